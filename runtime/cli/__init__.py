@@ -1,0 +1,59 @@
+"""The `agent-builder` command.
+
+Headless commands must never import Textual or livekit.agents. Each subcommand lives in
+its own module under this package, which may import only the standard library at module
+level (argument declarations); heavy imports happen inside its `run()`.
+
+`agent-builder` and `agent-builder FILE` open the editor: anything that is not a known
+subcommand or an option is taken as the file to edit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from runtime import __version__
+
+# (subcommand, module under runtime.cli, one-line help). Order is the order of --help.
+COMMANDS: list[tuple[str, str, str]] = [
+    ("edit", "edit", "open the editor on an agent file (the default)"),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="agent-builder",
+        description="Build LiveKit voice agents in a TOML file, from the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"agent-builder {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module_name, help_text in COMMANDS:
+        module = importlib.import_module(f"runtime.cli.{module_name}")
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(cmd)
+        cmd.set_defaults(_module=module)
+    return parser
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    known = {name for name, _, _ in COMMANDS}
+    if not argv or (argv[0] not in known and not argv[0].startswith("-")):
+        return ["edit", *argv]
+    return argv
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = _with_default_command(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        return int(args._module.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The Textual app. Imports runtime/, never the reverse."""
