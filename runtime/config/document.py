@@ -1,0 +1,488 @@
+"""`AgentDocument`: the agent file as an editable TOML document.
+
+Edits go key by key through tomlkit, so comments, blank lines and key order survive and
+an unchanged file saves to the same bytes. Saving is atomic and refuses to overwrite a
+file that changed on disk since it was read, unless the caller forces it.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import stat
+import tempfile
+from pathlib import Path as FsPath
+from typing import Any
+
+import tomlkit
+import tomlkit.exceptions
+from tomlkit.container import Container
+from tomlkit.items import AoT, InlineTable, Item, Table
+
+from runtime.config import declarations as decl
+from runtime.config.errors import (
+    ConfigLoadError,
+    ConfigPathError,
+    ExternalChangeError,
+    SaveError,
+)
+from runtime.config.locate import locate_keys, position_of
+from runtime.config.paths import Path, format_path, parse_path
+
+_MISSING = object()
+
+
+def parse_text(text: str, source: str = "<text>") -> tomlkit.TOMLDocument:
+    try:
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        message = str(exc).split(" at line ")[0]
+        raise ConfigLoadError(source, f"not valid TOML: {message}", exc.line, exc.col + 1) from None
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigLoadError(
+            source, f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)", line, col
+        ) from None
+
+
+def _digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _read_bytes(path: FsPath) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+class AgentDocument:
+    """An agent file being edited. Paths are dotted strings or parsed tuples."""
+
+    def __init__(self, text: str = "", path: str | os.PathLike[str] | None = None) -> None:
+        self.path = FsPath(path) if path is not None else None
+        self._doc = parse_text(text, str(path or "<text>"))
+        self._saved_text = text
+        self._disk_digest: str | None = None
+        self._positions: tuple[str, dict[Path, tuple[int, int]]] | None = None
+        self._created: list[Table] = []  # tables made by the current edit, to tidy after it
+
+    # -- reading and writing files ----------------------------------------------
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> AgentDocument:
+        fs_path = FsPath(path)
+        try:
+            data = fs_path.read_bytes()
+        except OSError as exc:
+            raise ConfigLoadError(str(path), f"cannot read the file: {exc.strerror}") from None
+        doc = cls(decode_bytes(data, str(path)), fs_path)
+        doc._disk_digest = _digest(data)
+        return doc
+
+    @classmethod
+    def from_text(cls, text: str, path: str | os.PathLike[str] | None = None) -> AgentDocument:
+        """A document not read from disk (saving it refuses to replace an existing file)."""
+        return cls(text, path)
+
+    def reload(self) -> None:
+        """Re-read the file, dropping unsaved edits. On error the document is unchanged."""
+        fresh = type(self).load(self._require_path())
+        self.__dict__.update(fresh.__dict__)
+
+    def changed_on_disk(self) -> bool:
+        return _digest(_read_bytes(self._require_path())) != self._disk_digest
+
+    def save(self, force: bool = False) -> None:
+        path = self._require_path()
+        if not force and self.changed_on_disk():
+            raise ExternalChangeError(str(path))
+        data = self.text.encode("utf-8")
+        _atomic_write(path, data)
+        self._saved_text = self.text
+        self._disk_digest = _digest(data)
+
+    def _require_path(self) -> FsPath:
+        if self.path is None:
+            raise SaveError("this document has no file path")
+        return self.path
+
+    # -- state ------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self._doc.as_string()
+
+    @property
+    def dirty(self) -> bool:
+        return self.text != self._saved_text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole document as plain Python values."""
+        return self._doc.unwrap()
+
+    def line_of(self, path: str | Path) -> tuple[int, int]:
+        """(line, column) of a key, or of its nearest ancestor present in the file."""
+        text = self.text
+        if self._positions is None or self._positions[0] != text:
+            self._positions = (text, locate_keys(text))
+        return position_of(self._positions[1], parse_path(path))
+
+    # -- values -----------------------------------------------------------------
+    def get(self, path: str | Path, default: Any = None) -> Any:
+        node = self._find(parse_path(path))
+        if node is _MISSING:
+            return default
+        return node.unwrap() if hasattr(node, "unwrap") else node
+
+    def has(self, path: str | Path) -> bool:
+        return self._find(parse_path(path)) is not _MISSING
+
+    def set(self, path: str | Path, value: Any) -> None:
+        """Set a value, creating missing tables. Setting an absent key to its default
+        writes nothing: defaults stay implicit."""
+        parsed = parse_path(path)
+        if not parsed:
+            raise ConfigPathError("cannot replace the whole document")
+        spec = decl.spec_for_path(parsed)
+        parent_path, key = parsed[:-1], parsed[-1]
+        existing = self._find(parsed)
+        if existing is _MISSING and spec is not None and spec.has_default and value == spec.default:
+            return
+        inline_at = self._inline_ancestor(parsed)
+        if inline_at is not None:
+            # tomlkit spaces edited inline tables oddly: write the whole table afresh.
+            values = self.get(parsed[:inline_at])
+            _nested_set(values, parsed[inline_at:], value)
+            self.set(parsed[:inline_at], values)
+            return
+        parent = self._container(parent_path, create=True)
+        if isinstance(key, int):
+            self._check_index(parent, key, parsed)
+            parent[key] = _to_item(value, spec)
+        elif existing is not _MISSING:
+            parent[key] = _to_item(value, spec, like=existing)
+        else:
+            _add_key(parent, key, _to_item(value, spec))
+        self._tidy_new_tables()
+
+    def delete(self, path: str | Path) -> None:
+        """Remove a key (it falls back to its default) or a list element."""
+        parsed = parse_path(path)
+        inline_at = self._inline_ancestor(parsed)
+        if inline_at is not None and self.has(parsed):
+            values = self.get(parsed[:inline_at])
+            _nested_delete(values, parsed[inline_at:])
+            self.set(parsed[:inline_at], values)
+            return
+        parent = self._container(parsed[:-1], create=False)
+        key = parsed[-1]
+        if isinstance(key, int):
+            self._check_index(parent, key, parsed)
+        elif key not in parent:
+            raise ConfigPathError(f"{format_path(parsed)} is not in the file")
+        del parent[key]
+        if isinstance(key, int) and len(parent) == 0:
+            self.delete(parsed[:-1])
+
+    # -- arrays of tables ([[tools.http]], fields, parameters) -------------------
+    def items(self, path: str | Path) -> list[dict[str, Any]]:
+        return list(self.get(path, []) or [])
+
+    def append_item(self, path: str | Path, values: dict[str, Any] | None = None) -> int:
+        """Append a table to an array of tables (creating it); returns its index."""
+        parsed = parse_path(path)
+        array = self._find(parsed)
+        if array is _MISSING:
+            self.set(parsed, [dict(values or {})])
+            return 0
+        self._place_item(array, len(array), self._new_item(parsed, values or {}))
+        return len(array) - 1
+
+    def insert_item(self, path: str | Path, index: int, values: dict[str, Any]) -> None:
+        parsed = parse_path(path)
+        array = self._array(parsed)
+        if not 0 <= index <= len(array):
+            raise ConfigPathError(f"{format_path(parsed)} has no position {index}")
+        self._place_item(array, index, self._new_item(parsed, values))
+
+    def duplicate_item(self, path: str | Path, index: int) -> int:
+        """Copy an element right after itself, renaming it so names stay unique."""
+        parsed = parse_path(path)
+        array = self._array(parsed)
+        self._check_index(array, index, (*parsed, index))
+        values = copy.deepcopy(array[index].unwrap())
+        if "name" in values:
+            values["name"] = self._unique_name(str(values["name"]))
+        self._place_item(array, index + 1, self._new_item(parsed, values))
+        return index + 1
+
+    def move_item(self, path: str | Path, index: int, new_index: int) -> None:
+        parsed = parse_path(path)
+        array = self._array(parsed)
+        self._check_index(array, index, (*parsed, index))
+        self._check_index(array, new_index, (*parsed, new_index))
+        table = array[index]
+        del array[index]
+        self._place_item(array, new_index, table)
+
+    def remove_item(self, path: str | Path, index: int) -> None:
+        self.delete((*parse_path(path), index))
+
+    def _new_item(self, array_path: Path, values: dict[str, Any]) -> Table:
+        return _table_item(values, decl.spec_for_path((*array_path, 0)))
+
+    @staticmethod
+    def _place_item(array: AoT, index: int, table: Table) -> None:
+        """Insert a table so that it and its neighbours stay separated by a blank line."""
+        array.insert(index, table)
+        for neighbour in array[max(index - 1, 0) : index + 1]:
+            _end_with_blank_line(neighbour)
+
+    def _tidy_new_tables(self) -> None:
+        for table in self._created:
+            _end_with_blank_line(table)
+        self._created.clear()
+
+    def _inline_ancestor(self, path: Path) -> int | None:
+        """Length of the prefix of `path` that is an inline table in the file, if any."""
+        for depth in range(1, len(path)):
+            if isinstance(self._find(path[:depth]), InlineTable):
+                return depth
+        return None
+
+    def _unique_name(self, name: str) -> str:
+        taken = set(_names_in(self.to_dict()))
+        stem = name.rstrip("0123456789").rstrip("_") or name
+        number = 2
+        while f"{stem}_{number}" in taken:
+            number += 1
+        return f"{stem}_{number}"
+
+    # -- navigation -------------------------------------------------------------
+    def _find(self, path: Path) -> Any:
+        node: Any = self._doc
+        for part in path:
+            try:
+                if isinstance(part, int):
+                    if not isinstance(node, (list, AoT)) or part < 0:
+                        return _MISSING
+                    node = node[part]
+                elif isinstance(node, (dict, Container, Table, InlineTable)) and part in node:
+                    node = node[part]
+                else:
+                    return _MISSING
+            except (IndexError, KeyError):
+                return _MISSING
+        return node
+
+    def _array(self, path: Path) -> AoT:
+        array = self._find(path)
+        if not isinstance(array, (AoT, list)):
+            raise ConfigPathError(f"{format_path(path)} is not a list in the file")
+        return array
+
+    def _container(self, path: Path, create: bool) -> Any:
+        node: Any = self._doc
+        for depth, part in enumerate(path):
+            here = path[: depth + 1]
+            if isinstance(part, int):
+                self._check_index(node, part, here)
+                node = node[part]
+                continue
+            if not isinstance(node, (Container, Table, InlineTable)):
+                raise ConfigPathError(f"{format_path(path[:depth])} is not a table")
+            if part not in node:
+                if not create:
+                    raise ConfigPathError(f"{format_path(here)} is not in the file")
+                spec = decl.spec_for_path(here)
+                new = tomlkit.inline_table() if spec and spec.kind == "headers" else None
+                if new is None:
+                    new = tomlkit.table(is_super_table=_is_super(spec))
+                    self._created.append(new)
+                if node is self._doc:
+                    _add_section(self._doc, part, new)
+                else:
+                    _add_key(node, part, new)
+            node = node[part]
+        return node
+
+    @staticmethod
+    def _check_index(node: Any, index: int, path: Path) -> None:
+        if not isinstance(node, (AoT, list)) or not 0 <= index < len(node):
+            raise ConfigPathError(f"{format_path(path)} is not in the file")
+
+
+def _nested_set(values: dict[str, Any], path: Path, value: Any) -> None:
+    for part in path[:-1]:
+        values = values.setdefault(part, {})
+    values[path[-1]] = value
+
+
+def _nested_delete(values: dict[str, Any], path: Path) -> None:
+    for part in path[:-1]:
+        values = values[part]
+    del values[path[-1]]
+
+
+def _end_with_blank_line(table: Table) -> None:
+    """Make a table (or its last sub-table, which renders last) end with a blank line."""
+    body = table.value.body
+    if body and isinstance(body[-1][1], AoT) and len(body[-1][1]):
+        return _end_with_blank_line(body[-1][1][-1])
+    if body and isinstance(body[-1][1], Table):
+        return _end_with_blank_line(body[-1][1])
+    if not table.as_string().endswith("\n\n"):
+        table.add(tomlkit.nl())
+
+
+def _names_in(data: dict[str, Any]) -> list[str]:
+    tools = data.get("tools", {}) or {}
+    entries = [t for kind in decl.TOOL_KINDS for t in tools.get(kind, []) or []]
+    entries += (data.get("data_collection", {}) or {}).get("fields", []) or []
+    return [str(e.get("name")) for e in entries if isinstance(e, dict)]
+
+
+def _is_super(spec: decl.Spec | None) -> bool:
+    """Tables that only hold other tables get no header line of their own."""
+    return spec is not None and (spec.kind == "map" or spec.key == "tools")
+
+
+def _to_item(value: Any, spec: decl.Spec | None, like: Any = None) -> Any:
+    if isinstance(value, Item):
+        return value
+    kind = spec.kind if spec else None
+    if kind == "array" or (
+        isinstance(value, list)
+        and value
+        and all(isinstance(v, dict) for v in value)
+        and kind is None
+    ):
+        item_spec = spec.item if spec else None
+        tables = [_table_item(v, item_spec) for v in value]
+        for table in tables:
+            _end_with_blank_line(table)
+        return AoT(tables)
+    if isinstance(value, dict):
+        inline = (
+            kind == "headers"
+            or isinstance(like, InlineTable)
+            or (spec is not None and spec.key == "*" and kind == "table" and _is_property(spec))
+        )
+        if inline:
+            return _inline_table(value)
+        target = tomlkit.table(is_super_table=_is_super(spec))
+        for key, sub in value.items():
+            target[key] = _to_item(sub, spec.child(key) if spec and spec.children else None)
+        if not target.is_super_table():
+            _end_with_blank_line(target)
+        return target
+    if isinstance(value, str) and "\n" in value:
+        return _multiline_string(value)
+    return tomlkit.item(value)
+
+
+def _multiline_string(value: str) -> Item:
+    """A \"\"\" string that starts on its own line (TOML drops that first newline)."""
+    rendered = tomlkit.string(value, multiline=True).as_string()
+    return tomlkit.parse(f"k = {rendered[:3]}\n{rendered[3:]}\n")["k"]
+
+
+def _inline_table(values: dict[str, Any]) -> InlineTable:
+    """`{ key = value, ... }` spaced the way people write it."""
+    if not values:
+        return tomlkit.inline_table()
+    pairs = ", ".join(
+        f"{tomlkit.key(k).as_string()} = {tomlkit.item(v).as_string()}" for k, v in values.items()
+    )
+    return tomlkit.parse(f"k = {{ {pairs} }}\n")["k"]
+
+
+def _is_property(spec: decl.Spec) -> bool:
+    return spec is decl.FIELD.item.child("properties").item  # type: ignore[union-attr]
+
+
+def _table_item(values: dict[str, Any], spec: decl.Spec | None) -> Table:
+    table = tomlkit.table()
+    for key, value in values.items():
+        table[key] = _to_item(value, spec.child(key) if spec else None)
+    return table
+
+
+def _add_key(container: Any, key: str, item: Any) -> None:
+    """Add a key after the last plain key of a table, ahead of trailing comments."""
+    body = (
+        container.value.body if isinstance(container, Table) else getattr(container, "body", None)
+    )
+    if body is None or isinstance(item, (Table, AoT)):
+        container.append(key, item)
+        return
+    last_key = None
+    for body_key, body_item in body:
+        if body_key is not None and not isinstance(body_item, (Table, AoT)):
+            last_key = body_key
+    if last_key is None:
+        container.append(key, item)
+        return
+    target = container.value if isinstance(container, Table) else container
+    target._insert_after(last_key, key, item)
+    if isinstance(container, Table):
+        dict.__setitem__(container, key, target[key])
+
+
+def _add_section(doc: tomlkit.TOMLDocument, key: str, item: Any) -> None:
+    """Place a new top-level section after the sections that precede it in the format."""
+    order = decl.SECTION_ORDER
+    rank = order.index(key) if key in order else len(order)
+    present = [k.key for k, _ in doc.body if k is not None and k.key in order]
+    before = [k for k in present if order.index(k) < rank]
+    after = [k for k in present if order.index(k) > rank]
+    if before and after:
+        doc._insert_after(before[-1], key, item)
+        return
+    if not doc.as_string().endswith("\n\n") and doc.as_string():
+        item.trivia.indent = "\n"
+    doc.append(key, item)
+
+
+def _atomic_write(path: FsPath, data: bytes) -> None:
+    directory = path.parent if str(path.parent) else FsPath(".")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise SaveError(f"cannot write {path}: {exc.strerror} (the file is unchanged)") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise SaveError(f"cannot write {path}: {exc.strerror} (the file is unchanged)") from None
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: FsPath) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
