@@ -1,0 +1,42 @@
+"""LiveKit credentials for the preview, with a message that says what to set and where.
+
+The preview's model calls go through LiveKit Inference, which signs each request with
+LIVEKIT_API_KEY / LIVEKIT_API_SECRET. They come from the dotenv file beside the config
+(`.env.local`) or, for names it lacks, from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+REQUIRED = ("LIVEKIT_API_KEY", "LIVEKIT_API_SECRET")
+
+
+class MissingCredentials(Exception):
+    """Raised with a message meant to be shown as it is."""
+
+
+def load_credentials(
+    config_path: str | os.PathLike[str], environ: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    from runtime.secrets import SecretsStore
+
+    store = SecretsStore.beside(config_path)
+    found = store.resolve(REQUIRED, environ)
+    missing = [name for name in REQUIRED if name not in found]
+    if missing:
+        raise MissingCredentials(missing_message(missing, store.path))
+    return found
+
+
+def missing_message(missing: list[str], dotenv_path: Path) -> str:
+    names = " and ".join(missing)
+    lines = "\n".join(f"  {name}=..." for name in missing)
+    return (
+        f"The preview needs {names}: it talks to the model through LiveKit Inference.\n"
+        f"Add them to {dotenv_path} (next to the agent file):\n{lines}\n"
+        f"or export them in your shell (export {missing[0]}=...).\n"
+        "The values are on your LiveKit Cloud project's Settings > API keys page."
+    )

@@ -1,0 +1,354 @@
+"""PreviewSession: talk to the agent of an agent.toml, as the CLI and the TUI both do.
+
+    session = PreviewSession("agent.toml")
+    await session.start()                  # generate, run the worker, greeting follows
+    async for event in session.events():   # Transcript, ToolCall, FieldCollected, ...
+        ...
+    await session.send("hello")            # returns once the agent has answered
+    await session.reload()                 # after a save: regenerate, swap to the warm spare
+    await session.end_call()               # graceful hang-up: the end-of-call POST is sent
+    await session.stop()
+
+The preview never interprets the config: each start or reload generates the project
+into a fresh build folder and runs that code (DESIGN.md "One behaviour").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from runtime.preview import events as ev
+from runtime.preview.config_view import PreviewConfig, read_preview_config
+from runtime.preview.credentials import load_credentials
+from runtime.preview.fields import FieldTracker
+from runtime.preview.inbox import Inbox
+from runtime.preview.remote import AgentLink, ConsoleListener
+from runtime.preview.worker import WorkerProcess
+
+START_TIMEOUT_S = 60.0
+# Names the in-agent library reads (runtime/agent/preview.py); kept literal here so the
+# TUI can import the preview without the agent library.
+ENV_PREVIEW = "AGENT_BUILDER_PREVIEW"
+ENV_METADATA = "AGENT_BUILDER_PREVIEW_METADATA"
+ENV_ENDPOINT = "AGENT_BUILDER_PREVIEW_ENDPOINT"
+
+ProjectBuilder = Callable[[Path, Path], Path]
+"""(config path, empty build folder) -> the generated project's src/agent.py."""
+
+
+class PreviewError(Exception):
+    """A problem to show to the user as it is (no stack trace)."""
+
+
+def generate_with_codegen(config_path: Path, out_dir: Path) -> Path:
+    from runtime.codegen import generate_project
+
+    generate_project(config_path, out_dir, force=True)
+    return out_dir / "src" / "agent.py"
+
+
+@dataclass
+class PreviewOptions:
+    metadata: dict[str, Any] | None = None  # None: the [metadata] examples
+    real_endpoint: bool = False  # True: POST to the configured endpoint, not the inbox
+    warm_spare: bool = True  # keep a warmed process ready for the next reload
+    build_dir: Path | None = None  # None: a temporary folder removed on stop()
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Generation:
+    number: int
+    worker: WorkerProcess
+    listener: ConsoleListener
+    link: AgentLink | None = None
+    call_ended: bool = False
+    watcher: asyncio.Task[None] | None = None
+
+
+class PreviewSession:
+    def __init__(
+        self,
+        config_path: str | os.PathLike[str],
+        options: PreviewOptions | None = None,
+        builder: ProjectBuilder = generate_with_codegen,
+    ) -> None:
+        self.config_path = Path(config_path).resolve()
+        self.options = options or PreviewOptions()
+        self._builder = builder
+        self._listeners: list[Callable[[ev.PreviewEvent], None]] = []
+        self._current: _Generation | None = None
+        self._spare: WorkerProcess | None = None
+        self._generations = 0
+        self._lock = asyncio.Lock()
+        self._build_root: Path | None = None
+        self._env: dict[str, str] = {}
+        self._secrets: set[str] = set()
+        self._credentials: dict[str, str] = {}
+        self.config = PreviewConfig()
+        self.fields = FieldTracker({})
+        self.inbox: Inbox | None = None
+        self.failures: list[str] = []
+
+    # -- events ------------------------------------------------------------------------
+    def subscribe(self, callback: Callable[[ev.PreviewEvent], None]) -> Callable[[], None]:
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback)
+
+    async def events(self) -> AsyncIterator[ev.PreviewEvent]:
+        """Every event from now on, until the session stops."""
+        queue: asyncio.Queue[ev.PreviewEvent | None] = asyncio.Queue()
+        unsubscribe = self.subscribe(queue.put_nowait)
+        try:
+            while (event := await queue.get()) is not None:
+                yield event
+        finally:
+            unsubscribe()
+
+    def _emit(self, event: ev.PreviewEvent) -> None:
+        if isinstance(event, ev.WorkerError):
+            self.failures.append(event.message)
+        for listener in list(self._listeners):
+            listener(event)
+        if isinstance(event, ev.ToolCall):
+            collected = self.fields.observe(event)
+            if collected is not None:
+                self._emit(collected)
+
+    # -- lifecycle ---------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        current = self._current
+        return bool(current and current.link and not current.call_ended)
+
+    async def start(self) -> None:
+        """Generate the project and start talking; raises PreviewError when it cannot."""
+        async with self._lock:
+            self._read_config()
+            credentials = self._credentials = load_credentials(self.config_path)
+            self._secrets.update(credentials.values())
+            self._secrets.update(self._local_secret_values())
+            if not self.options.real_endpoint:
+                self.inbox = await Inbox(self._emit, self.config.fields, self._secrets).start()
+            self._env = {**credentials, **self._preview_env(), **self.options.extra_env}
+            self._build_root = self.options.build_dir or Path(
+                tempfile.mkdtemp(prefix="agent-builder-preview-")
+            )
+            self._build_root.mkdir(parents=True, exist_ok=True)
+            worker = await self._take_spare()
+            entrypoint = await self._build()
+            await self._launch(worker, entrypoint)
+
+    async def reload(self) -> bool:
+        """Regenerate after a save and swap to the warm spare; the conversation restarts.
+        A config that does not generate leaves the running agent alone (returns False)."""
+        async with self._lock:
+            try:
+                self._read_config()
+                entrypoint = await self._build()
+            except Exception as exc:  # noqa: BLE001 - shown, and the old agent keeps running
+                self._emit(ev.WorkerError(message=f"Not reloaded: {exc}"))
+                return False
+            self._emit(ev.Restarted(reason="reloaded after a save"))
+            worker = await self._take_spare()
+            await self._retire_current(grace=0)
+            await self._launch(worker, entrypoint)
+            return True
+
+    async def restart(self, reason: str = "restarted") -> None:
+        """A new conversation on the current project (after a crash or an ended call)."""
+        async with self._lock:
+            entrypoint = await self._build()
+            self._emit(ev.Restarted(reason=reason))
+            worker = await self._take_spare()
+            await self._retire_current(grace=0)
+            await self._launch(worker, entrypoint)
+
+    async def send(self, text: str) -> None:
+        current = self._current
+        if current is None or current.link is None or current.worker.exited.is_set():
+            raise PreviewError("The agent is not running: restart the preview.")
+        if current.call_ended:
+            raise PreviewError("The call has ended: start a new conversation.")
+        try:
+            await current.link.send(text)
+        except (RuntimeError, TimeoutError) as exc:
+            raise PreviewError(f"The agent did not answer: {exc}") from exc
+
+    async def end_call(self) -> None:
+        """Hang up as a caller would: the worker shuts down gracefully, so the agent's
+        end-of-call handling (summary, POST) runs before it exits."""
+        async with self._lock:
+            current = self._current
+            if current is None or current.worker.exited.is_set():
+                return
+            current.call_ended = True
+            await current.worker.stop()
+            self._emit(ev.CallEnded(reason="ended by you"))
+
+    async def chat_history(self) -> list[dict[str, str]]:
+        current = self._current
+        if current is None or current.link is None or current.call_ended:
+            raise PreviewError("There is no conversation to read.")
+        return await current.link.chat_history()
+
+    async def generate_summary(self) -> str:
+        """Summarise the conversation so far with the configured summary settings; the
+        call goes on."""
+        from runtime.preview.summary import summarise
+
+        current = self._current
+        if current is None or current.link is None or current.call_ended:
+            raise PreviewError("There is no conversation to summarise.")
+        text = await summarise(
+            await current.link.chat_items(),
+            self.config.summary,
+            self._metadata(),
+            self._credentials,
+            results=dict(self.fields.values) or None,
+        )
+        self._emit(ev.SummaryReady(text=text))
+        return text
+
+    async def stop(self) -> None:
+        async with self._lock:
+            await self._retire_current(grace=2.0)
+            if self._spare is not None:
+                await self._spare.stop(grace=0)
+                self._spare = None
+            if self.inbox is not None:
+                await self.inbox.stop()
+            if self._build_root is not None and self.options.build_dir is None:
+                shutil.rmtree(self._build_root, ignore_errors=True)
+
+    # -- internals ---------------------------------------------------------------------
+    def _read_config(self) -> None:
+        self.config = read_preview_config(self.config_path)
+        self.fields = FieldTracker(self.config.fields)
+        if self.inbox is not None:
+            self.inbox.fields = self.config.fields
+
+    def _local_secret_values(self) -> set[str]:
+        from runtime.secrets import SecretsStore
+
+        store = SecretsStore.beside(self.config_path)
+        return set(store.resolve(self.config.referenced_secrets).values()) | set(
+            store.values().values()
+        )
+
+    def _metadata(self) -> dict[str, Any]:
+        if self.options.metadata is not None:
+            return self.options.metadata
+        return self.config.metadata_examples
+
+    def _preview_env(self) -> dict[str, str]:
+        env = {ENV_PREVIEW: "1", ENV_METADATA: json.dumps(self._metadata())}
+        if self.inbox is not None:
+            env[ENV_ENDPOINT] = self.inbox.url
+        from runtime.secrets import SecretsStore
+
+        env.update(SecretsStore.beside(self.config_path).values())
+        return env
+
+    async def _build(self) -> Path:
+        assert self._build_root is not None
+        self._generations += 1
+        out_dir = self._build_root / f"build-{self._generations}"
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        out_dir.mkdir(parents=True)
+        try:
+            return await asyncio.to_thread(self._builder, self.config_path, out_dir)
+        except Exception:
+            shutil.rmtree(out_dir, ignore_errors=True)
+            raise
+
+    async def _take_spare(self) -> WorkerProcess:
+        spare, self._spare = self._spare, None
+        if spare is not None and not spare.exited.is_set():
+            return spare
+        return await self._new_worker().spawn()
+
+    def _new_worker(self) -> WorkerProcess:
+        return WorkerProcess(
+            on_output=self._on_worker_output, secrets=self._secrets, cwd=self._build_root
+        )
+
+    def _on_worker_output(self, level: str, message: str) -> None:
+        self._emit(ev.WorkerLog(level=level, message=message))
+
+    async def _launch(self, worker: WorkerProcess, entrypoint: Path) -> None:
+        listener = await ConsoleListener().start()
+        generation = _Generation(number=self._generations, worker=worker, listener=listener)
+        self._current = generation
+        await worker.activate(entrypoint, listener.address, self._env, self._secrets)
+        accepting = asyncio.create_task(listener.accept(self._emit))
+        exited = asyncio.create_task(worker.exited.wait())
+        done, _ = await asyncio.wait(
+            {accepting, exited}, timeout=START_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED
+        )
+        exited.cancel()
+        if accepting not in done:
+            accepting.cancel()
+            await worker.stop(grace=0)
+            message = "The agent did not start" + (
+                f" (exit code {worker.returncode})" if worker.exited.is_set() else " in time"
+            )
+            self._emit(ev.WorkerError(message=f"{message}:\n{worker.tail()}"))
+            raise PreviewError(f"{message}. Last worker output:\n{worker.tail()}")
+        generation.link = accepting.result()
+        generation.watcher = asyncio.create_task(self._watch(generation))
+        self._emit(ev.Connected(generation=generation.number, project_dir=str(entrypoint.parent.parent)))
+        if self.options.warm_spare:
+            self._spare = await self._new_worker().spawn()
+
+    async def _watch(self, generation: _Generation) -> None:
+        """Report a crash or the agent hanging up, whichever ends this generation."""
+        assert generation.link is not None
+        dropped = asyncio.create_task(generation.link.dropped.wait())
+        exited = asyncio.create_task(generation.worker.exited.wait())
+        await asyncio.wait({dropped, exited}, return_when=asyncio.FIRST_COMPLETED)
+        if not generation.worker.exited.is_set():
+            # The connection closed first: wait a moment to tell a crash from a hang-up.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(exited), 0.5)
+        dropped.cancel()
+        worker = generation.worker
+        if worker.stopping:
+            return
+        if worker.exited.is_set():
+            self._emit(
+                ev.WorkerError(
+                    message=f"The agent process exited unexpectedly (code {worker.returncode}):"
+                    f"\n{worker.tail()}"
+                )
+            )
+            self._emit(ev.WorkerExited(returncode=worker.returncode, expected=False))
+        elif not generation.call_ended:
+            generation.call_ended = True
+            self._emit(ev.CallEnded(reason="ended by the agent"))
+        exited.cancel()
+
+    async def _retire_current(self, grace: float) -> None:
+        current, self._current = self._current, None
+        if current is None:
+            return
+        current.worker.stopping = True
+        if current.link is not None:
+            with contextlib.suppress(Exception):
+                await current.link.aclose()
+        await current.worker.stop(grace=grace)
+        if current.watcher is not None:
+            current.watcher.cancel()
+        await current.listener.close()
+        if current.worker.project_dir is not None and self.options.build_dir is None:
+            shutil.rmtree(current.worker.project_dir, ignore_errors=True)
