@@ -1,0 +1,314 @@
+"""The agent editor: one agent file, edited across tabs, saved back to the same TOML.
+
+The file on disk is the source of truth. The app holds an `AgentDocument` (the
+foundation's tomlkit layer), every widget edit becomes a `document.set(path, value)`,
+saving writes through that layer so comments and key order survive, and a hand edit in
+another terminal is noticed and reloaded (or asked about, when there are local edits).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal
+from textual.widgets import Footer, Header
+
+from runtime.config.errors import ConfigError
+from tui.commands import editor_commands
+from tui.editor import TAB_IDS, EditorTabs
+from tui.forms.list_detail import ListDetailEditor
+from tui.forms.messages import EditRequested
+from tui.history import EditHistory
+from tui.screens.choice import Choice, ChoiceScreen
+from tui.screens.help import HelpScreen
+from tui.screens.raw_file import RawFileScreen
+from tui.session import DocumentSession, OpenResult
+from tui.widgets.problems import ProblemsPanel
+
+DEFAULT_THEME = "textual-dark"
+
+
+class AgentBuilderApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "agent-builder"
+    # ctrl+s is swallowed by terminals with XON/XOFF flow control (common over SSH): f2 too.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s,f2", "save", "Save", id="app.save", tooltip="Save to the file"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
+        Binding("f1", "field_help", "Help", id="app.help", tooltip="Help for the focused field"),
+        Binding("f8", "focus_problems", "Problems", id="app.problems"),
+        Binding("f6", "generate", "Generate", id="app.generate", show=False),
+        Binding("f7", "toggle_preview", "Preview", id="app.preview", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        *[
+            Binding(f"alt+{n}", f"show_tab('{tab}')", f"Tab {n}", show=False, id=f"app.tab{n}")
+            for n, tab in enumerate(TAB_IDS, start=1)
+        ],
+    ]
+
+    def __init__(self, path: str | Path, *, watch_interval: float | None = 1.0) -> None:
+        super().__init__()
+        self.session = DocumentSession(Path(path))
+        self.history = EditHistory()
+        self._watch_interval = watch_interval
+        self._asking_about_disk = False
+
+    # ---- layout -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="body"):
+            yield Container(id="editor-host")
+            # Issue 6 mounts the live preview here; hidden until the preview is toggled.
+            yield Container(id="preview-slot")
+        yield ProblemsPanel(id="problems")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.theme = DEFAULT_THEME
+        self.sub_title = self.session.path.name
+        await self._open()
+        if self._watch_interval:
+            self.set_interval(self._watch_interval, self.check_disk)
+
+    async def _open(self) -> None:
+        result = self.session.open()
+        if result is OpenResult.MISSING:
+            self.push_screen(
+                ChoiceScreen(
+                    "No agent file",
+                    f"{self.session.path} does not exist. Create it from the starter agent?",
+                    [Choice("create", "Create", "c", "primary"), Choice("quit", "Quit", "q")],
+                    cancel_key="quit",
+                ),
+                self._after_create_answer,
+            )
+        elif result is OpenResult.INVALID:
+            self.push_screen(RawFileScreen(self.session.path, self.session.parse_error), self._after_raw_fix)
+        else:
+            await self._show_document()
+
+    async def _after_create_answer(self, answer: str | None) -> None:
+        if answer != "create":
+            self.exit(1)
+            return
+        self.session.create_from_starter()
+        await self._open()
+
+    async def _after_raw_fix(self, fixed: bool | None) -> None:
+        if fixed:
+            await self._open()
+
+    async def _show_document(self, focus_path: str | None = None) -> None:
+        host = self.query_one("#editor-host")
+        previous = host.query(EditorTabs)
+        active = previous.first().active_tab_id if previous else None
+        await host.remove_children()
+        tabs = EditorTabs(self.session, initial=active)
+        await host.mount(tabs)
+        self.refresh_state()
+        if focus_path:
+            await tabs.reveal(focus_path)
+
+    @property
+    def tabs(self) -> EditorTabs:
+        return self.query_one(EditorTabs)
+
+    # ---- editing --------------------------------------------------------------------
+
+    def apply_edit(self, change, *, coalesce: str | None = None) -> None:
+        """Run `change(document)` as one undoable step (typing in one field coalesces).
+        A change that fails leaves the document as it was."""
+        # Typing on in the same field needs no new snapshot: that keeps keystrokes cheap.
+        before = self.session.snapshot() if self.history.starts_new_step(coalesce) else None
+        try:
+            change(self.session.document)
+        except Exception:
+            if before is not None:
+                self.session.restore(before)
+            raise
+        if before is not None:
+            self.history.record(before, coalesce)
+        self.refresh_state()
+
+    @on(EditRequested)
+    async def _edit_requested(self, event: EditRequested) -> None:
+        event.stop()
+        try:
+            self.apply_edit(event.change, coalesce=event.coalesce)
+        except (ConfigError, ValueError) as error:
+            self.notify(str(error), title="Not changed", severity="error")
+            return
+        if event.rebuild is not None and event.rebuild.is_attached:
+            await event.rebuild.recompose()
+            self.tabs.update_views()
+
+    def refresh_state(self) -> None:
+        problems = self.session.validate()
+        self.query_one(ProblemsPanel).show_problems(problems)
+        if self.query(EditorTabs):
+            self.tabs.show_problems(problems)
+        dirty = self.session.dirty
+        self.sub_title = f"{self.session.path.name}{' ● unsaved' if dirty else ''}"
+        self.screen.set_class(dirty, "-dirty")
+
+    async def action_undo(self) -> None:
+        snapshot = self.history.pop()
+        if snapshot is None:
+            self.notify("Nothing to undo.")
+            return
+        self.session.restore(snapshot)
+        await self._show_document()
+
+    def action_save(self) -> None:
+        outcome = self.session.save()
+        if outcome == "external-change":
+            self._ask_about_disk(saving=True)
+            return
+        self.history.seal()
+        self.refresh_state()
+        self.notify(f"Saved {self.session.path.name}.", timeout=2)
+
+    # ---- the file on disk -------------------------------------------------------------
+
+    async def check_disk(self) -> None:
+        """Called on a timer (and by tests): react to a hand edit of the file."""
+        if self._asking_about_disk or not self.session.changed_on_disk():
+            return
+        if self.session.dirty:
+            self._ask_about_disk(saving=False)
+        else:
+            await self._reload_from_disk()
+
+    def _ask_about_disk(self, *, saving: bool) -> None:
+        self._asking_about_disk = True
+        self.push_screen(
+            ChoiceScreen(
+                "The file changed on disk",
+                f"{self.session.path.name} was edited outside the app"
+                + (" and this save would overwrite it." if saving else " while you have unsaved edits.")
+                + " Reload it (your edits here are lost) or keep your version (saving overwrites the file)?",
+                [Choice("reload", "Reload from disk", "r", "warning"), Choice("keep", "Keep mine", "k")],
+                cancel_key="keep",
+            ),
+            self._after_disk_answer,
+        )
+
+    async def _after_disk_answer(self, answer: str | None) -> None:
+        self._asking_about_disk = False
+        if answer == "reload":
+            await self._reload_from_disk()
+        else:
+            self.session.accept_disk_version_as_base()
+
+    async def _reload_from_disk(self) -> None:
+        if self.session.reload() is OpenResult.INVALID:
+            self.push_screen(RawFileScreen(self.session.path, self.session.parse_error), self._after_raw_fix)
+            return
+        self.history.clear()
+        await self._show_document()
+        self.notify(f"Reloaded {self.session.path.name} from disk.", timeout=2)
+
+    # ---- navigation, help, commands ------------------------------------------------------
+
+    async def action_show_tab(self, tab_id: str) -> None:
+        if self.query(EditorTabs):
+            await self.tabs.show_tab(tab_id)
+
+    def action_focus_problems(self) -> None:
+        self.query_one(ProblemsPanel).focus()
+
+    @on(ProblemsPanel.JumpTo)
+    async def _jump_to_problem(self, event: ProblemsPanel.JumpTo) -> None:
+        await self.tabs.reveal(event.path)
+
+    def action_field_help(self) -> None:
+        path = getattr(self.focused, "config_path", None) or _ancestor_path(self.focused)
+        self.push_screen(HelpScreen(self.session.help_for(path) if path else None))
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        yield from editor_commands(self)
+
+    def action_toggle_preview(self) -> None:
+        slot = self.query_one("#preview-slot")
+        if not slot.children:
+            self.notify("The live preview is not available yet.", severity="warning")
+            return
+        slot.display = not slot.display
+
+    def action_generate(self) -> None:
+        from tui.screens.generate import open_generate_screen
+
+        open_generate_screen(self)
+
+    def action_validate(self) -> None:
+        self.refresh_state()
+        problems = self.session.validate()
+        if problems:
+            self.action_focus_problems()
+        self.notify(f"{len(problems)} problem(s)." if problems else "No problems found.", timeout=2)
+
+    async def action_reload(self) -> None:
+        await self._reload_from_disk()
+
+    def action_deploy(self) -> None:
+        self.notify("Deploying from the editor is not available yet.", severity="warning")
+
+    async def add_tool(self, kind: str) -> None:
+        await self._add_entry(f"tools.{kind}")
+
+    async def add_field(self) -> None:
+        await self._add_entry("data_collection.fields")
+
+    async def _add_entry(self, config_path: str) -> None:
+        await self.tabs.reveal(config_path)
+        for editor in self.tabs.query(ListDetailEditor):
+            if editor.config_path == config_path:
+                editor.run_entry_action("add")
+
+    async def action_quit(self) -> None:
+        if self.session.document is not None and self.session.dirty:
+            self._confirm_quit()
+        else:
+            self.exit(0)
+
+    @work
+    async def _confirm_quit(self) -> None:
+        answer = await self.push_screen_wait(
+            ChoiceScreen(
+                "Unsaved changes",
+                f"{self.session.path.name} has unsaved changes.",
+                [
+                    Choice("save", "Save and quit", "s", "primary"),
+                    Choice("discard", "Quit without saving", "d", "error"),
+                    Choice("cancel", "Cancel", "c"),
+                ],
+                cancel_key="cancel",
+            )
+        )
+        if answer == "save":
+            self.action_save()
+            if not self.session.dirty:
+                self.exit(0)
+        elif answer == "discard":
+            self.exit(0)
+
+
+def _ancestor_path(widget) -> str | None:
+    node = widget
+    while node is not None:
+        path = getattr(node, "config_path", None)
+        if path:
+            return path
+        node = node.parent
+    return None
+
+
+def run_app(path: str | Path) -> int:
+    result = AgentBuilderApp(path).run()
+    return int(result or 0)

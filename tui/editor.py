@@ -1,0 +1,117 @@
+"""The editor body: one tab per part of the agent, built when first shown.
+
+Tabs are composed lazily so the first paint only pays for the tab on screen. The editor
+also knows how to reach any dotted path (`reveal`), used by the problems panel and help.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import TabbedContent, TabPane
+
+from runtime.config.paths import format_path, parse_path
+from tui.forms.fields import FieldRow
+from tui.forms.ids import field_id
+from tui.forms.list_detail import ListDetailEditor
+from tui.forms.relevance import applies, is_conditional
+from tui.tabs.actions import ActionsTab
+from tui.tabs.agent import AgentTab
+from tui.tabs.call_ending import CallEndingTab
+from tui.tabs.data_collection import DataCollectionTab
+from tui.tabs.models import ModelsTab
+from tui.tabs.variables import VariablesTab
+
+# (tab id, title, widget class, top-level keys of the file it edits)
+TABS = (
+    ("agent", "Agent", AgentTab, ("version", "agent", "greeting")),
+    ("models", "Models", ModelsTab, ("models", "advanced")),
+    ("actions", "Actions", ActionsTab, ("tools",)),
+    ("data", "Data collection", DataCollectionTab, ("data_collection",)),
+    ("ending", "Call ending", CallEndingTab, ("call_ending",)),
+    ("variables", "Variables & secrets", VariablesTab, ("metadata",)),
+)
+TAB_IDS = tuple(tab[0] for tab in TABS)
+_TAB_OF_SECTION = {key: tab_id for tab_id, _, _, keys in TABS for key in keys}
+_TAB_CLASS = {tab_id: cls for tab_id, _, cls, _ in TABS}
+
+
+def tab_for_path(config_path: str) -> str:
+    parts = parse_path(config_path) if config_path else ()
+    return _TAB_OF_SECTION.get(str(parts[0]), "agent") if parts else "agent"
+
+
+class EditorTabs(TabbedContent):
+    def __init__(self, session, initial: str | None = None) -> None:
+        self._first_tab = initial or "agent"
+        super().__init__(initial=f"tab-{self._first_tab}", id="editor")
+        self.session = session
+        self._problems: list = []
+        for tab_id, title, _, _ in TABS:
+            self.compose_add_child(TabPane(title, id=f"tab-{tab_id}"))
+
+    async def on_mount(self) -> None:
+        await self._build(self._first_tab)
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.tabbed_content is self:
+            await self._build(event.pane.id.removeprefix("tab-"))
+
+    async def _build(self, tab_id: str) -> None:
+        pane = self.get_pane(f"tab-{tab_id}")
+        if not pane.children:
+            await pane.mount(_TAB_CLASS[tab_id](id=f"form-{tab_id}"))
+            self.update_views()
+
+    async def show_tab(self, tab_id: str) -> None:
+        self.active = f"tab-{tab_id}"
+        await self._build(tab_id)
+
+    @property
+    def active_tab_id(self) -> str:
+        return self.active.removeprefix("tab-")
+
+    # ---- after every change -----------------------------------------------------------
+
+    def show_problems(self, problems: list) -> None:
+        self._problems = problems
+        self.update_views()
+
+    def update_views(self) -> None:
+        """Inline problems, conditional fields and list labels follow the document."""
+        by_path: dict[str, str] = {}
+        for problem in self._problems:
+            by_path.setdefault(problem.path, problem.message)
+        for row in self.query(FieldRow):
+            row.show_problem(by_path.get(row.config_path))
+            if is_conditional(row.parts[-1]):
+                row.display = applies(self.session, row.parts)
+        for widget in self.query(".conditional-editor"):
+            widget.display = applies(self.session, widget.parts)
+        for editor in self.query(ListDetailEditor):
+            editor.refresh_names()
+
+    # ---- going to a path ------------------------------------------------------------------
+
+    async def reveal(self, config_path: str) -> None:
+        """Show the tab, entry and field that edit `config_path`, and focus it."""
+        await self.show_tab(tab_for_path(config_path))
+        parts = parse_path(config_path)
+        if parts[:1] == ("tools",) and len(parts) > 1:
+            self.query_one(ActionsTab).show_kind(str(parts[1]))
+        for depth in range(1, len(parts)):
+            if isinstance(parts[depth], int):
+                owner = format_path(parts[:depth])
+                for editor in self.query(ListDetailEditor):
+                    if editor.config_path == owner and editor.selected != parts[depth]:
+                        await editor.select(parts[depth])
+        for depth in range(len(parts), 0, -1):
+            matches = self.query(f"#{field_id(format_path(parts[:depth]))}")
+            if matches:
+                target = matches.first()
+                if isinstance(target, FieldRow):
+                    target.focus()
+                else:
+                    target.scroll_visible()
+                    focusable = target.query("Input, TextArea, Select, Switch, OptionList, Button")
+                    if focusable:
+                        focusable.first().focus()
+                return

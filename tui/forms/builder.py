@@ -1,0 +1,73 @@
+"""Forms derived from the config declaration: one walk over a `Spec` yields the widgets.
+
+There is no list of fields in the TUI: a table becomes a titled section, a scalar a field
+from `make_field`, headers / maps / arrays of flat tables a rows editor, and arrays of
+richer tables (tools, data fields) a list + detail editor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Label
+
+from runtime.config.declarations import SCALAR_KINDS
+from runtime.config.paths import format_path
+from tui.forms.fields import make_field
+from tui.forms.ids import field_id
+from tui.forms.relevance import is_conditional
+
+
+def is_flat(spec) -> bool:
+    """Entries made only of scalars fit on one row each (parameters, headers, metadata)."""
+    item = spec.item
+    if item is None:
+        return False
+    return item.kind in SCALAR_KINDS or all(c.kind in SCALAR_KINDS for c in item.children)
+
+
+def form_widgets(spec, path: tuple, *, skip: frozenset[str] = frozenset()) -> Iterator[Widget]:
+    """Widgets editing every key declared under the table `spec` at `path`."""
+    for child in spec.children:
+        if child.key in skip:
+            continue
+        yield widget_for(child, (*path, child.key))
+
+
+def widget_for(spec, path: tuple) -> Widget:
+    # Imported here: the editors build their entries with form_widgets (mutual recursion).
+    from tui.forms.list_detail import ListDetailEditor
+    from tui.forms.rows import RowsEditor
+
+    if spec.kind in SCALAR_KINDS:
+        return make_field(spec, path)
+    if spec.kind == "table":
+        widget = Section(spec, path)
+    elif is_flat(spec):
+        widget = RowsEditor(spec, path)
+    else:
+        widget = ListDetailEditor(spec, path)
+    if is_conditional(spec.key):
+        widget.add_class("conditional-editor")
+    return widget
+
+
+class Section(Vertical):
+    """A [table] of the file: its title, description and fields."""
+
+    DEFAULT_CLASSES = "form-section"
+
+    def __init__(self, spec, path: tuple, *, skip: frozenset[str] = frozenset()) -> None:
+        self.spec = spec
+        self.parts = path
+        self.config_path = format_path(path)
+        self._skip = skip
+        super().__init__(id=field_id(self.config_path) if path else None)
+
+    def compose(self) -> ComposeResult:
+        if self.parts:
+            yield Label(self.spec.title, classes="section-title")
+        yield from form_widgets(self.spec, self.parts, skip=self._skip)

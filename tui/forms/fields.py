@@ -1,0 +1,177 @@
+"""Form widgets for single values, chosen from the value's declaration (`Spec`).
+
+`make_field(spec, path)` is the factory: a multi-line editor for prompts, a switch for
+booleans, a select for enums, an input with model-id suggestions where the declaration
+asks for them, a plain input otherwise. Each field shows its inline problem below it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Select, Static, Switch, TextArea
+
+from runtime.config.paths import format_path
+from tui.forms.ids import field_id
+from tui.forms.messages import EditRequested
+from tui.forms.variables_picker import offer_variables
+
+
+class FieldRow(Vertical):
+    """One value of the file: label, editor widget, inline problem."""
+
+    DEFAULT_CLASSES = "field-row"
+
+    def __init__(self, spec, path: tuple, *, compact: bool = False) -> None:
+        self.spec = spec
+        self.parts = path
+        self.config_path = format_path(path)
+        super().__init__(id=field_id(self.config_path))
+        self.in_row = compact
+        self.set_class(compact, "-compact")
+
+    def compose(self) -> ComposeResult:
+        if not self.in_row:
+            yield Label(self.spec.title + (" *" if self.spec.required else ""), classes="field-label")
+        editor = self.make_editor(self.app.session.value(self.parts, self.spec))
+        editor.tooltip = self.spec.description
+        yield editor
+        yield Static("", classes="field-problem")
+
+    def make_editor(self, value: Any):
+        raise NotImplementedError
+
+    @property
+    def editor(self):
+        return self.query_one(".field-editor")
+
+    def focus(self, scroll_visible: bool = True):
+        self.editor.focus(scroll_visible)
+        return self
+
+    def show_problem(self, message: str | None) -> None:
+        self.set_class(bool(message), "-invalid")
+        self.query_one(".field-problem", Static).update(message or "")
+
+    def write(self, value: Any) -> None:
+        """Store `value`; None removes the key so the declared default applies."""
+        path = self.parts
+        # Widgets also report their initial value: only real differences become edits.
+        shown = self.app.session.value(path, self.spec)
+        if value == shown or (value is None and self.app.session.document.get(path, None) is None):
+            return
+
+        def change(document) -> None:
+            if value is None:
+                if document.get(path, None) is not None:
+                    document.delete(path)
+            else:
+                document.set(path, value)
+
+        self.post_message(EditRequested(change, coalesce=self.config_path))
+
+
+class TextField(FieldRow):
+    def make_editor(self, value: Any) -> Input:
+        suggestions = self.app.session.suggestions(self.spec)
+        return Input(
+            "" if value is None else str(value),
+            placeholder=self._placeholder(),
+            suggester=SuggestFromList(suggestions, case_sensitive=False) if suggestions else None,
+            compact=True,
+            classes="field-editor",
+        )
+
+    def _placeholder(self) -> str:
+        if self.spec.placeholder:
+            return self.spec.placeholder
+        if self.spec.has_default and self.spec.default not in ("", None):
+            return f"{self.spec.default} (default)"
+        return ""
+
+    @on(Input.Changed, ".field-editor")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        offer_variables(self, event.input, event.value[: event.input.cursor_position], self.spec)
+        self.write(self.parse(event.value))
+
+    def parse(self, text: str) -> Any:
+        if text == "" and not self.spec.required:
+            return None
+        return text
+
+
+class NumberField(TextField):
+    def make_editor(self, value: Any) -> Input:
+        editor = super().make_editor(value)
+        editor.type = "integer" if self.spec.kind == "integer" else "number"
+        return editor
+
+    def parse(self, text: str) -> Any:
+        if text.strip() in ("", "-", ".", "-."):
+            return None
+        number = float(text)
+        return int(number) if self.spec.kind == "integer" or number.is_integer() else number
+
+
+class MultilineField(FieldRow):
+    def make_editor(self, value: Any) -> TextArea:
+        return TextArea(
+            "" if value is None else str(value),
+            soft_wrap=True,
+            show_line_numbers=False,
+            tab_behavior="focus",
+            classes="field-editor",
+        )
+
+    @on(TextArea.Changed, ".field-editor")
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        area = event.text_area
+        offer_variables(self, area, area.get_text_range((0, 0), area.cursor_location), self.spec)
+        self.write(area.text)
+
+
+class BooleanField(FieldRow):
+    def make_editor(self, value: Any) -> Switch:
+        return Switch(bool(value), classes="field-editor")
+
+    @on(Switch.Changed, ".field-editor")
+    def _changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        self.write(event.value)
+
+
+class EnumField(FieldRow):
+    def make_editor(self, value: Any) -> Select:
+        default = self.spec.default if self.spec.has_default else None
+        prompt = f"{default} (default)" if default else (self.spec.placeholder or "(not set)")
+        return Select(
+            [(choice, choice) for choice in self.spec.enum],
+            value=value if value in self.spec.enum and value != default else Select.NULL,
+            prompt=prompt,
+            allow_blank=True,
+            compact=True,
+            classes="field-editor",
+        )
+
+    @on(Select.Changed, ".field-editor")
+    def _changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.write(None if event.value is Select.NULL else event.value)
+
+
+def make_field(spec, path: tuple, *, compact: bool = False) -> FieldRow:
+    if spec.kind == "boolean":
+        return BooleanField(spec, path, compact=compact)
+    if spec.kind == "enum":
+        return EnumField(spec, path, compact=compact)
+    if spec.kind in ("integer", "number"):
+        return NumberField(spec, path, compact=compact)
+    if spec.multiline and not compact:
+        return MultilineField(spec, path, compact=compact)
+    return TextField(spec, path, compact=compact)

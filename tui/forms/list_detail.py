@@ -1,0 +1,135 @@
+"""A list + detail editor for arrays of rich tables: HTTP/client tools, MCP servers, fields.
+
+The list shows each entry's name; the detail pane shows the form of the selected entry.
+Keys on the list: a/insert add, c duplicate, delete/x remove, shift+up/down (or K/J) move.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from runtime.config.paths import format_path
+from tui.forms import entries
+from tui.forms.ids import field_id
+from tui.forms.messages import EditRequested
+
+
+class EntryList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a,insert", "entry('add')", "Add", id="list.add"),
+        Binding("c", "entry('duplicate')", "Duplicate", id="list.duplicate"),
+        Binding("delete,x", "entry('delete')", "Delete", id="list.delete"),
+        Binding("shift+up,K", "entry('up')", "Move up", id="list.up"),
+        Binding("shift+down,J", "entry('down')", "Move down", id="list.down"),
+    ]
+
+    def action_entry(self, what: str) -> None:
+        self.query_ancestor(ListDetailEditor).run_entry_action(what)
+
+
+class ListDetailEditor(Horizontal):
+    DEFAULT_CLASSES = "list-detail"
+
+    def __init__(self, spec, path: tuple) -> None:
+        self.spec = spec
+        self.parts = path
+        self.config_path = format_path(path)
+        self.selected = 0
+        super().__init__(id=field_id(self.config_path))
+
+    def _names(self) -> list[str]:
+        items = self.app.session.document.get(self.parts, None) or []
+        return [str(item.get("name", "") or f"(unnamed {i + 1})") for i, item in enumerate(items)]
+
+    def compose(self) -> ComposeResult:
+        names = self._names()
+        self.selected = min(self.selected, max(len(names) - 1, 0))
+        with Vertical(classes="ld-list"):
+            yield Label(f"{self.spec.title} ({len(names)})", classes="section-title")
+            entry_list = EntryList(*[Option(n) for n in names], classes="ld-options")
+            if names:
+                entry_list.highlighted = self.selected
+            yield entry_list
+            with Horizontal(classes="ld-buttons"):
+                yield Button("+ Add", compact=True, name="add", tooltip="Add (a)")
+                yield Button("Copy", compact=True, name="duplicate", tooltip="Duplicate (c)")
+                yield Button("Delete", compact=True, name="delete", tooltip="Delete (x)")
+                yield Button("↑", compact=True, name="up", tooltip="Move up (K)")
+                yield Button("↓", compact=True, name="down", tooltip="Move down (J)")
+        yield DetailPane(self.spec, self.parts, self.selected if names else None)
+
+    @on(OptionList.OptionHighlighted, ".ld-options")
+    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_index != self.selected:
+            await self.select(event.option_index)
+
+    async def select(self, index: int) -> None:
+        self.selected = index
+        entry_list = self.query_one(EntryList)
+        if entry_list.highlighted != index:
+            entry_list.highlighted = index
+        await self.query_one(DetailPane).show(index)
+
+    @on(Button.Pressed, ".ld-buttons Button")
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.run_entry_action(event.button.name)
+
+    def run_entry_action(self, what: str) -> None:
+        count = len(self._names())
+        index = self.selected
+        if what == "add":
+            self.selected = count
+            change = entries.add_entry(self.spec, self.parts, self._names())
+        elif count == 0:
+            return
+        elif what == "duplicate":
+            self.selected = index + 1
+            change = entries.duplicate_entry(self.parts, index)
+        elif what == "delete":
+            self.selected = max(index - 1, 0)
+            change = entries.remove_entry(self.parts, index)
+        else:
+            target = index - 1 if what == "up" else index + 1
+            if not 0 <= target < count:
+                return
+            self.selected = target
+            change = entries.move_entry(self.parts, index, target)
+        self.post_message(EditRequested(change, rebuild=self))
+
+    def refresh_names(self) -> None:
+        """After an edit: keep the list labels in step with the entries' names."""
+        entry_list = self.query_one(EntryList)
+        for index, name in enumerate(self._names()):
+            if index < entry_list.option_count and entry_list.get_option_at_index(index).prompt != name:
+                entry_list.replace_option_prompt_at_index(index, name)
+
+
+class DetailPane(VerticalScroll):
+    DEFAULT_CLASSES = "ld-detail"
+
+    def __init__(self, spec, path: tuple, index: int | None) -> None:
+        super().__init__()
+        self.spec = spec
+        self.parts = path
+        self.index = index
+
+    def compose(self) -> ComposeResult:
+        from tui.forms.builder import form_widgets
+
+        if self.index is None:
+            yield Static("Nothing here yet: press + Add (or a) to add one.", classes="ld-empty")
+            return
+        yield from form_widgets(self.spec.item, (*self.parts, self.index))
+
+    async def show(self, index: int) -> None:
+        self.index = index
+        await self.recompose()

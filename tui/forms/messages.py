@@ -1,0 +1,30 @@
+"""The one message form widgets send up: "apply this change to the document".
+
+Widgets never write to the document themselves; the app applies the change as one undoable
+step, re-validates and, when the change alters structure (a tool added or moved), asks
+the widget that sent it to rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.message import Message
+from textual.widget import Widget
+
+Change = Callable[[Any], None]  # receives the AgentDocument
+
+
+class EditRequested(Message):
+    def __init__(
+        self,
+        change: Change,
+        *,
+        coalesce: str | None = None,
+        rebuild: Widget | None = None,
+    ) -> None:
+        super().__init__()
+        self.change = change
+        self.coalesce = coalesce  # edits with the same key merge into one undo step
+        self.rebuild = rebuild  # recompose this widget once the change is applied

@@ -1,0 +1,37 @@
+"""Values that only apply in some situations are shown only then.
+
+Thinking effort matters only for reasoning models; `properties` only for object fields.
+A value already present in the file is always shown, so it can be seen and removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Rule = Callable[[object, tuple], bool]  # (session, path of the table holding the key)
+
+
+def _reasoning_llm(session, table: tuple) -> bool:
+    return session.is_reasoning_model(session.document.get((*table, "llm"), None)
+                                      or session.default_llm(table))
+
+
+def _object_field(session, table: tuple) -> bool:
+    return session.document.get((*table, "type"), None) == "object"
+
+
+RULES: dict[str, Rule] = {
+    "thinking_effort": _reasoning_llm,
+    "properties": _object_field,
+}
+
+
+def is_conditional(key: str) -> bool:
+    return key in RULES
+
+
+def applies(session, path: tuple) -> bool:
+    rule = RULES.get(path[-1])
+    if rule is None or session.document.has(path):
+        return True
+    return rule(session, path[:-1])

@@ -1,0 +1,118 @@
+"""A rows editor for collections of flat entries: headers, parameters, metadata, properties.
+
+One row per entry, one compact widget per declared value, and buttons to add, move and
+delete. For maps and headers the entry's name is itself editable (rename on enter/leave).
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label
+
+from runtime.config.declarations import SCALAR_KINDS
+from runtime.config.paths import format_path
+from tui.forms import entries
+from tui.forms.fields import make_field
+from tui.forms.ids import field_id
+from tui.forms.messages import EditRequested
+
+_NOUNS = {"headers": "header", "parameters": "parameter", "properties": "property",
+          "metadata": "variable"}
+
+
+class RowsEditor(Vertical):
+    DEFAULT_CLASSES = "rows-editor"
+
+    def __init__(self, spec, path: tuple) -> None:
+        self.spec = spec
+        self.parts = path
+        self.config_path = format_path(path)
+        super().__init__(id=field_id(self.config_path))
+
+    @property
+    def keyed(self) -> bool:
+        return self.spec.kind != "array"
+
+    def _columns(self):
+        item = self.spec.item
+        return [item] if item.kind in SCALAR_KINDS else list(item.children)
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.spec.title, classes="section-title")
+        keys = entries.entry_keys(self.app.session.document, self.spec, self.parts)
+        if keys:
+            with Horizontal(classes="rows-header"):
+                if self.keyed:
+                    yield Label("Name", classes="rows-key")
+                for column in self._columns():
+                    yield Label(column.title if column.key != "*" else "Value", classes="rows-col")
+                yield Label("", classes="rows-buttons")
+        for position, key in enumerate(keys):
+            with Horizontal(classes="rows-row", name=str(position)):
+                if self.keyed:
+                    yield Input(key, compact=True, classes="rows-key entry-key", name=key)
+                for column in self._columns():
+                    path = (*self.parts, key) if column.key == "*" else (*self.parts, key, column.key)
+                    yield make_field(column, path, compact=True)
+                with Horizontal(classes="rows-buttons"):
+                    if not self.keyed:
+                        yield Button("↑", compact=True, classes="row-up", name=str(position))
+                        yield Button("↓", compact=True, classes="row-down", name=str(position))
+                    yield Button("✕", compact=True, classes="row-delete", name=str(key),
+                                 tooltip="Delete this entry")
+        yield Button(f"+ Add {self._noun()}", compact=True, classes="rows-add")
+
+    def _noun(self) -> str:
+        return _NOUNS.get(self.spec.key, "entry")
+
+    def _edit(self, change) -> None:
+        self.post_message(EditRequested(change, rebuild=self))
+
+    def _keys(self) -> list:
+        return entries.entry_keys(self.app.session.document, self.spec, self.parts)
+
+    @on(Button.Pressed, ".rows-add")
+    def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        keys = self._keys()
+        names = keys if self.keyed else [
+            str(self.app.session.document.get((*self.parts, i, "name"), "")) for i in keys
+        ]
+        self._edit(entries.add_entry(self.spec, self.parts, names))
+
+    @on(Button.Pressed, ".row-delete")
+    def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
+        key = event.button.name if self.keyed else int(event.button.name)
+        self._edit(entries.remove_entry(self.parts, key))
+
+    @on(Button.Pressed, ".row-up, .row-down")
+    def _move(self, event: Button.Pressed) -> None:
+        event.stop()
+        index = int(event.button.name)
+        target = index - 1 if event.button.has_class("row-up") else index + 1
+        if 0 <= target < len(self._keys()):
+            self._edit(entries.move_entry(self.parts, index, target))
+
+    @on(Input.Submitted, ".entry-key")
+    @on(Input.Blurred, ".entry-key")
+    def _rename(self, event: Input.Submitted | Input.Blurred) -> None:
+        event.stop()
+        old, new = event.input.name, event.value.strip()
+        if new == old or not new:
+            return
+        if self.spec.pattern and not re.match(self.spec.pattern, new):
+            self.notify(f"'{new}': {self.spec.pattern_hint}.", severity="error", title="Not renamed")
+            return
+        if new in self._keys():
+            self.notify(f"'{new}' already exists.", severity="error", title="Not renamed")
+            return
+        self._edit(entries.rename_entry(self.parts, old, new))
+
+    @on(Input.Changed, ".entry-key")
+    def _typing_name(self, event: Input.Changed) -> None:
+        event.stop()  # the name is applied on enter or when leaving the field

@@ -1,0 +1,159 @@
+"""The open agent file as the app sees it: load state, values with defaults, validation.
+
+A thin layer over the foundation's `AgentDocument`; everything about TOML, saving and
+the file on disk is done there. This adds what only an editor needs: "missing" and
+"invalid" as states rather than exceptions, undo snapshots and lookups for the forms.
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Any
+
+from runtime.config import catalog, variables
+from runtime.config.declarations import spec_for_path
+from runtime.config.document import AgentDocument
+from runtime.config.errors import ConfigLoadError, ExternalChangeError
+from runtime.config.paths import format_path, parse_path
+from runtime.secrets import SOURCE_FILE, SecretsStore
+
+
+class OpenResult(enum.Enum):
+    OPEN = "open"
+    MISSING = "missing"
+    INVALID = "invalid"
+
+
+class DocumentSession:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.document: AgentDocument | None = None
+        self.load_error: ConfigLoadError | None = None
+
+    # ---- lifecycle -------------------------------------------------------------------
+
+    def open(self) -> OpenResult:
+        if not self.path.exists():
+            return OpenResult.MISSING
+        try:
+            self.document = AgentDocument.load(self.path)
+        except ConfigLoadError as error:
+            self.load_error = error
+            return OpenResult.INVALID
+        self.load_error = None
+        return OpenResult.OPEN
+
+    def reload(self) -> OpenResult:
+        return self.open()
+
+    def create_from_starter(self) -> None:
+        from runtime.config.starter import write_starter
+
+        write_starter(self.path)
+
+    def save(self) -> str:
+        try:
+            self.document.save()
+        except ExternalChangeError:
+            return "external-change"
+        return "saved"
+
+    def save_over_disk(self) -> None:
+        self.document.save(force=True)
+
+    def changed_on_disk(self) -> bool:
+        return self.document is not None and self.document.changed_on_disk()
+
+    @property
+    def dirty(self) -> bool:
+        return self.document is not None and self.document.dirty
+
+    # ---- undo --------------------------------------------------------------------------
+
+    def snapshot(self) -> str:
+        return self.document.text
+
+    def restore(self, text: str) -> None:
+        """Put back an earlier text, keeping what the document knows about the disk."""
+        earlier = AgentDocument.from_text(text, self.path)
+        self.document._doc = earlier._doc
+
+    # ---- lookups for the forms ---------------------------------------------------------
+
+    def value(self, path: tuple, spec) -> Any:
+        """The value shown for `path`: the file's, else the declared default."""
+        value = self.document.get(path, None)
+        if value is None and spec is not None and spec.has_default:
+            return spec.default
+        return value
+
+    def validate(self) -> list:
+        from runtime.config.validate import validate
+
+        return validate(self.document)
+
+    def help_for(self, config_path: str) -> str:
+        spec = spec_for_path(parse_path(config_path))
+        if spec is None:
+            return f"## {config_path}\n\nNot a key of the agent file."
+        lines = [f"## {spec.title}", "", f"`{config_path}`", "", spec.description, ""]
+        if spec.enum:
+            lines.append("One of: " + ", ".join(f"`{v}`" for v in spec.enum))
+        if spec.has_default:
+            lines.append(f"Default: `{spec.default!r}`")
+        if spec.required:
+            lines.append("Required.")
+        if spec.pattern_hint:
+            lines.append(f"Format: {spec.pattern_hint}.")
+        if spec.variables:
+            names = ", ".join(f"`{{{{{ns}.…}}}}`" for ns in sorted(spec.variables))
+            lines.append(f"May use {names} (type `{{{{` to pick one).")
+        return "\n\n".join(line for line in lines if line is not None)
+
+    def suggestions(self, spec) -> list[str]:
+        if spec.suggest in catalog.MODEL_KINDS:
+            return catalog.model_ids(spec.suggest)
+        return []
+
+    def is_reasoning_model(self, model: str | None) -> bool:
+        return bool(model) and catalog.is_reasoning_model(model)
+
+    def default_llm(self, table: tuple) -> str | None:
+        spec = spec_for_path((*table, "llm"))
+        return spec.default if spec is not None and spec.has_default else None
+
+    def variables_for(self, spec) -> list[tuple[str, str]]:
+        """(name, description) of the variables `spec`'s value may use, for the picker."""
+        found = []
+        if "metadata" in spec.variables:
+            metadata = self.document.get("metadata", {}) or {}
+            found += [
+                (f"metadata.{name}", str((entry or {}).get("description", "")))
+                for name, entry in metadata.items()
+            ]
+        if "secrets" in spec.variables:
+            found += [
+                (f"secrets.{status.name}", "set" if status.is_set else "not set locally")
+                for status in self.secret_statuses()
+            ]
+        return found
+
+    def secret_statuses(self) -> list:
+        referenced = variables.secret_names(self.document.to_dict())
+        return SecretsStore.beside(self.path).statuses(referenced=referenced)
+
+    def secret_rows(self) -> list[tuple[str, str, str]]:
+        """(name, where it is used, status) of every secret; never the value."""
+        uses: dict[str, list[str]] = {}
+        for path, var in variables.variables_in(self.document.to_dict()):
+            if var.namespace == "secrets":
+                uses.setdefault(var.name, []).append(format_path(path))
+        rows = []
+        for status in self.secret_statuses():
+            if status.is_set:
+                state = f"set ({'secrets file' if status.source == SOURCE_FILE else 'environment'})"
+            else:
+                state = "MISSING"
+            rows.append((status.name, ", ".join(uses.get(status.name, [])) or "(not used)", state))
+        return rows

@@ -1,0 +1,41 @@
+"""Variables & secrets tab: metadata variables (description, mock value) and every secret
+the file references, with whether it is set locally. Secret values are never shown."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Label, Static
+
+from runtime.config.declarations import ROOT
+from tui.forms.rows import RowsEditor
+
+SECRETS_HELP = (
+    "Secrets are referenced as {{secrets.NAME}} in header values. Their values live in "
+    "the environment or in the local secrets file beside the agent file, never in the "
+    "agent file; set them with `agent-builder secrets set NAME`."
+)
+
+
+class VariablesTab(VerticalScroll):
+    DEFAULT_CLASSES = "form-tab"
+
+    def compose(self) -> ComposeResult:
+        yield RowsEditor(ROOT.child("metadata"), ("metadata",))
+        yield Label("Secrets", classes="section-title")
+        yield Static(SECRETS_HELP, classes="section-help")
+        table = DataTable(id="secrets-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Name", "Used in", "Status")
+        yield table
+
+    def on_mount(self) -> None:
+        self.refresh_secrets()
+
+    def refresh_secrets(self) -> None:
+        table = self.query_one("#secrets-table", DataTable)
+        table.clear()
+        rows = self.app.session.secret_rows()
+        for name, used_in, status in rows:
+            table.add_row(name, used_in, status, key=name)
+        if not rows:
+            table.add_row("(none referenced)", "", "")

@@ -1,0 +1,57 @@
+"""The problems panel: every validation problem with its dotted path and line.
+
+Selecting a row posts `ProblemsPanel.JumpTo(path)`; the app moves focus to the widget
+that edits that path. The panel only displays what it is given: validation runs in the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class ProblemsPanel(OptionList):
+    """A list of problems; selecting one asks the app to jump to its field."""
+
+    class JumpTo(Message):
+        def __init__(self, path: str) -> None:
+            super().__init__()
+            self.path = path
+
+    DEFAULT_CSS = """
+    ProblemsPanel { height: auto; max-height: 6; border: none; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._paths: list[str] = []
+        self.border_title = "Problems"
+
+    def show_problems(self, problems: Sequence) -> None:
+        """Replace the rows with `problems` (objects with severity, path, line, message)."""
+        self._paths = [p.path for p in problems]
+        self.clear_options()
+        self.add_options(
+            Option(_format_row(p), id=f"problem-{i}") for i, p in enumerate(problems)
+        )
+        self.set_class(not problems, "-empty")
+        errors = sum(1 for p in problems if p.severity == "error")
+        self.border_title = f"Problems ({errors} errors, {len(problems) - errors} warnings)"
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.JumpTo(self._paths[event.option_index]))
+
+
+def _format_row(problem) -> str:
+    mark = "[b $error]✖[/]" if problem.severity == "error" else "[b $warning]▲[/]"
+    where = f"L{problem.line}" if problem.line else "  "
+    path = problem.path or "(file)"
+    return f"{mark} {where:>4}  [b]{_escape(path)}[/]  {_escape(problem.message)}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")
