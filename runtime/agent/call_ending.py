@@ -1,0 +1,128 @@
+"""Ending a call: the end_call tool, the closing line, the job really ending, and the
+end-of-call report (summary + results POSTed to the endpoint) on every ending."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from livekit.agents import RunContext, function_tool
+from livekit.agents.llm import ToolFlag
+
+from .call import CallState, call_of, utc_now_iso
+from .delivery import post_end_of_call
+from .preview import effective_endpoint
+from .summary import generate_summary
+
+if TYPE_CHECKING:
+    from livekit.agents import AgentSession, CloseEvent, JobContext
+
+logger = logging.getLogger("agent_builder.call_ending")
+
+END_CALL_DESCRIPTION = (
+    "End the call. Use it only when the conversation is clearly over: the caller said"
+    " goodbye or confirmed they need nothing else. Do not use it when the caller asks to"
+    " wait, hold or be transferred, or when you are unsure."
+)
+
+
+def closing_instructions(call: CallState) -> str | None:
+    """What the tool tells the model to say last; None ends without a closing line."""
+    final = call.render(call.settings.call_ending.final_response).strip()
+    if not final:
+        return None
+    return f"The call is ending now. Say your closing line: {final}"
+
+
+def end_after_this_turn(context: RunContext) -> bool:
+    """Shut the session down once the current turn (the tool's reply included) has been
+    spoken. False if the call was already ending."""
+    call = call_of(context)
+    if call.ending:
+        return False
+    call.ending = True
+    session = context.session
+    context.speech_handle.add_done_callback(lambda _: session.shutdown(drain=True))
+    return True
+
+
+def build_end_call_tool():
+    async def end_call(context: RunContext) -> str | None:
+        end_after_this_turn(context)
+        return closing_instructions(call_of(context))
+
+    # hidden during on_enter so the greeting can never end the call
+    return function_tool(
+        end_call, name="end_call", description=END_CALL_DESCRIPTION,
+        flags=ToolFlag.IGNORE_ON_ENTER,
+    )
+
+
+def end_job_with_session(session: AgentSession, call: CallState, job: JobContext) -> None:
+    """However the session closes (end_call, data complete, the caller hanging up), end
+    the job too, so the worker runs `on_session_end` and the report goes out."""
+
+    def on_close(event: CloseEvent) -> None:
+        if call.settings.call_ending.delete_room:
+
+            async def delete_room() -> None:
+                await job.delete_room()
+
+            job.add_shutdown_callback(delete_room)
+        job.shutdown(reason=event.reason.value)
+
+    session.once("close", on_close)
+
+
+async def build_report(call: CallState) -> dict[str, Any]:
+    settings = call.settings
+    payload: dict[str, Any] = {
+        "job_id": call.job_id,
+        "room_id": call.room_id,
+        "room": call.room,
+        "started_at": call.started_at or utc_now_iso(),
+        "ended_at": utc_now_iso(),
+    }
+    results = call.collected.results() if settings.data_collection else None
+    if settings.call_ending.summary.enabled and call.session is not None:
+        try:
+            payload["summary"] = await generate_summary(
+                call.session.history, settings.call_ending.summary, call.variables,
+                results=results,
+            )
+        except Exception:
+            # a summary is a nice-to-have: the results must still go out
+            logger.exception("could not generate the call summary; sending without it")
+    if results is not None:
+        payload["results"] = results
+    return payload
+
+
+async def finish_call(call: CallState) -> dict[str, Any]:
+    """Build the end-of-call payload and POST it (once per call, however often called)."""
+    if call.payload is not None:
+        return call.payload
+    payload = call.payload = await build_report(call)
+    ending = call.settings.call_ending
+    url = effective_endpoint(ending.endpoint_url, call.environ)
+    if url:
+        await post_end_of_call(
+            url, payload, call.variables.render_headers(ending.headers), ending.delivery,
+            idempotency_key=uuid.uuid4().hex,
+        )
+    else:
+        logger.info("no endpoint configured; end-of-call payload not sent")
+    return payload
+
+
+async def on_session_end(ctx: JobContext) -> None:
+    """Pass as `@server.rtc_session(on_session_end=...)`: runs on every ending."""
+    call = CallState.for_job(ctx)
+    if call is None:
+        logger.warning("on_session_end: no call registered for job %s", ctx.job.id)
+        return
+    try:
+        await finish_call(call)
+    finally:
+        await call.aclose()

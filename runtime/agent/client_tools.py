@@ -1,0 +1,72 @@
+"""Client tools: an RPC to the caller's frontend, answered by its method handler."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from livekit import rtc
+from livekit.agents import RunContext, ToolError, function_tool, get_job_context
+
+from .call import CallState, call_of
+from .schema import check_arguments, raw_tool_schema
+from .settings import ClientToolSettings
+
+
+async def perform_client_rpc(
+    tool: ClientToolSettings,
+    arguments: Mapping[str, Any],
+    local_participant: rtc.LocalParticipant,
+    destination_identity: str,
+) -> str:
+    """The RPC itself: method = tool name, payload = the arguments as JSON."""
+    try:
+        return await local_participant.perform_rpc(
+            destination_identity=destination_identity,
+            method=tool.name,
+            payload=json.dumps(dict(arguments)),
+            response_timeout=tool.timeout_s,
+        )
+    except rtc.RpcError as exc:
+        raise ToolError(f"{tool.name}: the client could not run it: {exc.message}") from None
+
+
+def _linked_identity(call: CallState, tool: ClientToolSettings) -> str:
+    session = call.session
+    linked = None
+    if session is not None:
+        try:
+            linked = session.room_io.linked_participant
+        except RuntimeError:
+            linked = None
+    if linked is None:
+        raise ToolError(f"{tool.name}: no caller is connected to answer it")
+    return linked.identity
+
+
+async def call_client_tool(
+    tool: ClientToolSettings, arguments: Mapping[str, Any], context: RunContext | CallState
+) -> str | None:
+    """Run a client tool. In the preview, or in a fake (console) job where no frontend
+    exists, the configured preview response stands in for the client's answer."""
+    problems = check_arguments(tool.parameters, dict(arguments))
+    if problems:
+        raise ToolError(f"{tool.name}: invalid arguments: " + "; ".join(problems))
+    call = call_of(context)
+    job = get_job_context(required=False)
+    if call.preview or job is None or job.is_fake_job():
+        response = tool.preview_response
+    else:
+        identity = _linked_identity(call, tool)
+        response = await perform_client_rpc(tool, arguments, job.room.local_participant, identity)
+    return None if tool.silent else response
+
+
+def build_client_tool(tool: ClientToolSettings):
+    async def handler(raw_arguments: dict[str, Any], context: RunContext) -> str | None:
+        return await call_client_tool(tool, raw_arguments, context)
+
+    return function_tool(
+        handler, raw_schema=raw_tool_schema(tool.name, tool.description, tool.parameters)
+    )

@@ -1,0 +1,125 @@
+"""Plain, typed settings for one agent. The generated `agent.py` builds these with
+literals; nothing here knows about TOML. Strings may hold `{{metadata.x}}` /
+`{{secrets.X}}` placeholders, rendered at run time (see `variables`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+ParameterType = Literal["string", "number", "integer", "boolean", "object", "array"]
+FieldType = Literal["string", "number", "boolean", "object", "list"]
+HttpMethod = Literal["GET", "POST", "PUT", "DELETE", "PATCH"]
+
+
+@dataclass(frozen=True)
+class ToolParameter:
+    """A typed argument of an HTTP or client tool, or a property of an object field."""
+
+    name: str
+    type: ParameterType | FieldType = "string"
+    description: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class HttpToolSettings:
+    name: str
+    description: str
+    url: str  # `:name` segments are path parameters
+    method: HttpMethod = "GET"
+    parameters: tuple[ToolParameter, ...] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)
+    silent: bool = False
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class ClientToolSettings:
+    name: str  # also the RPC method name on the frontend
+    description: str
+    parameters: tuple[ToolParameter, ...] = ()
+    preview_response: str = ""
+    silent: bool = False
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class McpServerSettings:
+    name: str
+    url: str
+    transport: Literal["streamable-http", "sse"] = "streamable-http"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class DataField:
+    name: str
+    description: str
+    type: FieldType = "string"
+    multiple: bool = False
+    required: bool = True
+    instructions: str = ""
+    properties: tuple[ToolParameter, ...] = ()  # only for type == "object"
+
+
+@dataclass(frozen=True)
+class SummarySettings:
+    enabled: bool = False
+    llm: str = "openai/gpt-4.1-mini"
+    thinking_effort: str | None = None
+    instructions: str = ""  # empty: DEFAULT_SUMMARY_INSTRUCTIONS
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """How hard the end-of-call POST tries before giving up (and logging the payload)."""
+
+    timeout_s: float = 10.0
+    max_attempts: int = 4
+    backoff_s: float = 1.0  # doubled after every failed attempt
+
+
+@dataclass(frozen=True)
+class CallEndingSettings:
+    final_response: str = ""  # empty: end without a closing line
+    delete_room: bool = True
+    endpoint_url: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    summary: SummarySettings = field(default_factory=SummarySettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    llm: str = "openai/gpt-4.1-mini"
+    thinking_effort: str | None = None
+    stt: str = "deepgram/nova-3"
+    language: str = "en"
+    tts: str = "cartesia/sonic-3"
+    voice: str = ""
+
+
+@dataclass(frozen=True)
+class AdvancedSettings:
+    noise_cancellation: bool = True
+    preemptive_generation: bool = True
+    turn_detection: bool = True
+
+
+@dataclass(frozen=True)
+class AgentSettings:
+    name: str
+    instructions: str
+    greeting_enabled: bool = True
+    greeting_instructions: str = ""
+    models: ModelSettings = field(default_factory=ModelSettings)
+    data_collection: bool = False
+    fields: tuple[DataField, ...] = ()
+    http_tools: tuple[HttpToolSettings, ...] = ()
+    client_tools: tuple[ClientToolSettings, ...] = ()
+    mcp_servers: tuple[McpServerSettings, ...] = ()
+    call_ending: CallEndingSettings = field(default_factory=CallEndingSettings)
+    advanced: AdvancedSettings = field(default_factory=AdvancedSettings)

@@ -1,0 +1,103 @@
+"""`{{metadata.key}}` and `{{secrets.NAME}}` rendering.
+
+Metadata comes from the job metadata (a JSON object; dotted keys reach nested values),
+secrets from the environment. A placeholder with no value renders as "" and is logged
+once per call, by name only: a literal `{{...}}` must never reach the model or the
+caller, and a secret value must never reach a log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+logger = logging.getLogger("agent_builder.variables")
+
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+
+
+def parse_metadata(raw: str | None) -> dict[str, Any]:
+    """Job metadata as a dict; anything that is not a JSON object yields {} (logged)."""
+    if not raw or not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        logger.warning("job metadata is not valid JSON (%s); metadata variables are empty", exc)
+        return {}
+    if not isinstance(value, dict):
+        logger.warning("job metadata is JSON but not an object; metadata variables are empty")
+        return {}
+    return value
+
+
+class Variables:
+    """The values one call renders its templates with."""
+
+    def __init__(
+        self,
+        metadata: Mapping[str, Any] | None = None,
+        secrets: Mapping[str, str] | None = None,
+    ) -> None:
+        self.metadata: Mapping[str, Any] = metadata or {}
+        self._secrets = secrets if secrets is not None else os.environ
+        self._reported: set[str] = set()
+
+    @classmethod
+    def from_job_metadata(
+        cls, raw_metadata: str | None, secrets: Mapping[str, str] | None = None
+    ) -> Variables:
+        return cls(parse_metadata(raw_metadata), secrets)
+
+    def render(self, template: str, *, allow_secrets: bool = False) -> str:
+        """Replace every placeholder. Secrets only where `allow_secrets` (headers):
+        anywhere else they would leak into a prompt, so they render empty."""
+        if not template or "{{" not in template:
+            return template
+        return PLACEHOLDER.sub(lambda m: self._value(m.group(1), allow_secrets), template)
+
+    def render_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        return {name: self.render(value, allow_secrets=True) for name, value in headers.items()}
+
+    def _value(self, name: str, allow_secrets: bool) -> str:
+        namespace, _, key = name.partition(".")
+        value: Any = None
+        if namespace == "metadata" and key:
+            value = _lookup(self.metadata, key)
+        elif namespace == "secrets" and key:
+            if not allow_secrets:
+                self._report(name, "secrets are only allowed in header values")
+                return ""
+            value = self._secrets.get(key)
+        if value is None or value == "":
+            self._report(name, "no value")
+            return ""
+        if isinstance(value, str):
+            return value
+        return json.dumps(value)
+
+    def _report(self, name: str, why: str) -> None:
+        if name not in self._reported:
+            self._reported.add(name)
+            logger.warning("variable {{%s}} rendered empty (%s)", name, why)
+
+
+def _lookup(data: Mapping[str, Any], dotted: str) -> Any:
+    current: Any = data
+    for part in dotted.split("."):
+        if isinstance(current, Mapping) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+            current = current[int(part)]
+        else:
+            return None
+    return current
+
+
+def render(template: str, variables: Variables) -> str:
+    """Render a prompt-side template (instructions, greeting, final response...)."""
+    return variables.render(template)

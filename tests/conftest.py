@@ -1,0 +1,29 @@
+"""Shared fixtures. Keep them generic: the agent, preview and codegen tests reuse them."""
+
+from __future__ import annotations
+
+import pytest
+
+from runtime.testing.scripted_llm import ScriptedLLM
+
+
+@pytest.fixture
+def inference_env(monkeypatch):
+    """Dummy LiveKit credentials: `inference.LLM` signs a token with them but the
+    scripted server never checks it, and no real gateway is reachable."""
+    monkeypatch.setenv("LIVEKIT_API_KEY", "devkey")
+    monkeypatch.setenv("LIVEKIT_API_SECRET", "devsecret-devsecret-devsecret-0000")
+    return monkeypatch
+
+
+@pytest.fixture
+async def scripted_llm(inference_env):
+    """A running scripted model; `LIVEKIT_INFERENCE_URL` points at it, so any
+    `inference.LLM` built during the test talks to it. Script it with `.queue(...)`,
+    `.on(match, reply)` or `.default`; inspect `.requests`."""
+    server = await ScriptedLLM().start()
+    inference_env.setenv("LIVEKIT_INFERENCE_URL", server.base_url)
+    try:
+        yield server
+    finally:
+        await server.stop()
