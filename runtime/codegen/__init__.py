@@ -1,0 +1,1 @@
+"""Generate the deployable LiveKit agent project from an agent file."""
