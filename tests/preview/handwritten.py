@@ -39,7 +39,20 @@ class Assistant(Agent):
         os._exit(3)
 
 
-@server.rtc_session()
+async def report(ctx: JobContext):
+    import datetime
+
+    import httpx
+
+    now = datetime.datetime.now(datetime.timezone.utc).isoformat()
+    body = {{"job_id": ctx.job.id, "room_id": ctx.job.room.sid, "room": ctx.job.room.name,
+            "started_at": now, "ended_at": now}}
+    async with httpx.AsyncClient() as client:
+        await client.post(os.environ["AGENT_BUILDER_PREVIEW_ENDPOINT"], json=body,
+                          headers={{"Authorization": "Bearer " + os.environ["HOOK_KEY"]}})
+
+
+@server.rtc_session(on_session_end=report)
 async def entrypoint(ctx: JobContext):
     metadata = json.loads(os.environ.get("AGENT_BUILDER_PREVIEW_METADATA") or "{{}}")
     session = AgentSession(llm=inference.LLM("openai/gpt-4.1-mini"))
