@@ -38,6 +38,8 @@ def parse_text(text: str, source: str = "<text>") -> tomlkit.TOMLDocument:
         return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
         message = str(exc).split(" at line ")[0]
+        # tomlkit reports running out of input as the NUL character it reads past the end.
+        message = message.replace("Unexpected character: '\\x00'", "unexpected end of file")
         raise ConfigLoadError(source, f"not valid TOML: {message}", exc.line, exc.col + 1) from None
 
 
