@@ -23,6 +23,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("new", "new", "write a commented starter agent file"),
     ("validate", "validate", "check an agent file; exit 1 on errors, 2 if unreadable"),
     ("schema", "schema", "print the JSON Schema of agent files (for TOML editors)"),
+    ("preview", "preview", "talk to the agent in the terminal (--script for CI)"),
 ]
 
 

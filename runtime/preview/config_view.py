@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from runtime.preview.errors import PreviewError
+
 _SECRET_REF = re.compile(r"\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
-class ConfigUnreadable(Exception):
+class ConfigUnreadable(PreviewError):
     """The agent file cannot be read; the message says where and why."""
 
 

@@ -11,10 +11,12 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from runtime.preview.errors import PreviewError
+
 REQUIRED = ("LIVEKIT_API_KEY", "LIVEKIT_API_SECRET")
 
 
-class MissingCredentials(Exception):
+class MissingCredentials(PreviewError):
     """Raised with a message meant to be shown as it is."""
 
 

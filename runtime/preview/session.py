@@ -29,6 +29,7 @@ from typing import Any
 from runtime.preview import events as ev
 from runtime.preview.config_view import PreviewConfig, read_preview_config
 from runtime.preview.credentials import load_credentials
+from runtime.preview.errors import PreviewError
 from runtime.preview.fields import FieldTracker
 from runtime.preview.inbox import Inbox
 from runtime.preview.remote import AgentLink, ConsoleListener
@@ -43,10 +44,6 @@ ENV_ENDPOINT = "AGENT_BUILDER_PREVIEW_ENDPOINT"
 
 ProjectBuilder = Callable[[Path, Path], Path]
 """(config path, empty build folder) -> the generated project's src/agent.py."""
-
-
-class PreviewError(Exception):
-    """A problem to show to the user as it is (no stack trace)."""
 
 
 def generate_with_codegen(config_path: Path, out_dir: Path) -> Path:
@@ -145,7 +142,11 @@ class PreviewSession:
             )
             self._build_root.mkdir(parents=True, exist_ok=True)
             worker = await self._take_spare()
-            entrypoint = await self._build()
+            try:
+                entrypoint = await self._build()
+            except Exception as exc:
+                await worker.stop(grace=0)
+                raise PreviewError(f"Could not generate the agent project: {exc}") from exc
             await self._launch(worker, entrypoint)
 
     async def reload(self) -> bool:

@@ -1,0 +1,73 @@
+"""`agent-builder preview FILE`: talk to the agent in the terminal.
+
+Interactive by default (a plain-text chat; saving the file reloads the agent). With
+`--script TURNS` each line of TURNS is one user turn; the transcript, tool calls, fields
+and the end-of-call POST are printed as JSON lines, and the exit code is 1 if the worker
+failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="the agent file (agent.toml)")
+    parser.add_argument(
+        "--script", metavar="TURNS", help="a text file, one user turn per line ('-' reads stdin)"
+    )
+    parser.add_argument(
+        "--metadata", metavar="JSON", help="mock job metadata (default: the [metadata] examples)"
+    )
+    parser.add_argument(
+        "--real-endpoint",
+        action="store_true",
+        help="send the end-of-call POST to the configured endpoint instead of the local inbox",
+    )
+    parser.add_argument("--verbose", action="store_true", help="show every worker log line")
+
+
+def _read_turns(source: str) -> list[str]:
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    # Blank lines and '#' comments are not turns.
+    return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from runtime.preview.chat import run_chat, run_script
+    from runtime.preview.config_view import read_preview_config
+    from runtime.preview.credentials import load_credentials
+    from runtime.preview.errors import PreviewError
+    from runtime.preview.session import PreviewOptions, PreviewSession
+
+    path = Path(args.file)
+    try:
+        metadata = json.loads(args.metadata) if args.metadata else None
+        if metadata is not None and not isinstance(metadata, dict):
+            raise ValueError("it must be a JSON object")
+    except ValueError as exc:
+        print(f"error: --metadata is not a JSON object: {exc}", file=sys.stderr)
+        return 2
+    try:
+        read_preview_config(path)
+        load_credentials(path)
+        turns = _read_turns(args.script) if args.script else None
+    except PreviewError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: cannot read the script {args.script}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+    options = PreviewOptions(
+        metadata=metadata, real_endpoint=args.real_endpoint, warm_spare=turns is None
+    )
+    session = PreviewSession(path, options)
+    if turns is not None:
+        return asyncio.run(run_script(session, turns, sys.stdout))
+    return asyncio.run(run_chat(session, args.verbose, sys.stdout))
