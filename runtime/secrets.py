@@ -39,6 +39,7 @@ __all__ = [
     "check_name",
     "ensure_gitignored",
     "mask",
+    "referenced_secrets",
     "secrets_path_for",
 ]
 
@@ -46,6 +47,16 @@ __all__ = [
 def secrets_path_for(config_path: str | os.PathLike[str], filename: str | None = None) -> Path:
     """The secrets file that belongs to a config: beside it, `.env.local` unless told."""
     return Path(config_path).resolve().parent / (filename or DEFAULT_SECRETS_FILENAME)
+
+
+def referenced_secrets(config_path: str | os.PathLike[str]) -> list[str]:
+    """Names the config uses as `{{secrets.NAME}}`, sorted. Works on a file with errors
+    elsewhere, so the secrets view stays useful while the config is being edited.
+    Raises runtime.config's ConfigLoadError when the file is not readable TOML."""
+    from runtime.config.document import AgentDocument
+    from runtime.config.variables import secret_names
+
+    return secret_names(AgentDocument.load(config_path).to_dict())
 
 
 def mask(value: str | None) -> str:

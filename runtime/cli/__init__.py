@@ -24,6 +24,12 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("validate", "validate", "check an agent file; exit 1 on errors, 2 if unreadable"),
     ("schema", "schema", "print the JSON Schema of agent files (for TOML editors)"),
     ("preview", "preview", "talk to the agent in the terminal (--script for CI)"),
+    ("secrets", "secrets", "list, set or unset local secrets (.env.local by default)"),
+    ("deploy", "deploy", "generate the project and deploy it to LiveKit Cloud with lk"),
+    ("status", "status", "show the deployed agent's status (lk agent status)"),
+    ("logs", "logs", "follow the deployed agent's logs (lk agent logs)"),
+    ("dispatch", "dispatch", "send the deployed agent to a room, with job metadata"),
+    ("token", "token", "print a join token that dispatches the agent, for the playground"),
 ]
 
 

@@ -40,6 +40,13 @@ def parse_metadata(text: str) -> str:
     return encode_metadata(value)
 
 
+def metadata_for(config: Any, override: str | None) -> str:
+    """`--metadata` when given, else the examples declared under [metadata]."""
+    if override is not None:
+        return parse_metadata(override)
+    return encode_metadata(config.metadata_example())
+
+
 def encode_metadata(values: Mapping[str, Any]) -> str:
     return json.dumps(dict(values), separators=(",", ":"), ensure_ascii=False)
 

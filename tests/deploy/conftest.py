@@ -163,3 +163,20 @@ def livekit_api(httpserver) -> TwirpApi:
         "/twirp/livekit.AgentDispatchService/CreateDispatch", method="POST"
     ).respond_with_handler(handle)
     return state
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture
+def agent_dir(tmp_path, monkeypatch) -> Path:
+    """A folder holding the store-support example as agent.toml, made the working directory.
+    LiveKit variables from the surrounding environment are removed so only the test's count."""
+    folder = tmp_path / "agent"
+    folder.mkdir()
+    (folder / "agent.toml").write_text((EXAMPLES / "store-support" / "agent.toml").read_text())
+    monkeypatch.chdir(folder)
+    for name in ("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "STORE_API_TOKEN",
+                 "HELP_CENTRE_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return folder

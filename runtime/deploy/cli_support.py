@@ -1,0 +1,157 @@
+"""What the secrets/deploy/status/logs/dispatch/token commands share: arguments, the
+secrets store they point at, loading the agent with a readable error, output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from runtime.secrets import SecretsStore
+
+if TYPE_CHECKING:
+    from runtime.config.model import AgentConfig
+    from runtime.deploy.credentials import LiveKitCredentials
+
+DEFAULT_CONFIG = "agent.toml"
+
+
+class CommandFailed(Exception):
+    """A message for the person at the terminal, and the exit code to end with."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def add_config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", nargs="?", default=DEFAULT_CONFIG, help=f"agent file (default: ./{DEFAULT_CONFIG})"
+    )
+
+
+def add_secrets_file_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--secrets-file",
+        metavar="PATH",
+        help="dotenv file of secrets (default: .env.local beside the agent file)",
+    )
+
+
+def store_for(args: argparse.Namespace) -> SecretsStore:
+    if getattr(args, "secrets_file", None):
+        return SecretsStore(Path(args.secrets_file))
+    return SecretsStore.beside(args.file)
+
+
+def load_agent(config_path: str | os.PathLike[str]) -> AgentConfig:
+    from runtime.config.errors import ConfigError
+    from runtime.config.model import load_config
+
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        raise CommandFailed(str(exc), code=2) from None
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as short as it can be while still pointing at the same file from here."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def error(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def run_command(body, args: argparse.Namespace) -> int:
+    """Run a command body, turning the errors a person can fix into a message and exit code."""
+    from runtime.deploy.credentials import MissingCredentials
+    from runtime.deploy.dispatch import MetadataError
+
+    try:
+        return body(args)
+    except CommandFailed as failure:
+        error(str(failure))
+        return failure.code
+    except (MissingCredentials, MetadataError) as exc:
+        error(str(exc))
+        return 2
+
+
+def load_credentials_or_fail(store: SecretsStore) -> LiveKitCredentials:
+    from runtime.deploy.credentials import load_credentials
+
+    try:
+        return load_credentials(store)
+    except ValueError as exc:  # a malformed LIVEKIT_URL
+        raise CommandFailed(str(exc), code=2) from None
+
+
+@contextlib.contextmanager
+def api_call_errors(credentials: LiveKitCredentials, what: str) -> Iterator[None]:
+    """Explain a refused or unreachable LiveKit API call in one line."""
+    import aiohttp
+    from livekit import api
+
+    try:
+        yield
+    except api.TwirpError as exc:
+        raise CommandFailed(
+            f"the LiveKit API refused the {what} ({exc.code}, HTTP {exc.status}): {exc.message}"
+        ) from None
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise CommandFailed(
+            f"cannot reach the LiveKit API at {credentials.http_url}: {exc or type(exc).__name__}"
+        ) from None
+
+
+def print_event(event) -> None:
+    from runtime.deploy.pipeline import DONE, ERROR, OUTPUT, STEP
+
+    if event.kind == ERROR:
+        error(event.text)
+    elif event.kind == STEP:
+        print(f"==> {event.text}", flush=True)
+    elif event.kind in (OUTPUT, DONE):
+        print(event.text, flush=True)
+    else:
+        print(f"    {event.text}", flush=True)
+
+
+async def stream_lk(command, environ=None, redact=None) -> int:
+    """Run one `lk` command, printing its output as it comes; returns its exit code."""
+    from runtime.deploy import lk
+    from runtime.deploy.stream import StreamedCommand
+
+    try:
+        lk_path = lk.find_lk(environ)
+    except lk.LkNotFound as exc:
+        raise CommandFailed(str(exc), code=127) from None
+    streamed = StreamedCommand(command.argv(lk_path), command.cwd, environ, redact)
+    async for line in streamed:
+        print(line, flush=True)
+    code = streamed.returncode or 0
+    if code != 0:
+        error(f"`{command.display()}` failed (exit {code}). {lk.AUTH_HINT}")
+    return code
+
+
+def require_deployed(config_path: str | os.PathLike[str]) -> Path:
+    """The folder holding the kept livekit.toml of a deployed agent."""
+    from runtime.deploy.pipeline import deployed_agent_id, kept_livekit_toml
+
+    kept = kept_livekit_toml(config_path)
+    if deployed_agent_id(kept) is None:
+        raise CommandFailed(
+            f"{display_path(config_path)} has not been deployed yet (no agent id in "
+            f"{display_path(kept)}); run `agent-builder deploy {config_path}` first"
+        )
+    return kept.parent

@@ -1,0 +1,211 @@
+"""`deploy`: from the agent file to LiveKit Cloud in one step, reported as a stream of events.
+
+    deployment = Deployment("agent.toml", region="us-east")
+    async for event in deployment.events():
+        print(event.text)          # the TUI appends to its log instead
+    deployment.returncode          # 0 when the agent is live
+
+Order: find `lk`, load the config, refuse if a referenced secret has no value, generate
+the project, then either `lk agent create` (first time; the `livekit.toml` it writes is
+kept beside the config) or `lk agent update-secrets` followed by `lk agent deploy`.
+Secrets go first so the new version starts with them. The secrets lk receives are a
+private temporary file holding only what the agent needs, removed afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import tomllib
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from runtime.deploy import lk
+from runtime.deploy.credentials import CREDENTIAL_NAMES
+from runtime.deploy.stream import Redactor, StreamedCommand
+from runtime.dotenv_file import render, write_private_file
+from runtime.secrets import SecretsStore
+
+LIVEKIT_TOML = "livekit.toml"
+
+# Event kinds
+STEP = "step"  # a new stage begins
+OUTPUT = "output"  # a line printed by lk
+INFO = "info"  # something we report
+ERROR = "error"  # the deployment stops here
+DONE = "done"  # the deployment finished well
+
+# (config_path, out_dir) -> what was written; raises on refusal
+Generator = Callable[[Path, Path], Sequence[Any]]
+
+
+@dataclass(frozen=True)
+class DeployEvent:
+    kind: str
+    text: str
+
+
+def kept_livekit_toml(config_path: str | os.PathLike[str]) -> Path:
+    """Where the `livekit.toml` of a deployed agent is kept: beside its config."""
+    return Path(config_path).resolve().parent / LIVEKIT_TOML
+
+
+def deployed_agent_id(livekit_toml: Path) -> str | None:
+    """The `[agent] id` lk recorded, or None when the agent was never created."""
+    try:
+        data = tomllib.loads(livekit_toml.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    agent = data.get("agent")
+    agent_id = agent.get("id") if isinstance(agent, dict) else None
+    return agent_id if isinstance(agent_id, str) and agent_id else None
+
+
+def default_project_dir(config_path: str | os.PathLike[str], agent_name: str) -> Path:
+    return Path(config_path).resolve().parent / "build" / agent_name
+
+
+def secrets_to_upload(
+    store: SecretsStore, referenced: Sequence[str], environ: Mapping[str, str]
+) -> dict[str, str]:
+    """What the deployed agent gets: every secret the config uses (file or environment)
+    and everything else in the secrets file, minus the LiveKit credentials, which the
+    platform injects itself and lk refuses."""
+    names = list(dict.fromkeys([*referenced, *store.names()]))
+    names = [name for name in names if name not in CREDENTIAL_NAMES]
+    return store.resolve(names, environ)
+
+
+def _default_generator(config_path: Path, out_dir: Path) -> Sequence[Any]:
+    from runtime.codegen import generate_project
+
+    return generate_project(config_path, out_dir)
+
+
+class Deployment:
+    def __init__(
+        self,
+        config_path: str | os.PathLike[str],
+        *,
+        region: str | None = None,
+        project_dir: str | os.PathLike[str] | None = None,
+        store: SecretsStore | None = None,
+        environ: Mapping[str, str] | None = None,
+        generate: Generator | None = None,
+    ) -> None:
+        self.config_path = Path(config_path)
+        self.region = region
+        self.project_dir = Path(project_dir) if project_dir else None
+        self.store = store or SecretsStore.beside(config_path)
+        self.environ = dict(os.environ if environ is None else environ)
+        self._generate = generate or _default_generator
+        self.returncode: int | None = None
+        self._current: StreamedCommand | None = None
+
+    async def cancel(self) -> None:
+        """Stop the lk command that is running, if any."""
+        if self._current is not None:
+            await self._current.terminate()
+
+    async def events(self) -> AsyncIterator[DeployEvent]:
+        workdir = Path(tempfile.mkdtemp(prefix="agent-builder-deploy-"))  # mode 700
+        try:
+            async for event in self._run(workdir):
+                yield event
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        if self.returncode is None:
+            self.returncode = 0
+
+    async def _run(self, workdir: Path) -> AsyncIterator[DeployEvent]:
+        try:
+            lk_path = lk.find_lk(self.environ)
+        except lk.LkNotFound as exc:
+            yield self._fail(str(exc), 127)
+            return
+
+        from runtime.config.errors import ConfigError
+        from runtime.config.model import load_config
+
+        try:
+            config = load_config(self.config_path)
+        except ConfigError as exc:
+            yield self._fail(str(exc), 2)
+            return
+
+        missing = self.store.missing(config.secret_names, self.environ)
+        if missing:
+            how = "".join(
+                f"\n  agent-builder secrets set {name} {self.config_path}" for name in missing
+            )
+            yield self._fail(
+                f"{len(missing)} secret(s) used by {self.config_path.name} have no value: "
+                f"{', '.join(missing)}. Nothing was deployed. Set them with:{how}"
+            )
+            return
+
+        project_dir = self.project_dir or default_project_dir(self.config_path, config.agent.name)
+        yield DeployEvent(STEP, f"Generate the project in {project_dir}")
+        try:
+            written = self._generate(self.config_path, project_dir)
+        except Exception as exc:  # noqa: BLE001 - any generation failure ends the deploy, explained
+            yield self._fail(f"generating the project failed: {exc}")
+            return
+        yield DeployEvent(INFO, f"{len(written)} file(s) written")
+
+        uploads = secrets_to_upload(self.store, config.secret_names, self.environ)
+        secrets_file = workdir / "secrets.env"
+        write_private_file(secrets_file, render(uploads))
+        redact = Redactor({**uploads, **self.store.resolve(CREDENTIAL_NAMES[1:], self.environ)})
+
+        kept = kept_livekit_toml(self.config_path)
+        if kept.exists():
+            shutil.copyfile(kept, project_dir / LIVEKIT_TOML)
+        first_time = deployed_agent_id(kept) is None
+        if first_time:
+            commands = [lk.create_agent(project_dir, self.region, secrets_file)]
+        else:
+            commands = [lk.deploy_agent(project_dir)]
+            if uploads:
+                commands.insert(0, lk.update_secrets(project_dir, secrets_file))
+            if self.region:
+                yield DeployEvent(INFO, "--region applies only when the agent is first created")
+        if uploads:
+            yield DeployEvent(INFO, f"Secrets sent to LiveKit Cloud: {', '.join(sorted(uploads))}")
+
+        for command in commands:
+            yield DeployEvent(STEP, f"{command.title}: {command.display()}")
+            self._current = StreamedCommand(command.argv(lk_path), command.cwd, self.environ, redact)
+            async for line in self._current:
+                yield DeployEvent(OUTPUT, line)
+            code = self._current.returncode
+            self._current = None
+            if code != 0:
+                yield self._fail(
+                    f"`{command.display()}` failed (exit {code}); see its output above. "
+                    + lk.AUTH_HINT,
+                    code or 1,
+                )
+                return
+
+        if first_time:
+            created = project_dir / LIVEKIT_TOML
+            if deployed_agent_id(created) is None:
+                yield self._fail(f"lk reported success but wrote no agent id to {created}")
+                return
+            shutil.copyfile(created, kept)
+            yield DeployEvent(
+                INFO, f"Kept {kept.name} beside {self.config_path.name} for the next deploy "
+                "(it holds no secrets; commit it)"
+            )
+        yield DeployEvent(
+            DONE,
+            f"{config.agent.name} is deployed. Try it: agent-builder token {self.config_path}",
+        )
+
+    def _fail(self, message: str, code: int = 1) -> DeployEvent:
+        self.returncode = code
+        return DeployEvent(ERROR, message)
