@@ -64,12 +64,7 @@ def end_job_with_session(session: AgentSession, call: CallState, job: JobContext
     the job too, so the worker runs `on_session_end` and the report goes out."""
 
     def on_close(event: CloseEvent) -> None:
-        if call.settings.call_ending.delete_room:
-
-            async def delete_room() -> None:
-                await job.delete_room()
-
-            job.add_shutdown_callback(delete_room)
+        # deleting the room is room I/O's job (`room_options`: delete_room_on_close)
         job.shutdown(reason=event.reason.value)
 
     session.once("close", on_close)

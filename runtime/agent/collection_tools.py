@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from livekit.agents import RunContext, ToolError, function_tool
+from livekit.agents import RunContext, ToolError, ToolResult, function_tool
 
 from .call import call_of
 from .call_ending import closing_instructions, end_after_this_turn
@@ -13,7 +13,7 @@ from .settings import DataField
 
 
 def build_record_tool(field: DataField):
-    async def record(raw_arguments: dict[str, Any], context: RunContext) -> str | None:
+    async def record(raw_arguments: dict[str, Any], context: RunContext) -> str | ToolResult:
         call = call_of(context)
         try:
             answer = call.collected.record(field.name, raw_arguments)
@@ -22,7 +22,10 @@ def build_record_tool(field: DataField):
         note = f"{describe_answer(field, answer)} {call.collected.progress_note()}"
         if call.collected.complete and end_after_this_turn(context):
             closing = closing_instructions(call)
-            return f"{note} {closing}" if closing else None
+            if closing:
+                return f"{note} {closing}"
+            # no closing line: keep the output (the preview reads it) but ask for no reply
+            return ToolResult(f"{note} The call is ending now.", reply_required=False)
         return note
 
     return function_tool(record, raw_schema=record_tool_schema(field))

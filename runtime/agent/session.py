@@ -76,9 +76,12 @@ class BuilderAgent(Agent):
         await greet(self.session, self.call)
 
 
-def create_session(call: CallState, *, text_only: bool | None = None) -> AgentSession:
+def create_session(
+    call: CallState, *, text_only: bool | None = None, vad: Any | None = None
+) -> AgentSession:
     """An AgentSession on LiveKit Inference with `call` as userdata. Text-only (the
-    preview, tests) skips STT/TTS/VAD and the turn detector, which need audio."""
+    preview, tests) skips STT/TTS/VAD and the turn detector, which need audio. `vad`:
+    a VAD loaded once per worker process (prewarm); loaded here when not given."""
     settings = call.settings
     models = settings.models
     text_only = call.preview if text_only is None else text_only
@@ -93,13 +96,15 @@ def create_session(call: CallState, *, text_only: bool | None = None) -> AgentSe
         session.input.set_audio_enabled(False)
         session.output.set_audio_enabled(False)
     else:
-        from livekit.plugins import silero
+        if vad is None:
+            from livekit.plugins import silero
 
+            vad = silero.VAD.load()
         session = AgentSession(
             llm=llm,
             stt=inference.STT(models.stt, language=models.language),
             tts=inference.TTS(models.tts, voice=models.voice or None),
-            vad=silero.VAD.load(),
+            vad=vad,
             turn_handling=turn_handling,
             userdata=call,
         )
@@ -128,12 +133,16 @@ def noise_cancellation_for(participant: rtc.Participant) -> Any:
 
 
 def room_options(settings: AgentSettings) -> room_io.RoomOptions:
+    """Noise cancellation per participant, and the room deleted for everyone when the
+    session closes if the call ending says so."""
     audio_input = room_io.AudioInputOptions()
     if settings.advanced.noise_cancellation:
         audio_input = room_io.AudioInputOptions(
             noise_cancellation=lambda params: noise_cancellation_for(params.participant)
         )
-    return room_io.RoomOptions(audio_input=audio_input)
+    return room_io.RoomOptions(
+        audio_input=audio_input, delete_room_on_close=settings.call_ending.delete_room
+    )
 
 
 async def start_call(

@@ -61,7 +61,12 @@ class Variables:
         return PLACEHOLDER.sub(lambda m: self._value(m.group(1), allow_secrets), template)
 
     def render_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
-        return {name: self.render(value, allow_secrets=True) for name, value in headers.items()}
+        """Header values with secrets; stripped (a missing value would leave an illegal
+        trailing space) and left out when nothing remains."""
+        rendered = {
+            name: self.render(value, allow_secrets=True).strip() for name, value in headers.items()
+        }
+        return {name: value for name, value in rendered.items() if value}
 
     def _value(self, name: str, allow_secrets: bool) -> str:
         namespace, _, key = name.partition(".")
