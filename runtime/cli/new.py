@@ -7,7 +7,9 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", default="agent.toml", help="file to create (default: ./agent.toml)")
+    parser.add_argument(
+        "file", nargs="?", default="agent.toml", help="file to create (default: ./agent.toml)"
+    )
     parser.add_argument("--example", metavar="NAME", help="start from a bundled example instead")
 
 

@@ -312,6 +312,8 @@ class AgentDocument:
                 else:
                     _add_key(node, part, new)
             node = node[part]
+        if path and not isinstance(node, (Container, Table, InlineTable, AoT)):
+            raise ConfigPathError(f"{format_path(path)} is a value, not a table")
         return node
 
     @staticmethod

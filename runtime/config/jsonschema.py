@@ -12,8 +12,13 @@ from typing import Any
 from runtime.config import declarations as decl
 
 SCHEMA_FILE_NAME = "agent-builder.schema.json"
-_SCALAR_TYPES = {"string": "string", "enum": "string", "integer": "integer",
-                 "number": "number", "boolean": "boolean"}
+_SCALAR_TYPES = {
+    "string": "string",
+    "enum": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+}
 
 
 def json_schema() -> dict[str, Any]:

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import pytest
+
+from runtime.config.validate import validate
+from tests.config.conftest import EXAMPLES, FULL
+
+
+def findings(text: str) -> set[tuple[str, str]]:
+    return {(p.severity, p.path) for p in validate(text)}
+
+
+def messages(text: str, path: str) -> list[str]:
+    return [p.message for p in validate(text) if p.path == path]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
+def test_examples_validate_clean(path):
+    assert validate(path.read_text()) == []
+
+
+def test_the_documented_sample_is_clean():
+    assert validate(FULL) == []
+
+
+def test_undeclared_metadata_is_a_warning_with_a_suggestion():
+    text = FULL.replace("{{metadata.user_name}}", "{{metadata.user_nam}}")
+    [message] = messages(text, "greeting.instructions")
+    assert "not declared under [metadata]; did you mean 'user_name'?" in message
+    assert ("warning", "greeting.instructions") in findings(text)
+
+
+def test_unknown_variable_namespace_is_an_error():
+    text = FULL.replace("{{metadata.user_name}}", "{{ user.name }}")
+    assert ("error", "greeting.instructions") in findings(text)
+
+
+def test_secret_in_a_tool_url_is_an_error_but_in_headers_it_is_fine():
+    text = FULL.replace("orders/:order_id", "orders/:order_id?k={{secrets.SHOP_TOKEN}}")
+    assert ("error", "tools.http[0].url") in findings(text)
+
+
+def test_data_collection_and_summary_without_endpoint_warn():
+    text = FULL.replace('endpoint_url = "https://hooks.example.com/call-ended"\n', "")
+    found = findings(text)
+    assert ("warning", "data_collection.enabled") in found
+    assert ("warning", "call_ending.summary.enabled") in found
+
+
+def test_plain_http_warns_except_on_localhost():
+    remote = FULL.replace("https://mcp.example.com/mcp", "http://mcp.example.com/mcp")
+    assert ("warning", "tools.mcp[0].url") in findings(remote)
+    local = FULL.replace("https://mcp.example.com/mcp", "http://127.0.0.1:8000/mcp")
+    assert ("warning", "tools.mcp[0].url") not in findings(local)
+    assert ("error", "tools.mcp[0].url") in findings(FULL.replace("https://mcp", "mcp"))
+
+
+def test_thinking_effort_checks_the_model():
+    non_reasoning = FULL.replace('llm = "openai/gpt-5-mini"', 'llm = "openai/gpt-4.1-mini"')
+    assert "is not a reasoning model" in messages(non_reasoning, "models.thinking_effort")[0]
+    minimal_on_51 = FULL.replace('llm = "openai/gpt-5-mini"', 'llm = "openai/gpt-5.1"').replace(
+        'thinking_effort = "low"', 'thinking_effort = "minimal"'
+    )
+    assert (
+        "accepts thinking_effort none, low, medium, high"
+        in messages(minimal_on_51, "models.thinking_effort")[0]
+    )
+    bad_value = FULL.replace('thinking_effort = "low"', 'thinking_effort = "lo"')
+    assert messages(bad_value, "models.thinking_effort") == [
+        "'lo' is not one of: none, minimal, low, medium, high; did you mean 'low'?"
+    ]
+
+
+def test_properties_on_a_non_object_field_is_an_error_and_object_without_is_a_warning():
+    text = FULL.replace('type = "object"', 'type = "string"')
+    assert ("error", "data_collection.fields[0].properties") in findings(text)
+    bare = FULL.replace(
+        '[data_collection.fields.properties]\nday = { type = "string", description = "Weekday" }\n',
+        "",
+    )
+    assert ("warning", "data_collection.fields[0].type") in findings(bare)
+
+
+def test_names_patterns_ranges_and_required_keys():
+    text = (
+        FULL.replace('name = "front-desk"', 'name = "Front Desk"')
+        .replace('name = "order_id"', 'name = "order id"')
+        .replace('name = "docs"', 'name = "docs"\ntransport = "websocket"')
+        .replace('description = "Show a product card"\n', "timeout_s = 0\n")
+    )
+    found = findings(text)
+    assert ("error", "agent.name") in found
+    assert ("error", "tools.http[0].parameters[0].name") in found
+    assert ("error", "tools.mcp[0].transport") in found
+    assert ("error", "tools.client[0].timeout_s") in found
+    assert ("error", "tools.client[0]") in found  # description is required
+    assert messages(text, "tools.client[0].timeout_s") == [
+        "0 is outside the allowed range 0.1 to 300"
+    ]
+
+
+def test_duplicate_fields_and_parameters():
+    text = (
+        FULL.replace(
+            'name = "order_id"\n',
+            'name = "order_id"\n[[tools.http.parameters]]\nname = "order_id"\n',
+        )
+        + '\n[[data_collection.fields]]\nname = "appointment"\ndescription = "again"\n'
+    )
+    found = findings(text)
+    assert ("error", "tools.http[0].parameters[1].name") in found
+    assert ("error", "data_collection.fields[1].name") in found
+
+
+def test_unsupported_version_and_wrong_shapes():
+    text = FULL.replace("version = 1", "version = 2") + "\n[[advanced.extra]]\nx = 1\n"
+    assert "format version 2 is not supported" in messages(text, "version")[0]
+    assert ("error", "advanced.extra") in findings(text)
+    assert ("error", "metadata.user_name") in findings(
+        FULL.replace(
+            '[metadata.user_name]\ndescription = "Caller\'s first name"\nexample = "Ada"\n',
+            '[metadata]\nuser_name = "Ada"\n',
+        )
+    )
+
+
+def test_problems_are_sorted_by_position():
+    text = (
+        FULL.replace('name = "front-desk"', 'name = "Front"').replace("method", "x")
+        + "\nbogus = 1\n"
+    )
+    lines = [(p.line, p.col) for p in validate(text)]
+    assert lines == sorted(lines) and len(lines) >= 2
