@@ -172,6 +172,7 @@ class AgentBuilderApp(App[int]):
         self.history.seal()
         self.refresh_state()
         self.notify(f"Saved {self.session.path.name}.", timeout=2)
+        self._reload_preview()
 
     # ---- the file on disk -------------------------------------------------------------
 
@@ -212,6 +213,7 @@ class AgentBuilderApp(App[int]):
         self.history.clear()
         await self._show_document()
         self.notify(f"Reloaded {self.session.path.name} from disk.", timeout=2)
+        self._reload_preview()
 
     # ---- navigation, help, commands ------------------------------------------------------
 
@@ -234,12 +236,18 @@ class AgentBuilderApp(App[int]):
         yield from super().get_system_commands(screen)
         yield from editor_commands(self)
 
-    def action_toggle_preview(self) -> None:
+    async def action_toggle_preview(self) -> None:
         slot = self.query_one("#preview-slot")
         if not slot.children:
-            self.notify("The live preview is not available yet.", severity="warning")
-            return
-        slot.display = not slot.display
+            from tui.preview.panel import PreviewPanel  # the preview loads only when asked for
+
+            await slot.mount(PreviewPanel(self.session.path))
+        slot.toggle_class("-visible")
+
+    def _reload_preview(self) -> None:
+        """A saved (or hand-edited) file is what the preview runs: swap to it."""
+        for panel in self.query("PreviewPanel"):
+            panel.reload()
 
     def action_generate(self) -> None:
         from tui.screens.generate import open_generate_screen

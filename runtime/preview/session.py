@@ -123,6 +123,11 @@ class PreviewSession:
 
     # -- lifecycle ---------------------------------------------------------------------
     @property
+    def started(self) -> bool:
+        """A worker was launched (it may have ended since)."""
+        return self._current is not None
+
+    @property
     def running(self) -> bool:
         current = self._current
         return bool(current and current.link and not current.call_ended)

@@ -49,7 +49,7 @@ async def report(ctx: JobContext):
             "started_at": now, "ended_at": now}}
     async with httpx.AsyncClient() as client:
         await client.post(os.environ["AGENT_BUILDER_PREVIEW_ENDPOINT"], json=body,
-                          headers={{"Authorization": "Bearer " + os.environ["HOOK_KEY"]}})
+                          headers={{"Authorization": "Bearer " + os.environ.get("HOOK_KEY", "")}})
 
 
 @server.rtc_session(on_session_end=report)

@@ -14,6 +14,7 @@ ENV_WITHOUT_CREDENTIALS = {
 def run_cli(*args, env=None, cwd=None, timeout=60):
     return subprocess.run(
         [sys.executable, "-m", "runtime.cli", "preview", *args],
+        check=False,
         capture_output=True,
         text=True,
         env={**(env or ENV_WITHOUT_CREDENTIALS), "CI": "true"},

@@ -1,0 +1,1 @@
+"""The live preview panel shown beside the editor tabs (f7)."""

@@ -1,0 +1,151 @@
+"""The live preview panel: talk to the agent while editing it.
+
+It owns one `PreviewSession` (runtime/preview). Session events arrive as messages
+(`PreviewPanel.Event`) and only the message handler touches widgets; long operations
+(start, send, reload, end call, summary) run as Textual workers. livekit.agents is
+imported by the session when the preview starts, never when the app starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Collapsible, Input, Log, Static
+
+from runtime.preview import events as ev
+from runtime.preview.errors import PreviewError
+from runtime.preview.session import PreviewOptions, PreviewSession, ProjectBuilder
+from tui.preview.fields_view import FieldsView
+from tui.preview.inbox_screen import InboxScreen
+from tui.preview.transcript import TranscriptView
+
+_STATE_LABELS = {
+    "initializing": "starting…",
+    "idle": "idle",
+    "listening": "listening",
+    "thinking": "thinking…",
+    "speaking": "speaking",
+}
+
+
+class PreviewPanel(Vertical):
+    DEFAULT_CSS = """
+    PreviewPanel { height: 1fr; }
+    PreviewPanel #preview-bar { height: auto; }
+    PreviewPanel #preview-bar Button { min-width: 8; margin: 0 1 0 0; }
+    PreviewPanel #preview-state { width: 1fr; padding: 1 1 0 1; color: $text-muted; }
+    PreviewPanel #preview-log-box { max-height: 12; }
+    PreviewPanel #preview-log { height: 8; }
+    """
+
+    class Event(Message):
+        def __init__(self, event: ev.PreviewEvent) -> None:
+            super().__init__()
+            self.event = event
+
+    def __init__(
+        self,
+        config_path: str | Path,
+        *,
+        builder: ProjectBuilder | None = None,
+        options: PreviewOptions | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        extra = {"builder": builder} if builder is not None else {}
+        self.session = PreviewSession(config_path, options, **extra)
+        self.session.subscribe(lambda event: self.post_message(self.Event(event)))
+        self.agent_state = "not started"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="preview-bar"):
+            yield Static("Preview: starting…", id="preview-state")
+            yield Button("Summary", id="preview-summary", tooltip="Summarise the call so far")
+            yield Button("End call", id="preview-end", variant="warning")
+            yield Button("Restart", id="preview-restart", tooltip="Start a new conversation")
+            yield Button("Inbox (0)", id="preview-inbox", tooltip="End-of-call POSTs received")
+        yield TranscriptView(id="preview-transcript")
+        yield FieldsView(id="preview-fields")
+        with Collapsible(title="Worker log", collapsed=True, id="preview-log-box"):
+            yield Log(max_lines=500, id="preview-log")
+        yield Input(placeholder="Message the agent (enter to send)", id="preview-input")
+
+    def on_mount(self) -> None:
+        self.query_one(FieldsView).set_fields([])
+        self._run(self.session.start())
+
+    async def on_unmount(self) -> None:
+        await self.session.stop()
+
+    # -- actions -----------------------------------------------------------------------
+    def reload(self) -> None:
+        """After a save: regenerate and swap the worker (the conversation restarts)."""
+        if self.session.started:
+            self._run(self.session.reload())
+
+    def _run(self, work) -> None:
+        self.run_worker(self._guarded(work), group="preview", exit_on_error=False)
+
+    async def _guarded(self, work) -> None:
+        try:
+            await work
+        except PreviewError as exc:
+            self.query_one(TranscriptView).add_problem(str(exc))
+            self._show_state("not running")
+
+    @on(Input.Submitted, "#preview-input")
+    def _send(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        event.input.clear()
+        if text:
+            self._run(self.session.send(text))
+
+    @on(Button.Pressed, "#preview-end")
+    def _end_call(self) -> None:
+        self._run(self.session.end_call())
+
+    @on(Button.Pressed, "#preview-restart")
+    def _restart(self) -> None:
+        self._run(self.session.restart("new conversation"))
+
+    @on(Button.Pressed, "#preview-summary")
+    def _summary(self) -> None:
+        self._run(self.session.generate_summary())
+
+    @on(Button.Pressed, "#preview-inbox")
+    def _open_inbox(self) -> None:
+        posts = self.session.inbox.posts if self.session.inbox else []
+        self.app.push_screen(InboxScreen(posts))
+
+    # -- events ------------------------------------------------------------------------
+    @on(Event)
+    def _show_event(self, message: Event) -> None:
+        event = message.event
+        self.query_one(TranscriptView).add_event(event)
+        fields = self.query_one(FieldsView)
+        if isinstance(event, ev.Connected):
+            fields.set_fields(list(self.session.config.fields))
+            self._show_state("connected")
+        elif isinstance(event, ev.Restarted):
+            fields.clear_values()
+        elif isinstance(event, ev.FieldCollected):
+            fields.set_value(event.name, event.value)
+        elif isinstance(event, ev.AgentStateChanged):
+            self._show_state(_STATE_LABELS.get(event.state, event.state))
+        elif isinstance(event, ev.CallEnded):
+            self._show_state("call ended")
+        elif isinstance(event, ev.WorkerExited):
+            self._show_state("stopped")
+        elif isinstance(event, ev.WorkerLog):
+            self.query_one(Log).write_line(f"{event.level[:4]} {event.message}")
+        elif isinstance(event, ev.InboxPost):
+            count = len(self.session.inbox.posts) if self.session.inbox else 0
+            self.query_one("#preview-inbox", Button).label = f"Inbox ({count})"
+
+    def _show_state(self, state: str) -> None:
+        self.agent_state = state
+        self.query_one("#preview-state", Static).update(f"Agent: {state}")
