@@ -14,16 +14,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from runtime.config.starters import StarterError, starter_text
+    from runtime.config.starter import StarterError, write_starter
 
     try:
-        text = starter_text(args.example)
+        write_starter(args.file, args.example)
     except StarterError as exc:
         print(f"agent-builder new: {exc}", file=sys.stderr)
         return 2
-    try:
-        with open(args.file, "x", encoding="utf-8", newline="") as handle:
-            handle.write(text)
     except FileExistsError:
         print(f"agent-builder new: {args.file} already exists; not overwriting it", file=sys.stderr)
         return 1

@@ -31,3 +31,11 @@ def starter_text(example: str | None = None) -> str:
     return "".join(
         line for line in text.splitlines(keepends=True) if not line.startswith("#:schema")
     )
+
+
+def write_starter(path: str | Path, example: str | None = None) -> None:
+    """Create `path` with the starter (or an example). Never overwrites: raises
+    FileExistsError if the file exists, StarterError for an unknown example."""
+    text = starter_text(example)
+    with open(path, "x", encoding="utf-8", newline="") as handle:
+        handle.write(text)
