@@ -1,0 +1,138 @@
+"""How each HTTP/client tool is spelled in the generated `agent.py`.
+
+A tool becomes a typed `@function_tool` method whose parameters are Python arguments
+with type annotations and descriptions. Where Python cannot say the schema (a parameter
+named like a keyword, or one pydantic would hide), the tool is built from its settings
+with a raw JSON schema instead (`build_http_tool` / `build_client_tool`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from runtime.codegen.literals import PySource, constant_name, is_plain_identifier, py_name
+
+# Attributes of `livekit.agents.Agent` (and the generated subclass's own `call`): a tool
+# method with one of these names would shadow the SDK. A test keeps this list in step
+# with the installed SDK.
+AGENT_ATTRIBUTES = frozenset(
+    {
+        "allow_interruptions", "audio_recognition", "call", "chat_ctx", "default",
+        "duplex_session", "expressive", "id", "instructions", "interruption_detection",
+        "label", "llm", "llm_node", "max_endpointing_delay", "mcp_servers",
+        "min_consecutive_speech_delay", "min_endpointing_delay", "on_enter", "on_exit",
+        "on_user_turn_completed", "on_user_turn_exceeded", "realtime_audio_output_node",
+        "realtime_llm_session", "session", "stt", "stt_node", "tools", "transcription_node",
+        "tts", "tts_node", "turn_detection", "update_chat_ctx", "update_instructions",
+        "update_options", "update_tools", "use_tts_aligned_transcript", "vad",
+    }
+)
+
+# Module-level names of the generated agent.py that a tool's settings constant must avoid.
+MODULE_NAMES = frozenset(
+    {
+        "AGENT_NAME", "INSTRUCTIONS", "GREETING", "FINAL_RESPONSE", "SUMMARY_INSTRUCTIONS",
+        "SETTINGS", "FIELDS", "MCP_SERVERS", "server", "logger", "prewarm", "entrypoint",
+    }
+)
+
+PYTHON_TYPES = {
+    "string": "str",
+    "number": "float",
+    "integer": "int",
+    "boolean": "bool",
+    "object": "dict[str, Any]",
+    "array": "list[str]",  # the library's schema says array items are strings
+}
+
+
+@dataclass(frozen=True)
+class ParamView:
+    name: str  # as the model sees it
+    py_name: PySource
+    type: str
+    description: str
+    required: bool
+
+    @property
+    def annotation(self) -> PySource:
+        base = PYTHON_TYPES[self.type]
+        return PySource(base if self.required else f"{base} | None")
+
+
+@dataclass(frozen=True)
+class ToolView:
+    kind: str  # "http" | "client"
+    tool: Any  # the config's HttpTool / ClientTool
+    constant: PySource  # module constant holding its settings
+    method: PySource  # method name on the agent class (typed tools)
+    context_name: PySource  # the RunContext argument's name
+    params: tuple[ParamView, ...]  # required first, each group in config order
+    typed: bool
+
+    @property
+    def name(self) -> str:
+        return self.tool.name
+
+    @property
+    def needs_name_override(self) -> bool:
+        return self.method != self.tool.name
+
+    @property
+    def settings_class(self) -> PySource:
+        return PySource("HttpToolSettings" if self.kind == "http" else "ClientToolSettings")
+
+    @property
+    def call_function(self) -> PySource:
+        return PySource("call_http_tool" if self.kind == "http" else "call_client_tool")
+
+    @property
+    def build_function(self) -> PySource:
+        return PySource("build_http_tool" if self.kind == "http" else "build_client_tool")
+
+
+def _python_can_say(name: str) -> bool:
+    # pydantic turns a leading underscore into a private attribute (gone from the schema)
+    # and reserves `model_*`; `self` is the method's own first argument.
+    return (
+        is_plain_identifier(name)
+        and not name.startswith(("_", "model_"))
+        and name != "self"
+    )
+
+
+def _method_name(tool_name: str, taken: set[str]) -> PySource:
+    stem = tool_name if not tool_name.startswith("_") else f"tool{tool_name}"
+    return py_name(stem, taken=AGENT_ATTRIBUTES | taken)
+
+
+def tool_views(config: Any) -> list[ToolView]:
+    views: list[ToolView] = []
+    methods: set[str] = set()
+    constants: set[str] = set(MODULE_NAMES)
+    kinds = [("http", t) for t in config.tools.http] + [("client", t) for t in config.tools.client]
+    for kind, tool in kinds:
+        params = [
+            ParamView(p.name, PySource(p.name), p.type, p.description, p.required)
+            for p in tool.parameters
+        ]
+        typed = all(_python_can_say(p.name) for p in params)
+        params.sort(key=lambda p: not p.required)  # Python wants defaults last
+        names = {p.name for p in params}
+        method = _method_name(tool.name, methods)
+        methods.add(method)
+        constant = py_name(constant_name(tool.name), taken=constants)
+        constants.add(constant)
+        views.append(
+            ToolView(
+                kind=kind,
+                tool=tool,
+                constant=constant,
+                method=method,
+                context_name=py_name("context", taken=names),
+                params=tuple(params),
+                typed=typed,
+            )
+        )
+    return views
