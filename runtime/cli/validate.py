@@ -16,16 +16,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from runtime.config.document import AgentDocument
+    from runtime.config.document import read_text
     from runtime.config.errors import ConfigLoadError
-    from runtime.config.validate import ERROR, Problem, has_errors, validate
+    from runtime.config.validate import ERROR, Problem, has_errors, is_unreadable, validate
 
     try:
-        problems = validate(AgentDocument.load(args.file))
-        status = 1 if has_errors(problems) else 0
+        problems = validate(read_text(args.file))
+        unreadable = is_unreadable(problems)
     except ConfigLoadError as exc:
         problems = [Problem(ERROR, "", exc.message, exc.line, exc.col)]
-        status = 2
+        unreadable = True
+    status = 2 if unreadable else 1 if has_errors(problems) else 0
     if args.json:
         report = {
             "file": args.file,

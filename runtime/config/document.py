@@ -54,6 +54,15 @@ def decode_bytes(data: bytes, source: str) -> str:
         ) from None
 
 
+def read_text(path: str | os.PathLike[str]) -> str:
+    """A file's text, or ConfigLoadError saying why it cannot be read."""
+    try:
+        data = FsPath(path).read_bytes()
+    except OSError as exc:
+        raise ConfigLoadError(str(path), f"cannot read the file: {exc.strerror}") from None
+    return decode_bytes(data, str(path))
+
+
 def _digest(data: bytes | None) -> str | None:
     return None if data is None else hashlib.sha256(data).hexdigest()
 

@@ -33,7 +33,7 @@ def test_broken_toml_reports_the_parsers_line_and_column(tmp_path, capsys):
     assert (caught.value.line, caught.value.col) == (4, 12)
     status, output = run_validate(path, capsys)
     assert status == 2
-    assert f"{path}:4:12: error: not valid TOML: Unexpected character: 'o'" in output
+    assert f"{path}:4:12: error: not valid TOML: " in output
     assert digest(path) == before
 
 
