@@ -15,6 +15,7 @@ Nothing here imports livekit.agents or Textual: the preview regenerates on every
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,20 @@ def plan_generation(
 
 @dataclass(frozen=True)
 class GenerationResult:
+    """What a generation did; iterating it (and `len`) gives the files it changed."""
+
     plan: GenerationPlan
     written: tuple[FileChange, ...]  # created, updated and removed files
 
     @property
     def out_dir(self) -> Path:
         return self.plan.out_dir
+
+    def __iter__(self) -> Iterator[FileChange]:
+        return iter(self.written)
+
+    def __len__(self) -> int:
+        return len(self.written)
 
 
 def generate_project(

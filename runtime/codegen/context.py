@@ -71,6 +71,22 @@ def sample_results(config: Any) -> dict[str, Any]:
     return results
 
 
+def sample_payload(config: Any) -> dict[str, Any]:
+    """What the end-of-call POST looks like for this agent (fixed example values)."""
+    payload: dict[str, Any] = {
+        "job_id": "AJ_a1b2c3d4",
+        "room_id": "RM_e5f6g7h8",
+        "room": "my-room",
+        "started_at": "2025-06-01T12:00:00.000000+00:00",
+        "ended_at": "2025-06-01T12:04:30.000000+00:00",
+    }
+    if config.call_ending.summary.enabled:
+        payload["summary"] = "The caller asked about ... and the agent ..."
+    if config.data_collection.enabled and config.data_collection.fields:
+        payload["results"] = sample_results(config)
+    return payload
+
+
 def _library_imports(config: Any, tools: list[ToolView]) -> list[str]:
     names = {
         "AgentSettings", "CallState", "ModelSettings", "AdvancedSettings", "CallEndingSettings",
@@ -128,6 +144,7 @@ def build_context(config: Any, *, config_name: str) -> dict[str, Any]:
         ),
         "metadata_example": config.metadata_example(),
         "sample_results": sample_results(config),
+        "sample_payload": sample_payload(config),
         "sample_arguments": sample_arguments,
         "field_sample": field_sample,
     }

@@ -124,3 +124,12 @@ def shell_quote(value: str) -> str:
 def json_text(value: Any) -> str:
     """Compact, key-ordered JSON for docs and examples."""
     return json.dumps(value, ensure_ascii=False, sort_keys=False)
+
+
+def json_pretty(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def md_cell(value: str) -> str:
+    """Text on one line of a Markdown table: no line breaks, pipes escaped."""
+    return " ".join(value.split()).replace("|", "\\|")

@@ -67,6 +67,8 @@ _FILTERS = {
     "toml": _toml,
     "shell": literals.shell_quote,
     "json": literals.json_text,
+    "json_pretty": literals.json_pretty,
+    "md_cell": literals.md_cell,
 }
 
 

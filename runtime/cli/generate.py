@@ -1,0 +1,60 @@
+"""`agent-builder generate FILE [-o DIR] [--force] [--dry-run] [--diff]`: write the
+deployable LiveKit agent project generated from an agent file.
+
+Exit status: 0 written (or, with --dry-run, nothing blocks writing); 1 files edited by a
+person would be overwritten (their diff is shown; --force overwrites); 2 the agent file
+cannot be read or has errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="agent file (agent.toml)")
+    parser.add_argument(
+        "-o", "--out", metavar="DIR",
+        help="project directory (default: a folder named after the agent, beside FILE)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite files edited since they were generated"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="write nothing; list what would change"
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="also print the unified diff of every change"
+    )
+
+
+_VERBS = {"create": "create", "update": "update", "remove": "remove", "edited": "EDITED"}
+
+
+def run(args: argparse.Namespace) -> int:
+    from runtime.codegen import GenerationRefused, apply_plan, plan_generation
+    from runtime.config.errors import ConfigError
+
+    try:
+        plan = plan_generation(args.file, args.out)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    for change in plan.changes:
+        if change.status != "unchanged":
+            print(f"{_VERBS[change.status]:>7}  {change.path}")
+    if args.diff:
+        sys.stdout.write(plan.diff())
+    if plan.blocked and not args.force:
+        error = GenerationRefused(plan)
+        if not args.diff:
+            sys.stderr.write(plan.diff("edited"))
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(f"{plan.out_dir}: {plan.summary()} (dry run, nothing written)")
+        return 0
+    apply_plan(plan, force=args.force)
+    print(f"{plan.out_dir}: {plan.summary()}")
+    return 0
