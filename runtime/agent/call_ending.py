@@ -54,7 +54,9 @@ def build_end_call_tool():
 
     # hidden during on_enter so the greeting can never end the call
     return function_tool(
-        end_call, name="end_call", description=END_CALL_DESCRIPTION,
+        end_call,
+        name="end_call",
+        description=END_CALL_DESCRIPTION,
         flags=ToolFlag.IGNORE_ON_ENTER,
     )
 
@@ -83,7 +85,9 @@ async def build_report(call: CallState) -> dict[str, Any]:
     if settings.call_ending.summary.enabled and call.session is not None:
         try:
             payload["summary"] = await generate_summary(
-                call.session.history, settings.call_ending.summary, call.variables,
+                call.session.history,
+                settings.call_ending.summary,
+                call.variables,
                 results=results,
             )
         except Exception:
@@ -103,7 +107,10 @@ async def finish_call(call: CallState) -> dict[str, Any]:
     url = effective_endpoint(ending.endpoint_url, call.environ)
     if url:
         await post_end_of_call(
-            url, payload, call.variables.render_headers(ending.headers), ending.delivery,
+            url,
+            payload,
+            call.variables.render_headers(ending.headers),
+            ending.delivery,
             idempotency_key=uuid.uuid4().hex,
         )
     else:

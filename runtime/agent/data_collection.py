@@ -88,9 +88,11 @@ class CollectedData:
             return "Still required: " + ", ".join(missing) + "."
         optional = [n for n, f in self.fields.items() if not f.required and not self._answers[n]]
         if optional:
-            return "All required fields are collected. Optional, not yet given: " + ", ".join(
-                optional
-            ) + "."
+            return (
+                "All required fields are collected. Optional, not yet given: "
+                + ", ".join(optional)
+                + "."
+            )
         return "All fields are collected."
 
 

@@ -51,12 +51,18 @@ async def post_end_of_call(
                 delay = delivery.backoff_s * 2 ** (attempt - 1)
                 logger.warning(
                     "end-of-call POST to %s failed (%s), attempt %d/%d; retrying in %.2gs",
-                    url, why, attempt, attempts, delay,
+                    url,
+                    why,
+                    attempt,
+                    attempts,
+                    delay,
                 )
                 await asyncio.sleep(delay)
     # headers are left out on purpose: they may carry secrets
     logger.error(
         "end-of-call POST to %s undeliverable (%s); payload: %s",
-        url, why, json.dumps(dict(payload), ensure_ascii=False),
+        url,
+        why,
+        json.dumps(dict(payload), ensure_ascii=False),
     )
     return False

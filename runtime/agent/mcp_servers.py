@@ -30,8 +30,10 @@ class ReportingMCPToolset(mcp.MCPToolset):
         except Exception as exc:  # noqa: BLE001
             self.error = f"{type(exc).__name__}: {exc}"
             logger.warning(
-                "MCP server '%s' (%s) is unreachable, its tools are unavailable in this"
-                " call: %s", self.settings.name, self.settings.url, self.error,
+                "MCP server '%s' (%s) is unreachable, its tools are unavailable in this call: %s",
+                self.settings.name,
+                self.settings.url,
+                self.error,
             )
         return self
 

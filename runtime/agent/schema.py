@@ -45,8 +45,10 @@ def check_value(type_name: str, value: Any) -> str | None:
     ok = {
         "string": lambda v: isinstance(v, str),
         "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
-        or (isinstance(v, float) and v.is_integer()),
+        "integer": lambda v: (
+            (isinstance(v, int) and not isinstance(v, bool))
+            or (isinstance(v, float) and v.is_integer())
+        ),
         "boolean": lambda v: isinstance(v, bool),
         "object": lambda v: isinstance(v, dict),
         "array": lambda v: isinstance(v, list),

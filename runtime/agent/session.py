@@ -89,8 +89,9 @@ def create_session(
     llm = inference.LLM(models.llm, extra_kwargs=extra)
     turn_handling = _turn_handling(settings.advanced, text_only)
     if text_only:
+        # vad=None explicitly: left out, the SDK would load its default VAD
         session: AgentSession = AgentSession(
-            llm=llm, turn_handling=turn_handling, userdata=call
+            llm=llm, vad=None, turn_handling=turn_handling, userdata=call
         )
         # must happen before start(): an agent without audio output would lose its greeting
         session.input.set_audio_enabled(False)

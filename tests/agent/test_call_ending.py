@@ -22,10 +22,12 @@ END_CALL = {"tool_calls": [{"name": "end_call", "arguments": {}}]}
 
 def agent(endpoint: str, *, summary: SummarySettings | None = None, **ending) -> AgentSettings:
     return AgentSettings(
-        name="desk", instructions="You are the front desk of {{metadata.clinic}}.",
+        name="desk",
+        instructions="You are the front desk of {{metadata.clinic}}.",
         greeting_enabled=False,
         call_ending=CallEndingSettings(
-            endpoint_url=endpoint, headers={"Authorization": "Bearer {{secrets.HOOK}}"},
+            endpoint_url=endpoint,
+            headers={"Authorization": "Bearer {{secrets.HOOK}}"},
             summary=summary or SummarySettings(),
             delivery=DeliverySettings(timeout_s=2, max_attempts=2, backoff_s=0.01),
             **ending,
@@ -38,11 +40,13 @@ async def test_end_call_speaks_the_final_response_then_ends_the_job_and_posts(
 ):
     scripted_llm.queue(END_CALL, {"text": "Goodbye from Acme!"})
     settings = agent(
-        f"{receiver.url}/done", final_response="Thank them for calling {{metadata.clinic}}.",
+        f"{receiver.url}/done",
+        final_response="Thank them for calling {{metadata.clinic}}.",
     )
     metadata = json.dumps({"clinic": "Acme"})
-    async with local_call(settings, job_id="job-end", metadata=metadata,
-                          environ={"HOOK": "tok"}) as lc:
+    async with local_call(
+        settings, job_id="job-end", metadata=metadata, environ={"HOOK": "tok"}
+    ) as lc:
         result = await lc.session.run(user_input="that's all, bye")
         result.expect.next_event().is_function_call(name="end_call")
         output = result.expect.next_event().is_function_call_output().event().item.output
@@ -73,11 +77,14 @@ async def test_caller_hanging_up_still_posts_with_a_summary_from_the_configured_
         lambda r: {"text": f"Summary: caller asked about hours ({len(r.messages)} msgs)."},
     )
     summary = SummarySettings(
-        enabled=True, llm="openai/gpt-5-mini", thinking_effort="low",
+        enabled=True,
+        llm="openai/gpt-5-mini",
+        thinking_effort="low",
         instructions="Summarize for {{metadata.clinic}} staff.",
     )
-    async with local_call(agent(receiver.url, summary=summary),
-                          metadata=json.dumps({"clinic": "Acme"})) as lc:
+    async with local_call(
+        agent(receiver.url, summary=summary), metadata=json.dumps({"clinic": "Acme"})
+    ) as lc:
         await lc.session.run(user_input="When do you open?")
         await lc.hang_up()  # the caller leaves; nobody called end_call
     [post] = await receiver.wait_for(1)

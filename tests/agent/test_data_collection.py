@@ -26,7 +26,9 @@ FIELDS = (
     DataField("age", "Age in years", "number"),
     DataField("newsletter", "Wants the newsletter", "boolean", required=False),
     DataField(
-        "appointment", "When they want to come in", "object",
+        "appointment",
+        "When they want to come in",
+        "object",
         instructions="Ask for the day first, then the time.",
         properties=(ToolParameter("day", "string", "Weekday"), ToolParameter("time", "string")),
     ),
@@ -34,13 +36,18 @@ FIELDS = (
 )
 
 
-def settings(endpoint: str = "", final_response: str = "Thank {{metadata.user}} and say bye.",
-             **extra) -> AgentSettings:
+def settings(
+    endpoint: str = "", final_response: str = "Thank {{metadata.user}} and say bye.", **extra
+) -> AgentSettings:
     return AgentSettings(
-        name="intake", instructions="You do patient intake.", greeting_enabled=False,
-        data_collection=True, fields=FIELDS,
+        name="intake",
+        instructions="You do patient intake.",
+        greeting_enabled=False,
+        data_collection=True,
+        fields=FIELDS,
         call_ending=CallEndingSettings(
-            final_response=final_response, endpoint_url=endpoint,
+            final_response=final_response,
+            endpoint_url=endpoint,
             headers={"X-Hook": "{{secrets.HOOK_KEY}}"},
             delivery=DeliverySettings(timeout_s=2, max_attempts=2, backoff_s=0.01),
         ),
@@ -96,17 +103,23 @@ async def test_scripted_conversation_fills_fields_ends_call_and_posts_results(
     scripted_llm, receiver
 ):
     scripted_llm.queue(
-        record("name", name="Ada Lovelace"), {"text": "Thanks Ada. How old are you?"},
-        record("age", age="thirty-six"), {"text": "As a number please?"},
-        record("age", age=36), {"text": "And allergies?"},
-        record("allergies", allergies=["penicillin"]), {"text": "When would you like to come?"},
+        record("name", name="Ada Lovelace"),
+        {"text": "Thanks Ada. How old are you?"},
+        record("age", age="thirty-six"),
+        {"text": "As a number please?"},
+        record("age", age=36),
+        {"text": "And allergies?"},
+        record("allergies", allergies=["penicillin"]),
+        {"text": "When would you like to come?"},
         record("appointment", day="Tuesday", time="10:30"),
         {"text": "Thank you Ada, goodbye!"},
     )
     environ = {"HOOK_KEY": "hook-secret"}
     async with local_call(
-        settings(endpoint=f"{receiver.url}/hook"), job_id="job-dc",
-        metadata=json.dumps({"user": "Ada"}), environ=environ,
+        settings(endpoint=f"{receiver.url}/hook"),
+        job_id="job-dc",
+        metadata=json.dumps({"user": "Ada"}),
+        environ=environ,
     ) as lc:
         await lc.session.run(user_input="Hi, I'm Ada Lovelace")
         wrong = await lc.session.run(user_input="thirty-six")
@@ -140,8 +153,11 @@ async def test_scripted_conversation_fills_fields_ends_call_and_posts_results(
 async def test_without_final_response_the_last_record_ends_silently(scripted_llm, receiver):
     fields = (DataField("name", "Name"),)
     agent = AgentSettings(
-        name="x", instructions="Ask the name.", greeting_enabled=False,
-        data_collection=True, fields=fields,
+        name="x",
+        instructions="Ask the name.",
+        greeting_enabled=False,
+        data_collection=True,
+        fields=fields,
         call_ending=CallEndingSettings(endpoint_url=receiver.url),
     )
     scripted_llm.queue(record("name", name="Bob"))

@@ -11,8 +11,13 @@ from runtime.agent import DeliverySettings, post_end_of_call
 from .peers import free_port, hang, status
 
 PAYLOAD = {
-    "job_id": "AJ_1", "room_id": "RM_1", "room": "r", "started_at": "2026-01-01T00:00:00+00:00",
-    "ended_at": "2026-01-01T00:01:00+00:00", "summary": "s", "results": {"a": {"a": 1}},
+    "job_id": "AJ_1",
+    "room_id": "RM_1",
+    "room": "r",
+    "started_at": "2026-01-01T00:00:00+00:00",
+    "ended_at": "2026-01-01T00:01:00+00:00",
+    "summary": "s",
+    "results": {"a": {"a": 1}},
 }
 FAST = DeliverySettings(timeout_s=0.3, max_attempts=3, backoff_s=0.01)
 

@@ -14,19 +14,22 @@ from .peers import free_port, hang, status
 
 
 def order_tool(base: str, **overrides) -> HttpToolSettings:
-    values = dict(
-        name="lookup_order",
-        description="Look up an order",
-        url=f"{base}/shops/{{{{metadata.shop}}}}/orders/:order_id",
-        method="GET",
-        parameters=(
+    values = {
+        "name": "lookup_order",
+        "description": "Look up an order",
+        "url": f"{base}/shops/{{{{metadata.shop}}}}/orders/:order_id",
+        "method": "GET",
+        "parameters": (
             ToolParameter("order_id", "string", "The order number", required=True),
             ToolParameter("verbose", "boolean", "Include line items", required=False),
             ToolParameter("limit", "integer", "Max lines", required=False),
         ),
-        headers={"Authorization": "Bearer {{secrets.SHOP_TOKEN}}", "X-User": "{{metadata.user}}"},
-        timeout_s=2,
-    )
+        "headers": {
+            "Authorization": "Bearer {{secrets.SHOP_TOKEN}}",
+            "X-User": "{{metadata.user}}",
+        },
+        "timeout_s": 2,
+    }
     values.update(overrides)
     return HttpToolSettings(**values)
 
@@ -45,7 +48,9 @@ META = json.dumps({"shop": "acme store", "user": "ada"})
 
 async def test_get_tool_sends_path_query_and_headers_and_returns_json(scripted_llm, api):
     api.then(lambda r: web.json_response({"status": "shipped", "items": [1, 2]}))
-    scripted_llm.queue(call_tool("lookup_order", order_id="A/1 2", verbose=True), {"text": "Shipped."})
+    scripted_llm.queue(
+        call_tool("lookup_order", order_id="A/1 2", verbose=True), {"text": "Shipped."}
+    )
     async with local_call(settings_with(order_tool(api.url)), metadata=META, environ=ENV) as lc:
         result = await lc.session.run(user_input="where is my order A/1 2?")
     result.expect.next_event().is_function_call(name="lookup_order")
@@ -61,13 +66,19 @@ async def test_get_tool_sends_path_query_and_headers_and_returns_json(scripted_l
     assert request.headers["Authorization"] == "Bearer s3cret-token"
     assert request.headers["X-User"] == "ada"
     # the model saw the declared, typed parameters
-    tool = next(t for t in scripted_llm.requests[0].tools if t["function"]["name"] == "lookup_order")
+    tool = next(
+        t for t in scripted_llm.requests[0].tools if t["function"]["name"] == "lookup_order"
+    )
     params = tool["function"]["parameters"]
-    assert params["properties"]["verbose"] == {"type": "boolean", "description": "Include line items"}
+    assert params["properties"]["verbose"] == {
+        "type": "boolean",
+        "description": "Include line items",
+    }
     assert params["required"] == ["order_id"]
     # the tool result the model saw next is the JSON text
     assert json.loads(scripted_llm.requests[1].tool_outputs()[0]) == {
-        "status": "shipped", "items": [1, 2]
+        "status": "shipped",
+        "items": [1, 2],
     }
 
 
@@ -103,8 +114,10 @@ async def test_timeout_and_refused_connection_are_tool_errors(scripted_llm, api)
     slow = order_tool(api.url, timeout_s=0.3)
     down = order_tool(f"http://127.0.0.1:{free_port()}", name="down_tool")
     scripted_llm.queue(
-        call_tool("lookup_order", order_id="1"), {"text": "Slow."},
-        call_tool("down_tool", order_id="1"), {"text": "Down."},
+        call_tool("lookup_order", order_id="1"),
+        {"text": "Slow."},
+        call_tool("down_tool", order_id="1"),
+        {"text": "Down."},
     )
     async with local_call(settings_with(slow, down), metadata=META, environ=ENV) as lc:
         first = await lc.session.run(user_input="one")
