@@ -10,8 +10,9 @@ Replies are chosen per request, in this order:
 1. the next entry of the FIFO queue (`server.queue(...)`),
 2. the first rule whose `match` substring occurs in the last user message (or whose
    predicate returns true, in-process),
-3. the default reply (`server.default`), if any, else an HTTP 500 that names the
-   problem, so an unscripted turn fails loudly instead of passing by accident.
+3. the default reply (`server.default`), if any, else an HTTP 400 that names the
+   problem, so an unscripted turn fails loudly (and at once: the SDK does not retry a
+   4xx) instead of passing by accident.
 
 A reply is a dict: `{"text": "..."}`, `{"tool_calls": [{"name": ..., "arguments":
 {...}}]}` (both keys may be present), or `{"status": 503, "error": "..."}`. In-process
@@ -195,7 +196,9 @@ class ScriptedLLM:
 
     # -- HTTP handlers ---------------------------------------------------------------
     async def _models(self, request: web.Request) -> web.Response:
-        return web.json_response({"object": "list", "data": [{"id": "scripted", "object": "model"}]})
+        return web.json_response(
+            {"object": "list", "data": [{"id": "scripted", "object": "model"}]}
+        )
 
     def _choose(self, recorded: RecordedRequest) -> Reply | None:
         if self._queue:
@@ -218,7 +221,7 @@ class ScriptedLLM:
         if reply is None:
             return web.json_response(
                 {"error": {"message": "scripted LLM: no reply scripted for this request"}},
-                status=500,
+                status=400,
             )
         if "status" in reply:
             return web.json_response(
@@ -272,9 +275,7 @@ class ScriptedLLM:
             half = len(arguments) // 2
             for part in (arguments[:half], arguments[half:]):
                 if part:
-                    await send(
-                        {"tool_calls": [{"index": index, "function": {"arguments": part}}]}
-                    )
+                    await send({"tool_calls": [{"index": index, "function": {"arguments": part}}]})
         await send({}, finish="tool_calls" if tool_calls else "stop")
         usage = {
             "id": completion_id,
