@@ -7,6 +7,7 @@ from functools import partial
 
 from textual.app import SystemCommand
 
+from tui.deploy.commands import deploy_commands
 from tui.editor import TABS
 
 
@@ -22,6 +23,7 @@ def editor_commands(app) -> Iterator[SystemCommand]:
     yield SystemCommand("Project: Preview", "Talk to the agent in a live preview (f7)",
                         app.action_toggle_preview)
     yield SystemCommand("Project: Deploy", "Deploy the agent to LiveKit Cloud", app.action_deploy)
+    yield from deploy_commands(app)
     for kind, label in (("http", "HTTP tool"), ("client", "client tool"), ("mcp", "MCP server")):
         yield SystemCommand(f"Actions: Add {label}", f"Add a new {label} and edit it",
                             partial(app.add_tool, kind))

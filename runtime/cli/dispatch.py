@@ -29,22 +29,16 @@ def run(args: argparse.Namespace) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     import asyncio
 
-    from runtime.deploy.cli_support import (
-        CommandFailed,
-        api_call_errors,
-        load_agent,
-        load_credentials_or_fail,
-        store_for,
-    )
-    from runtime.deploy.dispatch import create_dispatch, metadata_for
+    from runtime.deploy.cli_support import CommandFailed, api_call_errors, store_for
+    from runtime.deploy.dispatch import create_dispatch, dispatch_target
 
-    config = load_agent(args.file)
-    metadata = metadata_for(config, args.metadata)
-    credentials = load_credentials_or_fail(store_for(args))
     if not args.room.strip():
         raise CommandFailed("--room must not be empty", code=2)
-    with api_call_errors(credentials, "dispatch"):
-        result = asyncio.run(create_dispatch(credentials, config.agent.name, args.room, metadata))
+    target = dispatch_target(args.file, store_for(args), args.metadata)
+    with api_call_errors(target.credentials, "dispatch"):
+        result = asyncio.run(
+            create_dispatch(target.credentials, target.agent_name, args.room, target.metadata)
+        )
     print(f"Dispatched {result.agent_name} to room {result.room} (dispatch {result.dispatch_id})")
     print(f"Metadata: {result.metadata or '{}'}")
     print(f"Join it yourself: agent-builder token {args.file} --room {result.room}")

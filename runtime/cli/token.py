@@ -33,34 +33,29 @@ def _token(args: argparse.Namespace) -> int:
     import datetime
     import json
 
-    from runtime.deploy.cli_support import (
-        CommandFailed,
-        load_agent,
-        load_credentials_or_fail,
-        store_for,
-    )
+    from runtime.deploy.cli_support import CommandFailed, store_for
     from runtime.deploy.dispatch import (
+        dispatch_target,
         join_token,
-        metadata_for,
         playground_instructions,
         random_room_name,
     )
 
     if args.ttl_minutes <= 0:
         raise CommandFailed("--ttl-minutes must be a positive number of minutes", code=2)
-    config = load_agent(args.file)
-    metadata = metadata_for(config, args.metadata)
-    credentials = load_credentials_or_fail(store_for(args))
-    room = args.room or random_room_name(config.agent.name)
+    target = dispatch_target(args.file, store_for(args), args.metadata)
+    room = args.room or random_room_name(target.agent_name)
     token = join_token(
-        credentials, config.agent.name, room, metadata, identity=args.identity,
+        target.credentials, target.agent_name, room, target.metadata, identity=args.identity,
         ttl=datetime.timedelta(minutes=args.ttl_minutes),
     )
     if args.json:
-        print(json.dumps({"url": credentials.ws_url, "room": room, "identity": args.identity,
-                          "agent_name": config.agent.name, "metadata": metadata, "token": token}))
+        print(json.dumps({
+            "url": target.credentials.ws_url, "room": room, "identity": args.identity,
+            "agent_name": target.agent_name, "metadata": target.metadata, "token": token,
+        }))
         return 0
-    print(f"Room {room}: joining as {args.identity} dispatches {config.agent.name}")
-    print(f"Metadata: {metadata}")
-    print(playground_instructions(credentials, token), end="")
+    print(f"Room {room}: joining as {args.identity} dispatches {target.agent_name}")
+    print(f"Metadata: {target.metadata}")
+    print(playground_instructions(target.credentials, token), end="")
     return 0

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from runtime.secrets import SecretsStore
 
 if TYPE_CHECKING:
-    from runtime.config.model import AgentConfig
     from runtime.deploy.credentials import LiveKitCredentials
+    from runtime.deploy.events import DeployEvent
+    from runtime.deploy.lk import LkCommand
 
 DEFAULT_CONFIG = "agent.toml"
 
@@ -48,16 +49,6 @@ def store_for(args: argparse.Namespace) -> SecretsStore:
     return SecretsStore.beside(args.file)
 
 
-def load_agent(config_path: str | os.PathLike[str]) -> AgentConfig:
-    from runtime.config.errors import ConfigError
-    from runtime.config.model import load_config
-
-    try:
-        return load_config(config_path)
-    except ConfigError as exc:
-        raise CommandFailed(str(exc), code=2) from None
-
-
 def display_path(path: str | os.PathLike[str]) -> str:
     """A path as short as it can be while still pointing at the same file from here."""
     path = Path(path)
@@ -73,7 +64,8 @@ def error(message: str) -> None:
 
 def run_command(body, args: argparse.Namespace) -> int:
     """Run a command body, turning the errors a person can fix into a message and exit code."""
-    from runtime.deploy.credentials import MissingCredentials
+    from runtime.config.errors import ConfigError
+    from runtime.deploy.credentials import CredentialsError
     from runtime.deploy.dispatch import MetadataError
 
     try:
@@ -81,18 +73,9 @@ def run_command(body, args: argparse.Namespace) -> int:
     except CommandFailed as failure:
         error(str(failure))
         return failure.code
-    except (MissingCredentials, MetadataError) as exc:
+    except (ConfigError, CredentialsError, MetadataError) as exc:
         error(str(exc))
         return 2
-
-
-def load_credentials_or_fail(store: SecretsStore) -> LiveKitCredentials:
-    from runtime.deploy.credentials import load_credentials
-
-    try:
-        return load_credentials(store)
-    except ValueError as exc:  # a malformed LIVEKIT_URL
-        raise CommandFailed(str(exc), code=2) from None
 
 
 @contextlib.contextmanager
@@ -113,8 +96,8 @@ def api_call_errors(credentials: LiveKitCredentials, what: str) -> Iterator[None
         ) from None
 
 
-def print_event(event) -> None:
-    from runtime.deploy.pipeline import DONE, ERROR, OUTPUT, STEP
+def print_event(event: DeployEvent) -> None:
+    from runtime.deploy.events import DONE, ERROR, OUTPUT, STEP
 
     if event.kind == ERROR:
         error(event.text)
@@ -126,22 +109,14 @@ def print_event(event) -> None:
         print(f"    {event.text}", flush=True)
 
 
-async def stream_lk(command, environ=None, redact=None) -> int:
+async def stream_lk(command: LkCommand) -> int:
     """Run one `lk` command, printing its output as it comes; returns its exit code."""
-    from runtime.deploy import lk
-    from runtime.deploy.stream import StreamedCommand
+    from runtime.deploy.events import LkRun
 
-    try:
-        lk_path = lk.find_lk(environ)
-    except lk.LkNotFound as exc:
-        raise CommandFailed(str(exc), code=127) from None
-    streamed = StreamedCommand(command.argv(lk_path), command.cwd, environ, redact)
-    async for line in streamed:
-        print(line, flush=True)
-    code = streamed.returncode or 0
-    if code != 0:
-        error(f"`{command.display()}` failed (exit {code}). {lk.AUTH_HINT}")
-    return code
+    run = LkRun(command)
+    async for event in run.events():
+        print_event(event)
+    return run.returncode or 0
 
 
 def require_deployed(config_path: str | os.PathLike[str]) -> Path:

@@ -18,7 +18,11 @@ SECRET_NAME = "LIVEKIT_API_SECRET"
 CREDENTIAL_NAMES = (URL_NAME, KEY_NAME, SECRET_NAME)
 
 
-class MissingCredentials(RuntimeError):
+class CredentialsError(ValueError):
+    """LiveKit credentials are missing or malformed; the message says how to fix it."""
+
+
+class MissingCredentials(CredentialsError):
     def __init__(self, missing: list[str], store: SecretsStore) -> None:
         self.missing = missing
         names = ", ".join(missing)
@@ -66,5 +70,5 @@ def load_credentials(
         raise MissingCredentials(missing, store)
     url = found[URL_NAME].strip().rstrip("/")
     if not url.startswith(("ws://", "wss://", "http://", "https://")):
-        raise ValueError(f"{URL_NAME} must start with wss:// or https:// (got a value without a scheme)")
+        raise CredentialsError(f"{URL_NAME} must start with wss:// or https:// (got a value without a scheme)")
     return LiveKitCredentials(url, found[KEY_NAME].strip(), found[SECRET_NAME].strip())

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import secrets as random_tokens
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from runtime.deploy.credentials import LiveKitCredentials
+from runtime.deploy.credentials import LiveKitCredentials, load_credentials
+from runtime.secrets import SecretsStore
 
 PLAYGROUND_URL = "https://agents-playground.livekit.io"
 DEFAULT_IDENTITY = "test-user"
@@ -53,6 +55,30 @@ def encode_metadata(values: Mapping[str, Any]) -> str:
 
 def random_room_name(agent_name: str) -> str:
     return f"{agent_name}-test-{random_tokens.token_hex(3)}"
+
+
+@dataclass(frozen=True)
+class DispatchTarget:
+    """Who to dispatch, with what metadata, through which LiveKit project."""
+
+    agent_name: str
+    metadata: str
+    credentials: LiveKitCredentials
+
+
+def dispatch_target(
+    config_path: str | os.PathLike[str],
+    store: SecretsStore,
+    metadata_override: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> DispatchTarget:
+    """Raises ConfigError (bad agent file), MetadataError or CredentialsError; each
+    message is meant for a person."""
+    from runtime.config.model import load_config
+
+    config = load_config(config_path)
+    metadata = metadata_for(config, metadata_override)
+    return DispatchTarget(config.agent.name, metadata, load_credentials(store, environ))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ private temporary file holding only what the agent needs, removed afterwards.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
@@ -25,27 +26,15 @@ from typing import Any
 
 from runtime.deploy import lk
 from runtime.deploy.credentials import CREDENTIAL_NAMES
-from runtime.deploy.stream import Redactor, StreamedCommand
+from runtime.deploy.events import DONE, ERROR, INFO, STEP, DeployEvent, LkRun
+from runtime.deploy.stream import Redactor
 from runtime.dotenv_file import render, write_private_file
 from runtime.secrets import SecretsStore
 
 LIVEKIT_TOML = "livekit.toml"
 
-# Event kinds
-STEP = "step"  # a new stage begins
-OUTPUT = "output"  # a line printed by lk
-INFO = "info"  # something we report
-ERROR = "error"  # the deployment stops here
-DONE = "done"  # the deployment finished well
-
 # (config_path, out_dir) -> what was written; raises on refusal
 Generator = Callable[[Path, Path], Sequence[Any]]
-
-
-@dataclass(frozen=True)
-class DeployEvent:
-    kind: str
-    text: str
 
 
 def kept_livekit_toml(config_path: str | os.PathLike[str]) -> Path:
@@ -103,12 +92,12 @@ class Deployment:
         self.environ = dict(os.environ if environ is None else environ)
         self._generate = generate or _default_generator
         self.returncode: int | None = None
-        self._current: StreamedCommand | None = None
+        self._current: LkRun | None = None
 
     async def cancel(self) -> None:
         """Stop the lk command that is running, if any."""
         if self._current is not None:
-            await self._current.terminate()
+            await self._current.cancel()
 
     async def events(self) -> AsyncIterator[DeployEvent]:
         workdir = Path(tempfile.mkdtemp(prefix="agent-builder-deploy-"))  # mode 700
@@ -122,7 +111,7 @@ class Deployment:
 
     async def _run(self, workdir: Path) -> AsyncIterator[DeployEvent]:
         try:
-            lk_path = lk.find_lk(self.environ)
+            lk.find_lk(self.environ)  # before any work: without lk nothing can ship
         except lk.LkNotFound as exc:
             yield self._fail(str(exc), 127)
             return
@@ -150,7 +139,8 @@ class Deployment:
         project_dir = self.project_dir or default_project_dir(self.config_path, config.agent.name)
         yield DeployEvent(STEP, f"Generate the project in {project_dir}")
         try:
-            written = self._generate(self.config_path, project_dir)
+            # Rendering takes a moment: keep the TUI's event loop free meanwhile.
+            written = await asyncio.to_thread(self._generate, self.config_path, project_dir)
         except Exception as exc:  # noqa: BLE001 - any generation failure ends the deploy, explained
             yield self._fail(f"generating the project failed: {exc}")
             return
@@ -177,18 +167,13 @@ class Deployment:
             yield DeployEvent(INFO, f"Secrets sent to LiveKit Cloud: {', '.join(sorted(uploads))}")
 
         for command in commands:
-            yield DeployEvent(STEP, f"{command.title}: {command.display()}")
-            self._current = StreamedCommand(command.argv(lk_path), command.cwd, self.environ, redact)
-            async for line in self._current:
-                yield DeployEvent(OUTPUT, line)
+            self._current = LkRun(command, self.environ, redact)
+            async for event in self._current.events():
+                yield event
             code = self._current.returncode
             self._current = None
             if code != 0:
-                yield self._fail(
-                    f"`{command.display()}` failed (exit {code}); see its output above. "
-                    + lk.AUTH_HINT,
-                    code or 1,
-                )
+                self.returncode = code or 1
                 return
 
         if first_time:
@@ -209,3 +194,37 @@ class Deployment:
     def _fail(self, message: str, code: int = 1) -> DeployEvent:
         self.returncode = code
         return DeployEvent(ERROR, message)
+
+
+@dataclass(frozen=True)
+class DeploymentOverview:
+    """What a deploy would do, for showing before it runs."""
+
+    agent_name: str
+    agent_id: str | None  # None: the first deploy creates the agent
+    missing_secrets: list[str]
+    uploaded_secrets: list[str]
+    problem: str = ""  # set when the config cannot be loaded
+
+
+def describe_deployment(
+    config_path: str | os.PathLike[str],
+    store: SecretsStore | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> DeploymentOverview:
+    from runtime.config.errors import ConfigError
+    from runtime.config.model import load_config
+
+    store = store or SecretsStore.beside(config_path)
+    environ = os.environ if environ is None else environ
+    agent_id = deployed_agent_id(kept_livekit_toml(config_path))
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        return DeploymentOverview("", agent_id, [], [], problem=str(exc))
+    return DeploymentOverview(
+        config.agent.name,
+        agent_id,
+        store.missing(config.secret_names, environ),
+        sorted(secrets_to_upload(store, config.secret_names, environ)),
+    )

@@ -66,6 +66,10 @@ elif command == "agent status":
 elif command == "agent logs":
     print("log line 1", flush=True)
     print("log line 2", flush=True)
+    if os.environ.get("FAKE_LK_FOLLOW"):  # like the real one: follow until stopped
+        import time
+        Path(os.environ["FAKE_LK_FOLLOW"]).write_text(str(os.getpid()))
+        time.sleep(60)
 '''
 
 
@@ -74,7 +78,6 @@ class FakeLk:
     bin_dir: Path
     log: Path
     monkeypatch: pytest.MonkeyPatch
-    calls_cache: list[dict] = field(default_factory=list)
 
     @property
     def calls(self) -> list[dict]:
@@ -85,6 +88,9 @@ class FakeLk:
     def fail(self, command: str, exit_code: int = 1) -> None:
         self.monkeypatch.setenv("FAKE_LK_FAIL", command)
         self.monkeypatch.setenv("FAKE_LK_EXIT", str(exit_code))
+
+    def follow_logs(self, pid_file: Path) -> None:
+        self.monkeypatch.setenv("FAKE_LK_FOLLOW", str(pid_file))
 
     def echo_secrets(self) -> None:
         self.monkeypatch.setenv("FAKE_LK_ECHO_SECRETS", "1")

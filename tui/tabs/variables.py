@@ -3,6 +3,7 @@ the file references, with whether it is set locally. Secret values are never sho
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
@@ -30,6 +31,12 @@ class VariablesTab(VerticalScroll):
 
     def on_mount(self) -> None:
         self.refresh_secrets()
+
+    @on(DataTable.RowSelected, "#secrets-table")
+    def _edit_secret(self, event: DataTable.RowSelected) -> None:
+        from tui.deploy.commands import open_secret_editor
+
+        open_secret_editor(self.app, event.row_key.value or "")
 
     def refresh_secrets(self) -> None:
         table = self.query_one("#secrets-table", DataTable)
