@@ -265,7 +265,9 @@ class AgentBuilderApp(App[int]):
         await self._reload_from_disk()
 
     def action_deploy(self) -> None:
-        self.notify("Deploying from the editor is not available yet.", severity="warning")
+        from tui.deploy.commands import open_deploy_screen  # loads only when asked for
+
+        open_deploy_screen(self)
 
     async def add_tool(self, kind: str) -> None:
         await self._add_entry(f"tools.{kind}")
