@@ -19,30 +19,35 @@ import contextlib
 import importlib
 import json
 import os
+import select
 import signal
 import sys
 import threading
 
 READY_LINE = "agent-builder-preview: warm"
 
-# Imported up front so the activated worker finds them in sys.modules. Optional ones
-# (e.g. the MCP client needs the mcp package) are skipped when missing.
+# Imported up front so the activated worker finds them in sys.modules. The first group
+# the SDK's console run needs anyway; the extras only some agents use (the MCP client
+# needs the mcp package), so they are warmed only while no project is waiting yet.
 _WARM_MODULES = (
     "livekit.agents",
     "livekit.agents.__main__",
-    "livekit.agents.cli.cli",
     "livekit.agents.voice.remote_session",
     "livekit.agents.inference",
-    "livekit.agents.ipc.job_thread_executor",
     "livekit.agents.ipc._preload",  # the job runner's own warm-up (models, rtc, openai)
-    "livekit.agents.llm.mcp",
-    "httpx",
 )
+_WARM_EXTRAS = ("httpx", "livekit.agents.llm.mcp")
 _PARENT_GONE_GRACE_S = 5.0
 
 
+def _request_waiting() -> bool:
+    return bool(select.select([sys.stdin], [], [], 0)[0])
+
+
 def _warm_up() -> None:
-    for name in _WARM_MODULES:
+    for name in _WARM_MODULES + _WARM_EXTRAS:
+        if name in _WARM_EXTRAS and _request_waiting():
+            return  # a cold start: run the project now, it imports what it uses
         # a missing optional module only costs speed later
         with contextlib.suppress(Exception):
             importlib.import_module(name)

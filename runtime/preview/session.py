@@ -91,6 +91,8 @@ class PreviewSession:
         self._env: dict[str, str] = {}
         self._secrets: set[str] = set()
         self._credentials: dict[str, str] = {}
+        self._spare_wanted = False
+        self._background: set[asyncio.Task[None]] = set()
         self.config = PreviewConfig()
         self.fields = FieldTracker({})
         self.inbox: Inbox | None = None
@@ -116,6 +118,13 @@ class PreviewSession:
             self.failures.append(event.message)
         for listener in list(self._listeners):
             listener(event)
+        if self._spare_wanted and isinstance(event, ev.AgentStateChanged) and (
+            event.state == "listening"
+        ):
+            self._spare_wanted = False
+            task = asyncio.get_running_loop().create_task(self._spawn_spare())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
         if isinstance(event, ev.ToolCall):
             collected = self.fields.observe(event)
             if collected is not None:
@@ -137,20 +146,24 @@ class PreviewSession:
         async with self._lock:
             self._read_config()
             credentials = self._credentials = load_credentials(self.config_path)
-            self._secrets.update(credentials.values())
-            self._secrets.update(self._local_secret_values())
-            if not self.options.real_endpoint:
-                self.inbox = await Inbox(self._emit, self.config.fields, self._secrets).start()
-            self._env = {**credentials, **self._preview_env(), **self.options.extra_env}
             self._build_root = self.options.build_dir or Path(
                 tempfile.mkdtemp(prefix="agent-builder-preview-")
             )
             self._build_root.mkdir(parents=True, exist_ok=True)
+            # The worker imports the SDK while the rest is set up and the project generated.
             worker = await self._take_spare()
             try:
+                self._secrets.update(credentials.values())
+                self._secrets.update(self._local_secret_values())
+                worker.secrets.update(self._secrets)
+                if not self.options.real_endpoint:
+                    self.inbox = await Inbox(self._emit, self.config.fields, self._secrets).start()
+                self._env = {**credentials, **self._preview_env(), **self.options.extra_env}
                 entrypoint = await self._build()
             except Exception as exc:
                 await worker.stop(grace=0)
+                if isinstance(exc, PreviewError):
+                    raise
                 raise PreviewError(f"Could not generate the agent project: {exc}") from exc
             await self._launch(worker, entrypoint)
 
@@ -227,6 +240,10 @@ class PreviewSession:
 
     async def stop(self) -> None:
         async with self._lock:
+            self._spare_wanted = False
+            for task in self._background:
+                task.cancel()
+            await asyncio.gather(*self._background, return_exceptions=True)
             await self._retire_current(grace=2.0)
             if self._spare is not None:
                 await self._spare.stop(grace=0)
@@ -279,6 +296,7 @@ class PreviewSession:
             raise
 
     async def _take_spare(self) -> WorkerProcess:
+        await asyncio.gather(*self._background, return_exceptions=True)  # a spare on its way
         spare, self._spare = self._spare, None
         if spare is not None and not spare.exited.is_set():
             return spare
@@ -314,7 +332,20 @@ class PreviewSession:
         generation.link = accepting.result()
         generation.watcher = asyncio.create_task(self._watch(generation))
         self._emit(ev.Connected(generation=generation.number, project_dir=str(entrypoint.parent.parent)))
-        if self.options.warm_spare:
+        # The spare warms up once this agent is listening, not while it is still starting
+        # and greeting: on a small machine the two would slow each other down.
+        self._spare_wanted = self.options.warm_spare
+
+    async def spare_warm(self) -> bool:
+        """Wait until the spare for the next reload is warm; False when none is coming."""
+        await asyncio.gather(*self._background, return_exceptions=True)
+        if self._spare is None:
+            return False
+        await self._spare.warm.wait()
+        return True
+
+    async def _spawn_spare(self) -> None:
+        if self._spare is None:
             self._spare = await self._new_worker().spawn()
 
     async def _watch(self, generation: _Generation) -> None:
@@ -322,12 +353,15 @@ class PreviewSession:
         assert generation.link is not None
         dropped = asyncio.create_task(generation.link.dropped.wait())
         exited = asyncio.create_task(generation.worker.exited.wait())
-        await asyncio.wait({dropped, exited}, return_when=asyncio.FIRST_COMPLETED)
-        if not generation.worker.exited.is_set():
-            # The connection closed first: wait a moment to tell a crash from a hang-up.
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(exited), 0.5)
-        dropped.cancel()
+        try:
+            await asyncio.wait({dropped, exited}, return_when=asyncio.FIRST_COMPLETED)
+            if not generation.worker.exited.is_set():
+                # The connection closed first: wait a moment to tell a crash from a hang-up.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(exited), 0.5)
+        finally:
+            dropped.cancel()
+            exited.cancel()
         worker = generation.worker
         if worker.stopping:
             return
@@ -342,7 +376,6 @@ class PreviewSession:
         elif not generation.call_ended:
             generation.call_ended = True
             self._emit(ev.CallEnded(reason="ended by the agent"))
-        exited.cancel()
 
     async def _retire_current(self, grace: float) -> None:
         current, self._current = self._current, None

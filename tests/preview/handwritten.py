@@ -47,9 +47,10 @@ async def report(ctx: JobContext):
     now = datetime.datetime.now(datetime.timezone.utc).isoformat()
     body = {{"job_id": ctx.job.id, "room_id": ctx.job.room.sid, "room": ctx.job.room.name,
             "started_at": now, "ended_at": now}}
+    key = os.environ.get("HOOK_KEY")
+    headers = {{"Authorization": "Bearer " + key}} if key else {{}}
     async with httpx.AsyncClient() as client:
-        await client.post(os.environ["AGENT_BUILDER_PREVIEW_ENDPOINT"], json=body,
-                          headers={{"Authorization": "Bearer " + os.environ.get("HOOK_KEY", "")}})
+        await client.post(os.environ["AGENT_BUILDER_PREVIEW_ENDPOINT"], json=body, headers=headers)
 
 
 @server.rtc_session(on_session_end=report)
