@@ -20,7 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"LiveKit Cloud region for a new agent, e.g. {', '.join(REGIONS)} (default: nearest)",
     )
     parser.add_argument(
-        "--out", metavar="DIR", help="project folder (default: build/<agent name> beside the file)"
+        "-o", "--out", metavar="DIR",
+        help="project folder (default: a folder named after the agent, beside FILE)",
+    )
+    parser.add_argument(
+        "--force", action="store_true",
+        help="overwrite project files edited since they were generated",
     )
     add_secrets_file_argument(parser)
 
@@ -37,7 +42,9 @@ def _deploy(args: argparse.Namespace) -> int:
     from runtime.deploy.cli_support import print_event, store_for
     from runtime.deploy.pipeline import Deployment
 
-    deployment = Deployment(args.file, region=args.region, project_dir=args.out, store=store_for(args))
+    deployment = Deployment(
+        args.file, region=args.region, project_dir=args.out, force=args.force, store=store_for(args)
+    )
 
     async def follow() -> int:
         async for event in deployment.events():

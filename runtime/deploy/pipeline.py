@@ -33,8 +33,9 @@ from runtime.secrets import SecretsStore
 
 LIVEKIT_TOML = "livekit.toml"
 
-# (config_path, out_dir) -> what was written; raises on refusal
-Generator = Callable[[Path, Path], Sequence[Any]]
+# (config_path, out_dir or None for the default, force) -> a result with `.out_dir` and
+# `len()` = files changed; raises codegen's GenerationRefused on edited files.
+Generator = Callable[[Path, Path | None, bool], Any]
 
 
 def kept_livekit_toml(config_path: str | os.PathLike[str]) -> Path:
@@ -53,10 +54,6 @@ def deployed_agent_id(livekit_toml: Path) -> str | None:
     return agent_id if isinstance(agent_id, str) and agent_id else None
 
 
-def default_project_dir(config_path: str | os.PathLike[str], agent_name: str) -> Path:
-    return Path(config_path).resolve().parent / "build" / agent_name
-
-
 def secrets_to_upload(
     store: SecretsStore, referenced: Sequence[str], environ: Mapping[str, str]
 ) -> dict[str, str]:
@@ -68,10 +65,10 @@ def secrets_to_upload(
     return store.resolve(names, environ)
 
 
-def _default_generator(config_path: Path, out_dir: Path) -> Sequence[Any]:
+def _generate_with_codegen(config_path: Path, out_dir: Path | None, force: bool) -> Any:
     from runtime.codegen import generate_project
 
-    return generate_project(config_path, out_dir)
+    return generate_project(config_path, out_dir, force=force)
 
 
 class Deployment:
@@ -81,6 +78,7 @@ class Deployment:
         *,
         region: str | None = None,
         project_dir: str | os.PathLike[str] | None = None,
+        force: bool = False,
         store: SecretsStore | None = None,
         environ: Mapping[str, str] | None = None,
         generate: Generator | None = None,
@@ -88,9 +86,10 @@ class Deployment:
         self.config_path = Path(config_path)
         self.region = region
         self.project_dir = Path(project_dir) if project_dir else None
+        self.force = force
         self.store = store or SecretsStore.beside(config_path)
         self.environ = dict(os.environ if environ is None else environ)
-        self._generate = generate or _default_generator
+        self._generate = generate or _generate_with_codegen
         self.returncode: int | None = None
         self._current: LkRun | None = None
 
@@ -136,15 +135,19 @@ class Deployment:
             )
             return
 
-        project_dir = self.project_dir or default_project_dir(self.config_path, config.agent.name)
-        yield DeployEvent(STEP, f"Generate the project in {project_dir}")
+        yield DeployEvent(STEP, "Generate the project")
         try:
             # Rendering takes a moment: keep the TUI's event loop free meanwhile.
-            written = await asyncio.to_thread(self._generate, self.config_path, project_dir)
+            result = await asyncio.to_thread(
+                self._generate, self.config_path, self.project_dir, self.force
+            )
         except Exception as exc:  # noqa: BLE001 - any generation failure ends the deploy, explained
-            yield self._fail(f"generating the project failed: {exc}")
+            hint = " (deploy with --force to replace them)" if "force" in str(exc) else ""
+            yield self._fail(f"generating the project failed: {exc}{hint}")
             return
-        yield DeployEvent(INFO, f"{len(written)} file(s) written")
+        project_dir = Path(result.out_dir)
+        changed = f"{len(result)} file(s) written" if len(result) else "already up to date"
+        yield DeployEvent(INFO, f"{project_dir}: {changed}")
 
         uploads = secrets_to_upload(self.store, config.secret_names, self.environ)
         secrets_file = workdir / "secrets.env"

@@ -194,3 +194,24 @@ async def test_selecting_a_secret_row_edits_it_and_refreshes_the_table(agent_dir
         await pilot.pause()
         assert table.get_row("STORE_API_TOKEN")[2].startswith("set")
     assert SecretsStore(agent_dir / ".env.local").get("STORE_API_TOKEN") == "tok-12345678"
+
+
+async def test_f5_deploys_with_the_chosen_region_and_shows_output_live(agent_dir, fake_lk):
+    from textual.widgets import Select
+
+    from tests.deploy.test_deploy import STORE_TOKEN, assert_nothing_secret, fill_secrets
+
+    fill_secrets(agent_dir)
+    screen = DeployScreen(agent_dir / "agent.toml")
+    async with Host(screen).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen.query_one("#deploy-region", Select).value = "ap-south"
+        await pilot.press("f5")
+        await settle(pilot, screen)
+        assert screen.last_returncode == 0
+        assert "Created agent with ID [CA_test123]" in screen.transcript
+        assert_nothing_secret("\n".join(screen.transcript) + pilot.app.export_screenshot())
+        assert "updates agent CA_test123" in str(screen.query_one("#deploy-overview").render())
+    [call] = fake_lk.calls
+    assert call["argv"][:4] == ["agent", "create", "--region", "ap-south"]
+    assert STORE_TOKEN in call["secrets_files"][call["argv"][5]]["text"]
