@@ -144,7 +144,7 @@ class AgentBuilderApp(App[int]):
             self.notify(str(error), title="Not changed", severity="error")
             return
         if event.rebuild is not None and event.rebuild.is_attached:
-            await event.rebuild.recompose()
+            await event.rebuild.rebuild()
             self.tabs.update_views()
 
     def refresh_state(self) -> None:

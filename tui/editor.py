@@ -77,9 +77,9 @@ class EditorTabs(TabbedContent):
 
     def update_views(self) -> None:
         """Inline problems, conditional fields and list labels follow the document."""
-        by_path: dict[str, str] = {}
+        by_path: dict[str, object] = {}
         for problem in self._problems:
-            by_path.setdefault(problem.path, problem.message)
+            by_path.setdefault(problem.path, problem)
         for row in self.query(FieldRow):
             row.show_problem(by_path.get(row.config_path))
             if is_conditional(row.parts[-1]):
@@ -111,7 +111,7 @@ class EditorTabs(TabbedContent):
                     target.focus()
                 else:
                     target.scroll_visible()
-                    focusable = target.query("Input, TextArea, Select, Switch, OptionList, Button")
+                    focusable = target.query("Input, TextArea, Select, Checkbox, OptionList, Button")
                     if focusable:
                         focusable.first().focus()
                 return

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, Select, Static, Switch, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from runtime.config.paths import format_path
 from tui.forms.ids import field_id
@@ -32,6 +32,7 @@ class FieldRow(Vertical):
         self.config_path = format_path(path)
         super().__init__(id=field_id(self.config_path))
         self.in_row = compact
+        self._problem = None
         self.set_class(compact, "-compact")
 
     def compose(self) -> ComposeResult:
@@ -53,23 +54,35 @@ class FieldRow(Vertical):
         self.editor.focus(scroll_visible)
         return self
 
-    def show_problem(self, message: str | None) -> None:
-        self.set_class(bool(message), "-invalid")
-        self.query_one(".field-problem", Static).update(message or "")
+    def show_problem(self, problem) -> None:
+        """Show `problem` (or clear with None) under the field."""
+        if problem == self._problem:
+            return  # an unchanged message must not cost a layout pass per keystroke
+        self._problem = problem
+        self.set_class(problem is not None and problem.severity == "error", "-invalid")
+        self.set_class(problem is not None and problem.severity != "error", "-warning")
+        self.query_one(".field-problem", Static).update(problem.message if problem else "")
 
     def write(self, value: Any) -> None:
         """Store `value`; None removes the key so the declared default applies."""
         path = self.parts
-        # Widgets also report their initial value: only real differences become edits.
-        shown = self.app.session.value(path, self.spec)
-        if value == shown or (value is None and self.app.session.document.get(path, None) is None):
-            return
+        document = self.app.session.document
+        present = document.has(path)
+        # Widgets also report their initial value and half-typed states: only real
+        # differences become edits, and an emptied field keeps its line in the file.
+        if value is None:
+            if not present:
+                return
 
-        def change(document) -> None:
-            if value is None:
-                if document.get(path, None) is not None:
-                    document.delete(path)
-            else:
+            def change(document) -> None:
+                document.delete(path)
+        else:
+            if present and document.get(path) == value:
+                return
+            if not present and value in ("", self.app.session.value(path, self.spec)):
+                return
+
+            def change(document) -> None:
                 document.set(path, value)
 
         self.post_message(EditRequested(change, coalesce=self.config_path))
@@ -97,11 +110,13 @@ class TextField(FieldRow):
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         offer_variables(self, event.input, event.value[: event.input.cursor_position], self.spec)
-        self.write(self.parse(event.value))
+        try:
+            value = self.parse(event.value)
+        except ValueError:
+            return  # half-typed number: the inline check says what is wrong once it parses
+        self.write(value)
 
     def parse(self, text: str) -> Any:
-        if text == "" and not self.spec.required:
-            return None
         return text
 
 
@@ -112,9 +127,7 @@ class NumberField(TextField):
         return editor
 
     def parse(self, text: str) -> Any:
-        if text.strip() in ("", "-", ".", "-."):
-            return None
-        number = float(text)
+        number = float(text)  # ValueError while half-typed (or emptied): nothing is written
         return int(number) if self.spec.kind == "integer" or number.is_integer() else number
 
 
@@ -137,22 +150,30 @@ class MultilineField(FieldRow):
 
 
 class BooleanField(FieldRow):
-    def make_editor(self, value: Any) -> Switch:
-        return Switch(bool(value), classes="field-editor")
+    """A checkbox carrying its own label: one line per switch keeps forms short."""
 
-    @on(Switch.Changed, ".field-editor")
-    def _changed(self, event: Switch.Changed) -> None:
+    def compose(self) -> ComposeResult:
+        value = bool(self.app.session.value(self.parts, self.spec))
+        label = "" if self.in_row else self.spec.title
+        box = Checkbox(label, value, compact=True, classes="field-editor")
+        box.tooltip = self.spec.description
+        yield box
+        yield Static("", classes="field-problem")
+
+    @on(Checkbox.Changed, ".field-editor")
+    def _changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         self.write(event.value)
 
 
 class EnumField(FieldRow):
     def make_editor(self, value: Any) -> Select:
+        value = self.app.session.document.get(self.parts, None)  # blank means "not in the file"
         default = self.spec.default if self.spec.has_default else None
         prompt = f"{default} (default)" if default else (self.spec.placeholder or "(not set)")
         return Select(
             [(choice, choice) for choice in self.spec.enum],
-            value=value if value in self.spec.enum and value != default else Select.NULL,
+            value=value if value in self.spec.enum else Select.NULL,
             prompt=prompt,
             allow_blank=True,
             compact=True,
@@ -162,7 +183,9 @@ class EnumField(FieldRow):
     @on(Select.Changed, ".field-editor")
     def _changed(self, event: Select.Changed) -> None:
         event.stop()
-        self.write(None if event.value is Select.NULL else event.value)
+        value = None if event.value is Select.NULL else event.value
+        if value != self.app.session.document.get(self.parts, None):
+            self.write(value)
 
 
 def make_field(spec, path: tuple, *, compact: bool = False) -> FieldRow:

@@ -37,10 +37,11 @@ class EntryList(OptionList):
 class ListDetailEditor(Horizontal):
     DEFAULT_CLASSES = "list-detail"
 
-    def __init__(self, spec, path: tuple) -> None:
+    def __init__(self, spec, path: tuple, *, title: str | None = None) -> None:
         self.spec = spec
         self.parts = path
         self.config_path = format_path(path)
+        self.title = title or spec.title
         self.selected = 0
         super().__init__(id=field_id(self.config_path))
 
@@ -52,7 +53,7 @@ class ListDetailEditor(Horizontal):
         names = self._names()
         self.selected = min(self.selected, max(len(names) - 1, 0))
         with Vertical(classes="ld-list"):
-            yield Label(f"{self.spec.title} ({len(names)})", classes="section-title")
+            yield Label(f"{self.title} ({len(names)})", classes="section-title")
             entry_list = EntryList(*[Option(n) for n in names], classes="ld-options")
             if names:
                 entry_list.highlighted = self.selected
@@ -64,6 +65,19 @@ class ListDetailEditor(Horizontal):
                 yield Button("↑", compact=True, name="up", tooltip="Move up (K)")
                 yield Button("↓", compact=True, name="down", tooltip="Move down (J)")
         yield DetailPane(self.spec, self.parts, self.selected if names else None)
+
+    async def rebuild(self) -> None:
+        """After adding, moving or removing entries: refill the list, re-show the detail."""
+        names = self._names()
+        self.selected = min(self.selected, max(len(names) - 1, 0))
+        self.query_one(".section-title", Label).update(f"{self.title} ({len(names)})")
+        entry_list = self.query_one(EntryList)
+        with entry_list.prevent(OptionList.OptionHighlighted):
+            entry_list.clear_options()
+            entry_list.add_options([Option(n) for n in names])
+            if names:
+                entry_list.highlighted = self.selected
+        await self.query_one(DetailPane).show(self.selected if names else None)
 
     @on(OptionList.OptionHighlighted, ".ld-options")
     async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -107,7 +121,10 @@ class ListDetailEditor(Horizontal):
 
     def refresh_names(self) -> None:
         """After an edit: keep the list labels in step with the entries' names."""
-        entry_list = self.query_one(EntryList)
+        lists = self.query(EntryList)
+        if not lists:
+            return  # not composed yet: it reads the names when it is
+        entry_list = lists.first()
         for index, name in enumerate(self._names()):
             if index < entry_list.option_count and entry_list.get_option_at_index(index).prompt != name:
                 entry_list.replace_option_prompt_at_index(index, name)
@@ -130,6 +147,6 @@ class DetailPane(VerticalScroll):
             return
         yield from form_widgets(self.spec.item, (*self.parts, self.index))
 
-    async def show(self, index: int) -> None:
+    async def show(self, index: int | None) -> None:
         self.index = index
         await self.recompose()

@@ -69,6 +69,9 @@ class RowsEditor(Vertical):
     def _noun(self) -> str:
         return _NOUNS.get(self.spec.key, "entry")
 
+    async def rebuild(self) -> None:
+        await self.recompose()
+
     def _edit(self, change) -> None:
         self.post_message(EditRequested(change, rebuild=self))
 

@@ -19,8 +19,9 @@ class ActionsTab(Vertical):
     def compose(self) -> ComposeResult:
         with TabbedContent(id="tool-kinds"):
             for spec in TOOLS.children:
-                with TabPane(TOOL_TAB_TITLES.get(spec.key, spec.title), id=f"tools-{spec.key}"):
-                    yield ListDetailEditor(spec, ("tools", spec.key))
+                title = TOOL_TAB_TITLES.get(spec.key, spec.title)
+                with TabPane(title, id=f"tools-{spec.key}"):
+                    yield ListDetailEditor(spec, ("tools", spec.key), title=title)
 
     def show_kind(self, kind: str) -> None:
         self.query_one("#tool-kinds", TabbedContent).active = f"tools-{kind}"

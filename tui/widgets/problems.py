@@ -22,16 +22,20 @@ class ProblemsPanel(OptionList):
             self.path = path
 
     DEFAULT_CSS = """
-    ProblemsPanel { height: auto; max-height: 6; border: none; }
+    ProblemsPanel { height: auto; max-height: 4; }
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._paths: list[str] = []
+        self._shown: list | None = None
         self.border_title = "Problems"
 
     def show_problems(self, problems: Sequence) -> None:
         """Replace the rows with `problems` (objects with severity, path, line, message)."""
+        if list(problems) == self._shown:
+            return
+        self._shown = list(problems)
         self._paths = [p.path for p in problems]
         self.clear_options()
         self.add_options(

@@ -1,0 +1,36 @@
+"""Small pilot helpers shared by the TUI tests."""
+
+from tui.forms.ids import field_id
+
+
+def field(app, config_path: str):
+    return app.query_one(f"#{field_id(config_path)}")
+
+
+def editor_of(app, config_path: str):
+    return field(app, config_path).query_one(".field-editor")
+
+
+async def type_into(pilot, app, config_path: str, text: str, *, clear: bool = True):
+    """Focus the field editing `config_path`, optionally clear it, and type `text`."""
+    editor = editor_of(app, config_path)
+    editor.focus()
+    await pilot.pause()
+    if clear:
+        if hasattr(editor, "clear"):
+            editor.clear()
+        await pilot.pause()
+    await pilot.press(*list(text))
+    await pilot.pause()
+    return editor
+
+
+async def type_variable(pilot, app, config_path: str, reference: str):
+    """Type a `{{...}}` by hand: the picker opens on `{{`, escape dismisses it."""
+    from tui.forms.variables_picker import VariablePicker
+
+    await type_into(pilot, app, config_path, "{{")
+    assert isinstance(app.screen, VariablePicker)
+    await pilot.press("escape")
+    await pilot.pause()
+    await type_into(pilot, app, config_path, reference + "}}", clear=False)
