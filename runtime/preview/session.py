@@ -92,7 +92,9 @@ class PreviewSession:
         self._secrets: set[str] = set()
         self._credentials: dict[str, str] = {}
         self._spare_wanted = False
+        self._spare_kicked = asyncio.Event()
         self._background: set[asyncio.Task[None]] = set()
+        self.agent_state = "initializing"
         self.config = PreviewConfig()
         self.fields = FieldTracker({})
         self.inbox: Inbox | None = None
@@ -118,13 +120,10 @@ class PreviewSession:
             self.failures.append(event.message)
         for listener in list(self._listeners):
             listener(event)
-        if self._spare_wanted and isinstance(event, ev.AgentStateChanged) and (
-            event.state == "listening"
-        ):
-            self._spare_wanted = False
-            task = asyncio.get_running_loop().create_task(self._spawn_spare())
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
+        if isinstance(event, ev.AgentStateChanged):
+            self.agent_state = event.state
+            if self._spare_wanted and event.state == "listening":
+                self._kick_spare()
         if isinstance(event, ev.ToolCall):
             collected = self.fields.observe(event)
             if collected is not None:
@@ -241,6 +240,7 @@ class PreviewSession:
     async def stop(self) -> None:
         async with self._lock:
             self._spare_wanted = False
+            self._spare_kicked.set()
             for task in self._background:
                 task.cancel()
             await asyncio.gather(*self._background, return_exceptions=True)
@@ -312,6 +312,7 @@ class PreviewSession:
 
     async def _launch(self, worker: WorkerProcess, entrypoint: Path) -> None:
         listener = await ConsoleListener().start()
+        self.agent_state = "initializing"
         generation = _Generation(number=self._generations, worker=worker, listener=listener)
         self._current = generation
         await worker.activate(entrypoint, listener.address, self._env, self._secrets)
@@ -334,10 +335,23 @@ class PreviewSession:
         self._emit(ev.Connected(generation=generation.number, project_dir=str(entrypoint.parent.parent)))
         # The spare warms up once this agent is listening, not while it is still starting
         # and greeting: on a small machine the two would slow each other down.
-        self._spare_wanted = self.options.warm_spare
+        if self.options.warm_spare:
+            self._spare_wanted = True
+            self._spare_kicked.clear()
+            if self.agent_state == "listening":
+                self._kick_spare()
+
+    def _kick_spare(self) -> None:
+        self._spare_wanted = False
+        self._spare_kicked.set()
+        task = asyncio.get_running_loop().create_task(self._spawn_spare())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def spare_warm(self) -> bool:
         """Wait until the spare for the next reload is warm; False when none is coming."""
+        if self._spare_wanted:
+            await self._spare_kicked.wait()
         await asyncio.gather(*self._background, return_exceptions=True)
         if self._spare is None:
             return False
