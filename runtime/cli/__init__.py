@@ -20,6 +20,7 @@ from runtime import __version__
 # (subcommand, module under runtime.cli, one-line help). Order is the order of --help.
 COMMANDS: list[tuple[str, str, str]] = [
     ("edit", "edit", "open the editor on an agent file (the default)"),
+    ("serve", "serve", "open the editor in a browser (textual-serve)"),
     ("new", "new", "write a commented starter agent file"),
     ("validate", "validate", "check an agent file; exit 1 on errors, 2 if unreadable"),
     ("schema", "schema", "print the JSON Schema of agent files (for TOML editors)"),
