@@ -161,8 +161,10 @@ def parse_lines(text: str) -> tuple[list[_Line], list[DotenvProblem]]:
     lines: list[_Line] = []
     problems: list[DotenvProblem] = []
     pos = 0
+    line_no, counted_to = 1, 0
     while pos < len(text):
-        line_no = text.count("\n", 0, pos) + 1
+        line_no += text.count("\n", counted_to, pos)
+        counted_to = pos
         line_end = _end_of_line(text, pos)
         physical = text[pos:line_end].rstrip("\n")
         stripped = physical.strip()
