@@ -8,6 +8,7 @@ another terminal is noticed and reloaded (or asked about, when there are local e
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -88,13 +89,13 @@ class AgentBuilderApp(App[int]):
                 self._after_create_answer,
             )
         elif result is OpenResult.INVALID:
-            self.push_screen(RawFileScreen(self.session.path, self.session.parse_error), self._after_raw_fix)
+            self.push_screen(RawFileScreen(self.session.path, self.session.load_error), self._after_raw_fix)
         else:
             await self._show_document()
 
     async def _after_create_answer(self, answer: str | None) -> None:
         if answer != "create":
-            self.exit(1)
+            self.exit(1, return_code=1)
             return
         self.session.create_from_starter()
         await self._open()
@@ -196,19 +197,21 @@ class AgentBuilderApp(App[int]):
                 [Choice("reload", "Reload from disk", "r", "warning"), Choice("keep", "Keep mine", "k")],
                 cancel_key="keep",
             ),
-            self._after_disk_answer,
+            partial(self._after_disk_answer, saving=saving),
         )
 
-    async def _after_disk_answer(self, answer: str | None) -> None:
+    async def _after_disk_answer(self, answer: str | None, *, saving: bool) -> None:
         self._asking_about_disk = False
         if answer == "reload":
             await self._reload_from_disk()
-        else:
-            self.session.accept_disk_version_as_base()
+            return
+        self.session.keep_local_version()
+        if saving:
+            self.action_save()
 
     async def _reload_from_disk(self) -> None:
         if self.session.reload() is OpenResult.INVALID:
-            self.push_screen(RawFileScreen(self.session.path, self.session.parse_error), self._after_raw_fix)
+            self.push_screen(RawFileScreen(self.session.path, self.session.load_error), self._after_raw_fix)
             return
         self.history.clear()
         await self._show_document()

@@ -8,6 +8,7 @@ the file on disk is done there. This adds what only an editor needs: "missing" a
 from __future__ import annotations
 
 import enum
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,13 @@ from runtime.config.document import AgentDocument
 from runtime.config.errors import ConfigLoadError, ExternalChangeError
 from runtime.config.paths import format_path, parse_path
 from runtime.secrets import SOURCE_FILE, SecretsStore
+
+
+def _fingerprint(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
 
 
 class OpenResult(enum.Enum):
@@ -30,6 +38,7 @@ class DocumentSession:
         self.path = path
         self.document: AgentDocument | None = None
         self.load_error: ConfigLoadError | None = None
+        self._declined_disk: str | None = None  # fingerprint of an outside version we overrule
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -42,6 +51,7 @@ class DocumentSession:
             self.load_error = error
             return OpenResult.INVALID
         self.load_error = None
+        self._declined_disk = None
         return OpenResult.OPEN
 
     def reload(self) -> OpenResult:
@@ -53,17 +63,27 @@ class DocumentSession:
         write_starter(self.path)
 
     def save(self) -> str:
+        """Save; "external-change" when the file changed on disk in a way the user has
+        not yet been asked about (an outside change they chose to overwrite is)."""
         try:
-            self.document.save()
+            self.document.save(force=self._overrule_disk())
         except ExternalChangeError:
             return "external-change"
+        self._declined_disk = None
         return "saved"
 
-    def save_over_disk(self) -> None:
-        self.document.save(force=True)
-
     def changed_on_disk(self) -> bool:
-        return self.document is not None and self.document.changed_on_disk()
+        """True for an outside change the user has not been asked about yet."""
+        if self.document is None or not self.document.changed_on_disk():
+            return False
+        return not self._overrule_disk()
+
+    def keep_local_version(self) -> None:
+        """The user chose their edits over the current file on disk: the next save wins."""
+        self._declined_disk = _fingerprint(self.path)
+
+    def _overrule_disk(self) -> bool:
+        return self._declined_disk is not None and self._declined_disk == _fingerprint(self.path)
 
     @property
     def dirty(self) -> bool:

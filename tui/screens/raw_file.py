@@ -82,4 +82,4 @@ class RawFileScreen(Screen[bool]):
         self.dismiss(True)
 
     def action_leave(self) -> None:
-        self.app.exit(1)
+        self.app.exit(1, return_code=1)

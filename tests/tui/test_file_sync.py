@@ -1,0 +1,130 @@
+"""The file on disk stays the source of truth: hand edits, invalid files, missing files."""
+
+from textual.widgets import TextArea
+
+from tests.tui.conftest import make_app
+from tests.tui.helpers import editor_of, type_into
+from tui.screens.choice import ChoiceScreen
+from tui.screens.raw_file import RawFileScreen
+
+SIZE = (100, 40)
+
+
+async def test_hand_edit_reloads_when_there_are_no_local_edits(agent_file):
+    app = make_app(agent_file)
+    async with app.run_test(size=SIZE) as pilot:
+        agent_file.write_text(agent_file.read_text().replace('"front-desk"', '"by-hand"'))
+        await app.check_disk()
+        await pilot.pause()
+        assert editor_of(app, "agent.name").value == "by-hand"
+        assert not app.session.dirty
+
+
+async def test_hand_edit_with_local_edits_asks_then_keeps_or_reloads(agent_file):
+    app = make_app(agent_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "agent.name", "mine")
+        hand_edit = agent_file.read_text().replace('"front-desk"', '"theirs"')
+        agent_file.write_text(hand_edit)
+        await app.check_disk()
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("k")  # keep mine
+        await pilot.pause()
+        assert editor_of(app, "agent.name").value == "mine"
+        assert agent_file.read_text() == hand_edit  # nothing written behind the user's back
+        await app.check_disk()  # asked once per outside change, not on every tick
+        assert not isinstance(app.screen, ChoiceScreen)
+        await pilot.press("ctrl+s")  # the user chose their version: saving writes it
+        await pilot.pause()
+        assert 'name = "mine"' in agent_file.read_text()
+
+
+async def test_hand_edit_with_local_edits_reload_drops_them(agent_file):
+    app = make_app(agent_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "agent.name", "mine")
+        hand_edit = agent_file.read_text().replace('"front-desk"', '"theirs"')
+        agent_file.write_text(hand_edit)
+        await pilot.press("ctrl+s")  # saving over an unseen outside change asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert editor_of(app, "agent.name").value == "theirs"
+        assert not app.session.dirty
+    assert agent_file.read_text() == hand_edit
+
+
+async def test_keep_mine_when_saving_overwrites(agent_file):
+    app = make_app(agent_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, app, "agent.name", "mine")
+        agent_file.write_text(agent_file.read_text() + "\n# touched\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert not app.session.dirty
+    text = agent_file.read_text()
+    assert 'name = "mine"' in text and "# touched" not in text
+
+
+async def test_invalid_file_opens_raw_view_and_is_never_overwritten(tmp_path):
+    path = tmp_path / "agent.toml"
+    broken = '[agent]\nname = "x"\ninstructions = "unterminated\n'
+    path.write_text(broken)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RawFileScreen)
+        banner = str(app.screen.query_one("#raw-error").render())
+        assert "line 3" in banner
+        area = app.screen.query_one(TextArea)
+        assert area.cursor_location[0] == 2  # the cursor waits on the broken line
+        await pilot.press("ctrl+s")  # still invalid: refused
+        await pilot.pause()
+        assert path.read_text() == broken
+        area.move_cursor((2, len('instructions = "unterminated')))
+        await pilot.press('"')
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RawFileScreen)
+        assert editor_of(app, "agent.instructions").text == "unterminated"
+    assert path.read_text() == broken.replace("unterminated\n", 'unterminated"\n')
+
+
+async def test_quitting_the_raw_view_leaves_the_file(tmp_path):
+    path = tmp_path / "agent.toml"
+    path.write_text("not = [toml\n")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("x", "ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 1
+    assert path.read_text() == "not = [toml\n"
+
+
+async def test_missing_file_is_created_from_the_starter(tmp_path):
+    path = tmp_path / "agent.toml"
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert path.exists()
+        assert editor_of(app, "agent.name").value  # the starter's name, in the form
+    assert not app.session.dirty
+
+
+async def test_missing_file_declined_creates_nothing(tmp_path):
+    path = tmp_path / "agent.toml"
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert not path.exists()
