@@ -28,6 +28,7 @@ SCRIPT_KINDS = (
 )
 HELP = "Type to talk. /end ends the call, /summary summarises it, /restart starts over, /quit leaves."
 WATCH_INTERVAL_S = 0.5
+AGENT_HANGUP_WAIT_S = 2.0
 
 
 def script_line(event: ev.PreviewEvent) -> str | None:
@@ -77,7 +78,8 @@ async def run_script(session: PreviewSession, turns: list[str], out: IO[str]) ->
             if not session.running:
                 break
             await session.send(turn)
-        if session.running:
+        # An agent that finished its job (all data collected) hangs up by itself.
+        if session.running and not await session.wait_for_call_end(AGENT_HANGUP_WAIT_S):
             await session.end_call()
     except PreviewError as exc:
         print(json.dumps({"type": "error", "message": str(exc)}), file=out, flush=True)

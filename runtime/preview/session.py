@@ -202,6 +202,17 @@ class PreviewSession:
         except (RuntimeError, TimeoutError) as exc:
             raise PreviewError(f"The agent did not answer: {exc}") from exc
 
+    async def wait_for_call_end(self, timeout: float) -> bool:
+        """True once the agent has hung up by itself (e.g. all data collected)."""
+        current = self._current
+        if current is None or current.link is None:
+            return False
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(current.link.dropped.wait(), timeout)
+        if current.watcher is not None and current.link.dropped.is_set():
+            await asyncio.wait({current.watcher}, timeout=timeout)
+        return current.call_ended
+
     async def end_call(self) -> None:
         """Hang up as a caller would: the worker shuts down gracefully, so the agent's
         end-of-call handling (summary, POST) runs before it exits."""

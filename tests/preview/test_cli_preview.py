@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+
+import pytest
 
 ENV_WITHOUT_CREDENTIALS = {
     k: v for k, v in os.environ.items() if k not in ("LIVEKIT_API_KEY", "LIVEKIT_API_SECRET")
@@ -36,3 +39,69 @@ def test_bad_metadata_and_unreadable_files_are_clear_errors(simple_agent_file, t
     assert proc.returncode == 2 and "--metadata is not a JSON object" in proc.stderr
     proc = run_cli(str(tmp_path / "missing.toml"))
     assert proc.returncode == 2 and "cannot read" in proc.stderr and "Traceback" not in proc.stderr
+
+
+async def _run_cli_async(*args, cwd, env):
+    import asyncio
+
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "runtime.cli", "preview", *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=cwd, env=env,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), 90)
+    return proc.returncode, out.decode(), err.decode()
+
+
+@pytest.mark.slow
+async def test_script_prints_transcript_tools_fields_and_the_post(tmp_path, scripted_llm):
+    from tests.preview.generated import COLLECTION_AGENT
+
+    config = tmp_path / "agent.toml"
+    config.write_text(COLLECTION_AGENT)
+    turns = tmp_path / "turns.txt"
+    turns.write_text("# a comment\nI have a cough\n\nMonday at 9:30\n")
+    scripted_llm.queue(
+        {"text": "Hello!"},
+        {"tool_calls": [{"name": "record_symptoms", "arguments": {"symptoms": "cough"}}]},
+        {"text": "When?"},
+        {"tool_calls": [{"name": "record_appointment", "arguments": {"day": "Mon", "time": "09:30"}}]},
+    )
+    code, out, err = await _run_cli_async(
+        str(config), "--script", str(turns), cwd=tmp_path, env={**os.environ, "CI": "true"}
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0, err[-3000:]
+    transcript = [(x["role"], x["text"]) for x in lines if x["type"] == "transcript"]
+    assert transcript == [
+        ("agent", "Hello!"), ("user", "I have a cough"), ("agent", "When?"),
+        ("user", "Monday at 9:30"),
+    ]
+    tools = [x for x in lines if x["type"] == "tool_call"]
+    assert [t["name"] for t in tools] == ["record_symptoms", "record_appointment"]
+    assert tools[0]["output"].startswith("Recorded symptoms")
+    fields = [x for x in lines if x["type"] == "field"]
+    assert fields[-1] == {"type": "field", "name": "appointment", "value": {"day": "Mon", "time": "09:30"}}
+    (post,) = [x for x in lines if x["type"] == "inbox_post"]
+    assert post["problems"] == []
+    assert post["body"]["results"] == {
+        "appointment": {"day": "Mon", "time": "09:30"}, "symptoms": [{"symptoms": "cough"}],
+    }
+    assert {"type": "call_ended", "reason": "ended by the agent"} in lines
+
+
+@pytest.mark.slow
+async def test_script_exits_non_zero_when_the_agent_fails(tmp_path, scripted_llm):
+    from tests.preview.generated import COLLECTION_AGENT
+
+    config = tmp_path / "agent.toml"
+    config.write_text(COLLECTION_AGENT)
+    turns = tmp_path / "turns.txt"
+    turns.write_text("hello\n")
+    scripted_llm.queue({"text": "Hello!"}, {"status": 400, "error": "model refused"})
+    code, out, err = await _run_cli_async(
+        str(config), "--script", str(turns), cwd=tmp_path, env={**os.environ, "CI": "true"}
+    )
+    assert code == 1, out + err[-2000:]
+    errors = [json.loads(line) for line in out.splitlines() if '"error"' in line]
+    assert any("model refused" in e["message"] for e in errors)
+    assert "Traceback" not in out
