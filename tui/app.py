@@ -285,7 +285,9 @@ class AgentBuilderApp(App[int]):
                 editor.run_entry_action("add")
 
     async def action_quit(self) -> None:
-        if self.session.document is not None and self.session.dirty:
+        if self.session.document is None:
+            self.exit(1, return_code=1)  # no valid file was ever opened
+        elif self.session.dirty:
             self._confirm_quit()
         else:
             self.exit(0)

@@ -62,7 +62,7 @@ class DeployScreen(Screen[None]):
     #deploy-options, #deploy-actions { height: auto; padding: 0 1; }
     #deploy-region { width: 24; }
     #deploy-room { width: 1fr; }
-    #deploy-actions Button { margin-right: 1; min-width: 10; }
+    #deploy-actions Button { margin-right: 1; min-width: 10; width: auto; }
     #deploy-stop { display: none; }
     DeployScreen.-running #deploy-stop { display: block; }
     DeployScreen.-running .deploy-action { display: none; }
@@ -105,12 +105,12 @@ class DeployScreen(Screen[None]):
             yield Select(regions, value=NEAREST, allow_blank=False, id="deploy-region")
             yield Input(placeholder="room for Token / Dispatch (empty: a new one)", id="deploy-room")
         with Horizontal(id="deploy-actions"):
-            yield Button("Deploy [f5]", id="deploy-run", variant="primary", classes="deploy-action")
+            yield Button("Deploy (f5)", id="deploy-run", variant="primary", classes="deploy-action")
             yield Button("Status", id="deploy-status", classes="deploy-action")
             yield Button("Logs", id="deploy-logs", classes="deploy-action")
             yield Button("Token", id="deploy-token", classes="deploy-action")
             yield Button("Dispatch", id="deploy-dispatch", classes="deploy-action")
-            yield Button("Stop [f9]", id="deploy-stop", variant="error")
+            yield Button("Stop (f9)", id="deploy-stop", variant="error")
         yield RichLog(id="deploy-log", wrap=True, markup=False, highlight=False, max_lines=5000)
         yield Footer()
 

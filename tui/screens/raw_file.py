@@ -30,7 +30,6 @@ def load_error_of(text: str) -> ConfigLoadError | None:
 class RawFileScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f2", "save", "Save", id="raw.save"),
-        Binding("ctrl+q", "leave", "Quit", id="raw.quit", priority=True),
     ]
 
     def __init__(self, path: Path, error: ConfigLoadError) -> None:
@@ -80,6 +79,3 @@ class RawFileScreen(Screen[bool]):
         document = AgentDocument.from_text(text, self.path)
         document.save(force=True)  # atomic; the user has seen and fixed this very file
         self.dismiss(True)
-
-    def action_leave(self) -> None:
-        self.app.exit(1, return_code=1)
