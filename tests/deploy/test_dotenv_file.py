@@ -123,7 +123,7 @@ names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,15}", fullmatch=True)
 values = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.dictionaries(names, values, max_size=6))
 def test_any_values_round_trip(mapping):
     assert parse(render(mapping)) == mapping

@@ -215,3 +215,13 @@ async def test_f5_deploys_with_the_chosen_region_and_shows_output_live(agent_dir
     [call] = fake_lk.calls
     assert call["argv"][:4] == ["agent", "create", "--region", "ap-south"]
     assert STORE_TOKEN in call["secrets_files"][call["argv"][5]]["text"]
+
+
+def test_deploy_view_snapshot(agent_dir, fake_lk, snap_compare):
+    (agent_dir / "livekit.toml").write_text(KEPT_TOML)
+    screen = DeployScreen(agent_dir / "agent.toml", start_with="status")
+
+    async def finish_status(pilot) -> None:
+        await settle(pilot, screen)
+
+    assert snap_compare(Host(screen), terminal_size=(100, 24), run_before=finish_status)
