@@ -48,3 +48,16 @@ def test_generated_project_lints_compiles_and_passes_its_tests(config_path, tmp_
     assert "passed" in report
     # the evals are there and skip without credentials rather than fail or hang
     assert "SKIPPED" in report and "LIVEKIT_API_KEY" in report
+
+
+def test_agent_imports_without_packages_its_config_does_not_need(tmp_path):
+    # kiosk: no MCP server, noise cancellation on; pyproject leaves the MCP client out,
+    # so the agent must not need it (a None in sys.modules makes the import fail).
+    from tests.codegen.conftest import EXAMPLES
+
+    kiosk = next(p for p in EXAMPLES if p.parent.name == "kiosk")
+    project = generate_project(kiosk, tmp_path / "project").out_dir
+    assert "mcp" not in (project / "pyproject.toml").read_text()
+    code = "import sys; sys.modules['mcp'] = None; import agent; print(agent.server)"
+    proc = _run([sys.executable, "-c", code], project / "src")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
