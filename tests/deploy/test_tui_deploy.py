@@ -49,6 +49,9 @@ async def test_stop_ends_a_followed_log(agent_dir, fake_lk, tmp_path):
         while "log line 2" not in screen.transcript or not pid_file.exists():
             await pilot.pause(0.05)
         assert screen.has_class("-running")
+        await pilot.press("escape")  # a first escape only warns while something runs
+        await pilot.pause()
+        assert pilot.app.screen is screen and screen.has_class("-running")
         await pilot.press("f9")
         await settle(pilot, screen)
         assert not screen.has_class("-running")

@@ -97,6 +97,7 @@ class DeployScreen(Screen[None]):
         self.environ = dict(os.environ if environ is None else environ)
         self.transcript: list[str] = []  # the log as plain text, in order
         self.last_returncode: int | None = None
+        self._leave_armed = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="deploy-overview")
@@ -190,6 +191,12 @@ class DeployScreen(Screen[None]):
         self.workers.cancel_group(self, "deploy")
 
     def action_close(self) -> None:
+        # Leaving stops what runs; a deploy is worth a second keypress.
+        if self.running and not self._leave_armed:
+            self._leave_armed = True
+            self.notify("A command is still running: escape again stops it and leaves.",
+                        severity="warning", timeout=4)
+            return
         self.workers.cancel_group(self, "deploy")
         self.dismiss(None)
 
@@ -242,6 +249,7 @@ class DeployScreen(Screen[None]):
 
     def watch_running(self, running: bool) -> None:
         self.set_class(running, "-running")
+        self._leave_armed = False
 
     # ---- helpers -------------------------------------------------------------------------
 
