@@ -3,7 +3,7 @@ deployable LiveKit agent project generated from an agent file.
 
 Exit status: 0 written (or, with --dry-run, nothing blocks writing); 1 files edited by a
 person would be overwritten (their diff is shown; --force overwrites); 2 the agent file
-cannot be read or has errors.
+cannot be read or has errors, or the project cannot be written.
 """
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{plan.out_dir}: {plan.summary()} (dry run, nothing written)")
         return 0
-    apply_plan(plan, force=args.force)
+    try:
+        apply_plan(plan, force=args.force)
+    except OSError as exc:
+        print(f"error: cannot write the project in {plan.out_dir}: {exc}", file=sys.stderr)
+        return 2
     print(f"{plan.out_dir}: {plan.summary()}")
     return 0

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from runtime.codegen.context import build_context
+from runtime.codegen.manifest import MANIFEST_PATH
 from runtime.codegen.plan import (
     FileChange,
     GenerationPlan,
@@ -54,22 +55,29 @@ def render_project(config: Any, *, source_text: str) -> dict[str, bytes]:
 
 
 def load_for_generation(config_path: str | os.PathLike[str]) -> tuple[Any, str]:
-    """(validated AgentConfig, its exact text), read once so the two always agree."""
-    from runtime.config.document import AgentDocument
+    """(validated AgentConfig, the file's exact text), read once so the two agree.
+    Parsed with the standard library: generation never edits, so tomlkit isn't needed."""
+    import tomllib
+
+    from runtime.config.document import read_text
     from runtime.config.errors import ConfigInvalidError
     from runtime.config.model import AgentConfig
     from runtime.config.validate import has_errors, validate
 
-    doc = AgentDocument.load(config_path)
-    problems = validate(doc)
+    text = read_text(config_path)
+    problems = validate(text)
     if has_errors(problems):
         raise ConfigInvalidError(str(config_path), problems)
-    return AgentConfig.from_document(doc), doc.text
+    return AgentConfig.from_dict(tomllib.loads(text)), text
 
 
 def default_out_dir(config_path: str | os.PathLike[str], config: Any) -> Path:
-    """`<agent name>/` beside the config file."""
-    return Path(config_path).resolve().parent / config.agent.name
+    """`<agent name>/` beside the config file; the config's own folder when that is a
+    generated project already (its `agent.toml` being edited and regenerated in place)."""
+    folder = Path(config_path).resolve().parent
+    if (folder / MANIFEST_PATH).is_file():
+        return folder
+    return folder / config.agent.name
 
 
 def plan_generation(

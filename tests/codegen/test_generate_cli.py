@@ -92,3 +92,22 @@ def test_invalid_config_is_a_clear_error_and_writes_nothing(tmp_path, capsys):
 def test_unreadable_config_is_a_clear_error(tmp_path, capsys):
     assert main(["generate", str(tmp_path / "missing.toml")]) == 2
     assert "missing.toml" in capsys.readouterr().err
+
+
+def test_regenerating_a_projects_own_agent_file_updates_the_project_in_place(tmp_path):
+    config = _copy_example(tmp_path)
+    main(["generate", str(config), "-o", str(tmp_path / "p")])
+    own = tmp_path / "p" / "agent.toml"
+    own.write_text(own.read_text().replace("digit by digit", "slowly"))
+    assert main(["generate", str(own)]) == 0
+    assert "back slowly" in (tmp_path / "p" / "src" / "agent.py").read_text()
+    assert not (tmp_path / "p" / "store-support").exists()
+
+
+def test_unwritable_destination_is_a_clear_error(tmp_path, capsys):
+    config = _copy_example(tmp_path)
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    assert main(["generate", str(config), "-o", str(blocker)]) == 2
+    assert "cannot write the project" in capsys.readouterr().err
+    assert blocker.read_text() == "a file, not a folder"
