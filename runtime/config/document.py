@@ -168,7 +168,7 @@ class AgentDocument:
         inline_at = self._inline_ancestor(parsed)
         if inline_at is not None:
             # tomlkit spaces edited inline tables oddly: write the whole table afresh.
-            values = self.get(parsed[:inline_at])
+            values = self.get(parsed[:inline_at]) or {}
             _nested_set(values, parsed[inline_at:], value)
             self.set(parsed[:inline_at], values)
             return
@@ -179,7 +179,7 @@ class AgentDocument:
         elif existing is not _MISSING:
             parent[key] = _to_item(value, spec, like=existing)
         else:
-            _add_key(parent, key, _to_item(value, spec))
+            _add_key(parent, key, _to_item(value, spec), _sibling_order(parent_path))
         self._tidy_new_tables()
 
     def delete(self, path: str | Path) -> None:
@@ -261,10 +261,15 @@ class AgentDocument:
         self._created.clear()
 
     def _inline_ancestor(self, path: Path) -> int | None:
-        """Length of the prefix of `path` that is an inline table in the file, if any."""
+        """Length of the prefix of `path` that is (or, absent, is declared as) an inline
+        table, if any."""
         for depth in range(1, len(path)):
-            if isinstance(self._find(path[:depth]), InlineTable):
+            node = self._find(path[:depth])
+            if isinstance(node, InlineTable):
                 return depth
+            if node is _MISSING:
+                spec = decl.spec_for_path(path[:depth])
+                return depth if spec is not None and _is_inline(spec) else None
         return None
 
     def _unique_name(self, name: str) -> str:
@@ -319,7 +324,7 @@ class AgentDocument:
                 if node is self._doc:
                     _add_section(self._doc, part, new)
                 else:
-                    _add_key(node, part, new)
+                    _add_key(node, part, new, _sibling_order(path[:depth]))
             node = node[part]
         if path and not isinstance(node, (Container, Table, InlineTable, AoT)):
             raise ConfigPathError(f"{format_path(path)} is a value, not a table")
@@ -329,6 +334,11 @@ class AgentDocument:
     def _check_index(node: Any, index: int, path: Path) -> None:
         if not isinstance(node, (AoT, list)) or not 0 <= index < len(node):
             raise ConfigPathError(f"{format_path(path)} is not in the file")
+
+
+def _sibling_order(table_path: Path) -> tuple[str, ...]:
+    spec = decl.spec_for_path(table_path)
+    return tuple(child.key for child in spec.children) if spec is not None else ()
 
 
 def _nested_set(values: dict[str, Any], path: Path, value: Any) -> None:
@@ -382,12 +392,7 @@ def _to_item(value: Any, spec: decl.Spec | None, like: Any = None) -> Any:
             _end_with_blank_line(table)
         return AoT(tables)
     if isinstance(value, dict):
-        inline = (
-            kind == "headers"
-            or isinstance(like, InlineTable)
-            or (spec is not None and spec.key == "*" and kind == "table" and _is_property(spec))
-        )
-        if inline:
+        if isinstance(like, InlineTable) or (spec is not None and _is_inline(spec)):
             return _inline_table(value)
         target = tomlkit.table(is_super_table=_is_super(spec))
         for key, sub in value.items():
@@ -416,8 +421,9 @@ def _inline_table(values: dict[str, Any]) -> InlineTable:
     return tomlkit.parse(f"k = {{ {pairs} }}\n")["k"]
 
 
-def _is_property(spec: decl.Spec) -> bool:
-    return spec is decl.FIELD.item.child("properties").item  # type: ignore[union-attr]
+def _is_inline(spec: decl.Spec) -> bool:
+    """Headers and object-field properties are written as `{ key = value }` tables."""
+    return spec.kind == "headers" or spec is decl.FIELD.item.child("properties").item  # type: ignore[union-attr]
 
 
 def _table_item(values: dict[str, Any], spec: decl.Spec | None) -> Table:
@@ -427,11 +433,25 @@ def _table_item(values: dict[str, Any], spec: decl.Spec | None) -> Table:
     return table
 
 
-def _add_key(container: Any, key: str, item: Any) -> None:
-    """Add a key after the last plain key of a table, ahead of trailing comments."""
+def _add_key(container: Any, key: str, item: Any, order: tuple[str, ...] = ()) -> None:
+    """Add a plain key after the last plain key of a table, ahead of trailing comments;
+    a sub-table before the sibling sub-tables that the format lists after it."""
     body = (
         container.value.body if isinstance(container, Table) else getattr(container, "body", None)
     )
+    if body is not None and isinstance(item, (Table, AoT)) and key in order:
+        later = set(order[order.index(key) + 1 :])
+        for index, (body_key, body_item) in enumerate(body):
+            if (
+                body_key is not None
+                and body_key.key in later
+                and isinstance(body_item, (Table, AoT))
+            ):
+                target = container.value if isinstance(container, Table) else container
+                target._insert_at(index, key, item)
+                if isinstance(container, Table):
+                    dict.__setitem__(container, key, target[key])
+                return
     if body is None or isinstance(item, (Table, AoT)):
         container.append(key, item)
         return
@@ -464,7 +484,9 @@ def _add_section(doc: tomlkit.TOMLDocument, key: str, item: Any) -> None:
 
 
 def _atomic_write(path: FsPath, data: bytes) -> None:
-    directory = path.parent if str(path.parent) else FsPath(".")
+    # Write through a symlink to its target: renaming over the link would replace it.
+    path = FsPath(os.path.realpath(path))
+    directory = path.parent
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:

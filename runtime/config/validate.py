@@ -83,8 +83,10 @@ def _decode_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int, in
 
 def is_unreadable(problems: list[Problem]) -> bool:
     """True when the only problem is that the text is not TOML at all."""
-    return len(problems) == 1 and problems[0].path == "" and problems[0].message.startswith(
-        "not valid TOML"
+    return (
+        len(problems) == 1
+        and problems[0].path == ""
+        and problems[0].message.startswith("not valid TOML")
     )
 
 

@@ -119,7 +119,7 @@ def test_a_directory_nobody_may_create_files_in(tmp_path):
         pytest.skip("needs /proc")
     doc = AgentDocument.from_text(FULL, "/proc/self/agent.toml")
     with pytest.raises(
-        SaveError, match=r"cannot write /proc/self/agent.toml: .*\(the file is unchanged\)"
+        SaveError, match=r"cannot write /proc/.*agent.toml: .*\(the file is unchanged\)"
     ):
         doc.save(force=True)
 

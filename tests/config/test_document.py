@@ -172,3 +172,15 @@ def test_paths_that_lead_nowhere_are_clear_errors():
     with pytest.raises(ConfigPathError, match="not a table"):
         doc.set("agent.name.first", "x")
     assert doc.text == FULL
+
+
+def test_new_sub_tables_and_inline_tables_follow_the_format():
+    doc = AgentDocument.from_text(FULL)
+    doc.remove_item("tools.http", 0)
+    doc.append_item("tools.http", {"name": "a", "description": "A", "url": "https://a"})
+    doc.set("tools.http[0].headers.X", "1")  # a new headers table is inline and spaced
+    doc.set("data_collection.fields[0].properties.time.description", "HH:MM")
+    text = doc.text
+    assert text.index("[[tools.http]]") < text.index("[[tools.client]]")
+    assert 'headers = { X = "1" }' in text
+    assert 'time = { description = "HH:MM" }' in text

@@ -88,3 +88,13 @@ def test_a_failed_rename_leaves_the_file_and_no_temp_file(agent_file, tmp_path):
     with pytest.raises(SaveError, match="cannot write"):
         doc.save(force=True)
     assert target.is_dir() and list(target.parent.iterdir()) == [target]
+
+
+def test_saving_through_a_symlink_updates_its_target(agent_file, tmp_path):
+    link = tmp_path / "linked.toml"
+    link.symlink_to(agent_file)
+    doc = AgentDocument.load(link)
+    doc.set("agent.name", "via-link")
+    doc.save()
+    assert link.is_symlink()
+    assert 'name = "via-link"' in agent_file.read_text()
