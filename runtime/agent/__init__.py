@@ -47,12 +47,17 @@ A generated `src/agent.py` reads like hand-written SDK code and calls these bloc
 
         # a client tool is the same with `call_client_tool(SHOW_PRODUCT, {...}, context)`
 
-    server = AgentServer()
+    def prewarm(proc: JobProcess) -> None:            # VAD loaded once per process
+        if not is_preview():
+            proc.userdata["vad"] = silero.VAD.load()
+
+    server = AgentServer(setup_fnc=prewarm)
 
     @server.rtc_session(agent_name="front-desk", on_session_end=on_session_end)
     async def entrypoint(ctx: JobContext) -> None:
         call = CallState.from_job(SETTINGS, ctx)       # metadata, secrets, results
-        session = create_session(call)                 # text-only under the preview
+        # text-only under the preview; otherwise Inference STT/LLM/TTS + turn detector
+        session = create_session(call, vad=ctx.proc.userdata.get("vad"))
         end_job_with_session(session, call, ctx)       # any ending ends the job
         await session.start(agent=FrontDesk(call), room=ctx.room,
                             room_options=room_options(SETTINGS))
@@ -63,7 +68,11 @@ built from settings at run time (raw-schema tools); tests and benches use it.
 Conventions other parts rely on:
 - Tools get the call through `context.userdata` (the session's userdata is the
   `CallState`). `call.collected.results()` is the data collected so far, shaped as the
-  POST's `results`; `call.payload` is the last end-of-call payload built.
+  POST's `results` (one key per field; null / [] while unanswered); `call.payload` is
+  the end-of-call payload once built.
+- Tool failures reach the model as `ToolError` text; silent tools return None (no
+  reply). `room_options(settings)` carries noise cancellation (BVC, BVCTelephony for
+  SIP callers) and `delete_room_on_close`.
 - Data collection tools are named `record_<field>`; their arguments are the answer and
   their output starts with `Recorded <field>: <answer JSON>.` (see `data_collection`).
 - `on_session_end(ctx)` builds `{job_id, room_id, room, started_at, ended_at, summary?,

@@ -7,7 +7,9 @@ Convention (the preview follows it from the SDK's function-call events):
 - output on success: `Recorded <field>: <answer as JSON>.` followed by what is still
   missing; on a wrong value a ToolError `Not recorded: <field>: <problem>`;
 - a multiple-answer field appends one answer per call; a single-answer field keeps the
-  latest (the caller may correct it).
+  latest (the caller may correct it);
+- `results()` has one key per field: an object, a list of objects (multiple answers),
+  or null / [] for a field never answered (the caller hung up first).
 """
 
 from __future__ import annotations
@@ -71,15 +73,15 @@ class CollectedData:
         return bool(self.fields) and not self.missing_required()
 
     def results(self) -> dict[str, Any]:
-        """One key per field: an object for single answers, a list of them for multiple
-        answers; an unanswered single field is omitted, an unanswered multiple one is []."""
+        """One key per field: an object for a single answer, a list of them for multiple
+        answers; an unanswered field is null (single) or [] (multiple)."""
         results: dict[str, Any] = {}
         for name, field in self.fields.items():
             answers = self._answers[name]
             if field.multiple:
                 results[name] = [dict(a) for a in answers]
-            elif answers:
-                results[name] = dict(answers[-1])
+            else:
+                results[name] = dict(answers[-1]) if answers else None
         return results
 
     def progress_note(self) -> str:

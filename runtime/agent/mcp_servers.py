@@ -45,9 +45,7 @@ def reporting_toolset_class() -> type:
     return ReportingMCPToolset
 
 
-def build_mcp_toolsets(
-    servers: tuple[McpServerSettings, ...], variables: Variables
-) -> list[Any]:
+def build_mcp_toolsets(servers: tuple[McpServerSettings, ...], variables: Variables) -> list[Any]:
     """One toolset per server; headers rendered now (secrets/metadata of this call)."""
     if not servers:
         return []

@@ -121,6 +121,9 @@ def _turn_handling(advanced: AdvancedSettings, text_only: bool) -> dict[str, Any
         handling["turn_detection"] = None
     elif advanced.turn_detection:
         handling["turn_detection"] = inference.TurnDetector()
+    else:
+        # left out, the SDK would pick the turn detector anyway: silence ends the turn
+        handling["turn_detection"] = "vad"
     return handling
 
 

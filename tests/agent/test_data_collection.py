@@ -69,7 +69,13 @@ def test_values_are_checked_against_their_type():
         data.record("appointment", {"day": "Tue"})
     with pytest.raises(ValueError, match="'allergies': expected an array"):
         data.record("allergies", {"allergies": "nuts"})
-    assert data.results() == {"allergies": []}
+    assert data.results() == {
+        "name": None,
+        "age": None,
+        "newsletter": None,
+        "appointment": None,
+        "allergies": [],
+    }
     data.record("age", {"age": 42})
     data.record("age", {"age": 43.5})  # a single answer keeps the latest (a correction)
     data.record("allergies", {"allergies": ["nuts"]})
@@ -77,6 +83,8 @@ def test_values_are_checked_against_their_type():
     data.record("appointment", {"day": "Tue", "time": "10:00", "extra": "dropped"})
     assert data.missing_required() == ["name"]
     assert data.results() == {
+        "name": None,
+        "newsletter": None,
         "age": {"age": 43.5},
         "appointment": {"day": "Tue", "time": "10:00"},
         "allergies": [{"allergies": ["nuts"]}, {"allergies": ["pollen", "dust"]}],
@@ -142,6 +150,7 @@ async def test_scripted_conversation_fills_fields_ends_call_and_posts_results(
     assert set(body) == {"job_id", "room_id", "room", "started_at", "ended_at", "results"}
     assert body["job_id"] == "job-dc"
     assert body["results"] == {
+        "newsletter": None,
         "name": {"name": "Ada Lovelace"},
         "age": {"age": 36},
         "appointment": {"day": "Tuesday", "time": "10:30"},
@@ -171,3 +180,20 @@ async def test_without_final_response_the_last_record_ends_silently(scripted_llm
     assert len(scripted_llm.requests) == 1
     [post] = await receiver.wait_for(1)
     assert post.json["results"] == {"name": {"name": "Bob"}}
+
+
+async def test_caller_hanging_up_early_posts_what_was_collected(scripted_llm, receiver):
+    scripted_llm.queue(record("name", name="Ada"), {"text": "And your age?"})
+    async with local_call(settings(endpoint=receiver.url)) as lc:
+        await lc.session.run(user_input="I'm Ada")
+        partial = {
+            "name": {"name": "Ada"},
+            "age": None,
+            "newsletter": None,
+            "appointment": None,
+            "allergies": [],
+        }
+        assert lc.call.collected.results() == partial
+        await lc.hang_up()
+    [post] = await receiver.wait_for(1)
+    assert post.json["results"] == partial

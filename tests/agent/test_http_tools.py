@@ -158,3 +158,12 @@ async def test_missing_required_argument_is_a_tool_error_without_a_request(scrip
     output = result.expect[1].is_function_call_output().event().item
     assert output.is_error and "'order_id' is required" in output.output
     assert api.received == []
+
+
+async def test_wrong_argument_type_is_a_tool_error(scripted_llm, api):
+    scripted_llm.queue(call_tool("lookup_order", order_id="1", limit="ten"), {"text": "Hm."})
+    async with local_call(settings_with(order_tool(api.url)), metadata=META, environ=ENV) as lc:
+        result = await lc.session.run(user_input="x")
+    output = result.expect[1].is_function_call_output().event().item
+    assert output.is_error and "'limit': expected an integer, got str 'ten'" in output.output
+    assert api.received == []

@@ -82,7 +82,7 @@ async def test_voice_session_uses_inference_models_and_the_turn_detector(inferen
     off = _turn_handling(
         AdvancedSettings(turn_detection=False, preemptive_generation=False), text_only=False
     )
-    assert "turn_detection" not in off and off["preemptive_generation"] == {"enabled": False}
+    assert off == {"turn_detection": "vad", "preemptive_generation": {"enabled": False}}
 
 
 def test_noise_cancellation_is_telephony_grade_for_sip_callers():
