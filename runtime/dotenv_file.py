@@ -124,6 +124,18 @@ def format_value(value: str) -> str:
     return f'"{escaped}"'
 
 
+def lk_can_carry(value: str) -> bool:
+    """Whether the LiveKit CLI reads `value` back exactly from `format_value(value)`.
+
+    Its parser (godotenv) treats a quote after a backslash as escaped even when the
+    backslash is itself escaped, and trims every quote character at the ends of a
+    double-quoted value, so a double-quoted value cannot end in a backslash or a quote.
+    """
+    if not format_value(value).startswith('"'):
+        return True
+    return not value.endswith(("\\", '"'))
+
+
 def format_binding(name: str, value: str, exported: bool = False) -> str:
     prefix = "export " if exported else ""
     return f"{prefix}{name}={format_value(value)}\n"

@@ -82,6 +82,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _set(args: argparse.Namespace) -> int:
     from runtime.deploy.cli_support import CommandFailed, display_path, store_for
+    from runtime.dotenv_file import lk_can_carry
     from runtime.secrets import DotenvError, check_name, mask
 
     try:
@@ -99,6 +100,9 @@ def _set(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CommandFailed(f"cannot write {display_path(store.path)}: {exc.strerror}") from None
     print(f"Stored {args.name} in {display_path(store.path)} ({mask(value)})")
+    if not lk_can_carry(value):
+        print(f"warning: `lk` cannot read this value of {args.name} back from a secrets file "
+              "(it ends in a quote or a backslash); deploy will refuse it", file=sys.stderr)
     _note_if_unused(args)
     return 0
 

@@ -28,7 +28,7 @@ from runtime.deploy import lk
 from runtime.deploy.credentials import CREDENTIAL_NAMES
 from runtime.deploy.events import DONE, ERROR, INFO, STEP, DeployEvent, LkRun
 from runtime.deploy.stream import Redactor
-from runtime.dotenv_file import render, write_private_file
+from runtime.dotenv_file import lk_can_carry, render, write_private_file
 from runtime.secrets import SecretsStore
 
 LIVEKIT_TOML = "livekit.toml"
@@ -135,6 +135,16 @@ class Deployment:
             )
             return
 
+        uploads = secrets_to_upload(self.store, config.secret_names, self.environ)
+        unreadable = sorted(name for name, value in uploads.items() if not lk_can_carry(value))
+        if unreadable:
+            yield self._fail(
+                f"the LiveKit CLI cannot read these values from a secrets file: "
+                f"{', '.join(unreadable)} (a value with both quote kinds, a backslash or a "
+                "line break must not end in a quote or a backslash). Nothing was deployed."
+            )
+            return
+
         yield DeployEvent(STEP, "Generate the project")
         try:
             # Rendering takes a moment: keep the TUI's event loop free meanwhile.
@@ -149,7 +159,6 @@ class Deployment:
         changed = f"{len(result)} file(s) written" if len(result) else "already up to date"
         yield DeployEvent(INFO, f"{project_dir}: {changed}")
 
-        uploads = secrets_to_upload(self.store, config.secret_names, self.environ)
         secrets_file = workdir / "secrets.env"
         write_private_file(secrets_file, render(uploads))
         redact = Redactor({**uploads, **self.store.resolve(CREDENTIAL_NAMES[1:], self.environ)})

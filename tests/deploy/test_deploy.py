@@ -182,3 +182,13 @@ def test_custom_secrets_file_and_out_dir(agent_dir, fake_lk, tmp_path, capsys):
     [call] = fake_lk.calls
     assert call["cwd"] == str(out_dir)
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+
+
+def test_value_lk_would_misread_is_refused_by_name(agent_dir, fake_lk, capsys):
+    store = fill_secrets(agent_dir)
+    store.set("OTHER", "it's \"quoted\"")
+    assert main(["deploy"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot read these values from a secrets file: OTHER" in err
+    assert "it's" not in err
+    assert fake_lk.calls == []

@@ -141,3 +141,14 @@ def test_set_then_reload_round_trips_inside_hand_written_text(tmp_path_factory, 
     assert reloaded.get(name) == value
     assert reloaded.problems == file.problems
     assert "# LiveKit project (keep this comment)\n" in path.read_text()
+
+
+def test_values_lk_cannot_read_back_are_recognised():
+    from runtime.dotenv_file import lk_can_carry
+
+    # bare and single-quoted forms are read literally by the LiveKit CLI
+    assert lk_can_carry("sk-abc") and lk_can_carry('say "hi"') and lk_can_carry("a $b")
+    # double-quoted forms work unless they end in a quote or a backslash
+    assert lk_can_carry("it's \"x\" here") and lk_can_carry("line\nbreak")
+    assert not lk_can_carry("it's \"x\"")
+    assert not lk_can_carry("it's a\\") and not lk_can_carry("a$b\\")
