@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from runtime.codegen.literals import PySource, constant_name, is_plain_identifier, py_name
+from runtime.config.errors import ConfigError
 
 # Attributes of `livekit.agents.Agent` (and the generated subclass's own `call`): a tool
 # method with one of these names would shadow the SDK. A test keeps this list in step
@@ -107,7 +108,24 @@ def _method_name(tool_name: str, taken: set[str]) -> PySource:
     return py_name(stem, taken=AGENT_ATTRIBUTES | taken)
 
 
+class ReservedToolName(ConfigError, ValueError):
+    """A configured tool is named like one the agent builds in (end_call, record_<field>);
+    the SDK would refuse the duplicate when the call starts."""
+
+
+def check_reserved_names(config: Any) -> None:
+    reserved = {"end_call"} | {f"record_{f.name}" for f in config.data_collection.fields}
+    for kind in ("http", "client"):
+        for index, tool in enumerate(getattr(config.tools, kind)):
+            if tool.name in reserved:
+                raise ReservedToolName(
+                    f"tools.{kind}[{index}].name: '{tool.name}' is the name of a tool the agent"
+                    " has built in (end_call, record_<field>); choose another name"
+                )
+
+
 def tool_views(config: Any) -> list[ToolView]:
+    check_reserved_names(config)
     views: list[ToolView] = []
     methods: set[str] = set()
     constants: set[str] = set(MODULE_NAMES)

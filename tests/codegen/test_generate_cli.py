@@ -111,3 +111,16 @@ def test_unwritable_destination_is_a_clear_error(tmp_path, capsys):
     assert main(["generate", str(config), "-o", str(blocker)]) == 2
     assert "cannot write the project" in capsys.readouterr().err
     assert blocker.read_text() == "a file, not a folder"
+
+
+def test_a_tool_named_like_a_built_in_one_is_refused_clearly(tmp_path, capsys):
+    config = tmp_path / "agent.toml"
+    config.write_text(
+        'version = 1\n[agent]\nname = "clash"\ninstructions = "x"\n'
+        '[data_collection]\nenabled = true\n'
+        '[[data_collection.fields]]\nname = "email"\ndescription = "Email"\n'
+        '[[tools.client]]\nname = "record_email"\ndescription = "clash"\n'
+    )
+    assert main(["generate", str(config), "-o", str(tmp_path / "p")]) == 2
+    assert "tools.client[0].name: 'record_email'" in capsys.readouterr().err
+    assert not (tmp_path / "p").exists()
