@@ -50,8 +50,9 @@ class CallState:
         self.session: AgentSession | None = None
         self.started_at: str | None = None
         self.ending = False  # set once the agent decided to end, so it happens once
-        self.payload: dict[str, Any] | None = None  # what `finish()` built and sent
-        self._finished: asyncio.Future[dict[str, Any]] | None = None
+        self.payload: dict[str, Any] | None = None  # the end-of-call payload, once built
+        # the one report-and-POST of this call (`call_ending.finish_call`)
+        self.finishing: asyncio.Task[dict[str, Any]] | None = None
         self._http: httpx.AsyncClient | None = None
 
     @classmethod

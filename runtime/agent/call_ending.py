@@ -3,6 +3,7 @@ end-of-call report (summary + results POSTed to the endpoint) on every ending.""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from typing import TYPE_CHECKING, Any
@@ -99,9 +100,14 @@ async def build_report(call: CallState) -> dict[str, Any]:
 
 
 async def finish_call(call: CallState) -> dict[str, Any]:
-    """Build the end-of-call payload and POST it (once per call, however often called)."""
-    if call.payload is not None:
-        return call.payload
+    """Build the end-of-call payload and POST it: once per call, however often and
+    however concurrently this is called."""
+    if call.finishing is None:
+        call.finishing = asyncio.ensure_future(_report_and_send(call))
+    return await asyncio.shield(call.finishing)
+
+
+async def _report_and_send(call: CallState) -> dict[str, Any]:
     payload = call.payload = await build_report(call)
     ending = call.settings.call_ending
     url = effective_endpoint(ending.endpoint_url, call.environ)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from livekit import rtc
-from livekit.agents import Agent, AgentSession, inference, room_io
+from livekit.agents import NOT_GIVEN, Agent, AgentSession, inference, room_io
 
 from .call import CallState
 from .call_ending import build_end_call_tool, end_job_with_session
@@ -103,8 +103,8 @@ def create_session(
             vad = silero.VAD.load()
         session = AgentSession(
             llm=llm,
-            stt=inference.STT(models.stt, language=models.language),
-            tts=inference.TTS(models.tts, voice=models.voice or None),
+            stt=inference.STT(models.stt, language=models.language or NOT_GIVEN),
+            tts=inference.TTS(models.tts, voice=models.voice or NOT_GIVEN),
             vad=vad,
             turn_handling=turn_handling,
             userdata=call,

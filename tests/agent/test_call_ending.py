@@ -4,6 +4,7 @@ model and thinking effort."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from runtime.agent import (
@@ -11,6 +12,7 @@ from runtime.agent import (
     CallEndingSettings,
     DeliverySettings,
     SummarySettings,
+    finish_call,
     room_options,
 )
 from runtime.agent.preview import PREVIEW, PREVIEW_ENDPOINT, PREVIEW_METADATA
@@ -151,3 +153,11 @@ async def test_preview_switch_mock_metadata_and_endpoint(scripted_llm, receiver)
 def test_room_options_delete_the_room_only_when_configured():
     assert room_options(agent("", delete_room=True)).delete_room_on_close is True
     assert room_options(agent("", delete_room=False)).delete_room_on_close is False
+
+
+async def test_concurrent_finishes_send_one_payload(scripted_llm, receiver):
+    async with local_call(agent(receiver.url)) as lc:
+        first, second = await asyncio.gather(finish_call(lc.call), finish_call(lc.call))
+    assert first is second
+    await receiver.wait_for(1)
+    assert len(receiver.received) == 1
