@@ -408,7 +408,10 @@ def _to_item(value: Any, spec: decl.Spec | None, like: Any = None) -> Any:
 def _multiline_string(value: str) -> Item:
     """A \"\"\" string that starts on its own line (TOML drops that first newline)."""
     rendered = tomlkit.string(value, multiline=True).as_string()
-    return tomlkit.parse(f"k = {rendered[:3]}\n{rendered[3:]}\n")["k"]
+    if not rendered.startswith('"""\n'):  # tomlkit already adds it before a leading newline
+        rendered = f"{rendered[:3]}\n{rendered[3:]}"
+    item = tomlkit.parse(f"k = {rendered}\n")["k"]
+    return item if item == value else tomlkit.item(value)
 
 
 def _inline_table(values: dict[str, Any]) -> InlineTable:

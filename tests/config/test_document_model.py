@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from runtime.config.document import AgentDocument
@@ -94,6 +94,8 @@ def _apply_to_document(doc: AgentDocument, op: tuple) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(operations, max_size=8))
+@example([("set", "agent.instructions", "\n")])  # tomlkit doubles a leading newline
+@example([("remove", 0, None), ("move", 0, 0)])
 def test_any_edit_sequence_reads_back_as_the_model_says(ops):
     doc = AgentDocument.from_text(FULL)
     model = copy.deepcopy(doc.to_dict())
