@@ -16,6 +16,7 @@ library and the SDK are imported here: this runs inside the agent's world.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -36,7 +37,7 @@ _WARM_MODULES = (
     "livekit.agents.inference",
     "livekit.agents.ipc._preload",  # the job runner's own warm-up (models, rtc, openai)
 )
-_WARM_EXTRAS = ("httpx", "livekit.agents.llm.mcp")
+_WARM_EXTRAS = ("httpx", "pydantic", "livekit.agents.llm.mcp", "livekit.plugins.silero")
 _PARENT_GONE_GRACE_S = 5.0
 
 
@@ -51,6 +52,10 @@ def _warm_up() -> None:
         # a missing optional module only costs speed later
         with contextlib.suppress(Exception):
             importlib.import_module(name)
+    # A spare: what was imported stays, so keep it out of the collector's way; otherwise
+    # the first collections in the job walk it all and stall the session's loop.
+    gc.collect()
+    gc.freeze()
 
 
 def _end_when_parent_is_gone() -> None:

@@ -68,7 +68,8 @@ def _group_alive(pgid: int) -> bool:
 
 def parse_log_line(line: str) -> tuple[str, str]:
     """(level, message) of one worker output line; lines without a level are INFO."""
-    plain = _ANSI.sub("", line).rstrip()
+    # The SDK's console logger starts each line with a carriage return.
+    plain = _ANSI.sub("", line).strip("\r\n ")
     match = _LOG_LEVEL.match(plain)
     if match:
         return match.group(1), match.group(2)

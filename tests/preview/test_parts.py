@@ -32,7 +32,7 @@ def test_credentials_come_from_the_dotenv_file_then_the_environment(tmp_path):
 
 
 def test_worker_log_lines_lose_colours_and_keep_their_level():
-    line = "18:11:44 \x1b[33mWARNING\x1b[0m livekit.agents slow \x1b[90m{}\x1b[0m"
+    line = "\r18:11:44 \x1b[33mWARNING\x1b[0m livekit.agents slow \x1b[90m{}\x1b[0m"
     assert parse_log_line(line) == ("WARNING", "livekit.agents slow {}")
     assert parse_log_line("Traceback (most recent call last):") == (
         "INFO",
