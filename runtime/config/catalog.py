@@ -33,6 +33,16 @@ def stt_languages() -> list[str]:
     return list(catalog()["stt_languages"])
 
 
+def suggestions(kind: str | None) -> list[str]:
+    """Values to offer for a declaration's `suggest` hint ("stt", "llm", "tts",
+    "language"); empty when nothing is known (the SDK lists no voices)."""
+    if kind in MODEL_KINDS:
+        return model_ids(kind)
+    if kind == "language":
+        return stt_languages()
+    return []
+
+
 def _bare(model: str) -> str:
     return model.split("/")[-1]
 

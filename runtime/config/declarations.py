@@ -208,6 +208,7 @@ MODELS = _table(
         "language",
         'Language the caller speaks ("multi" where the STT model supports it).',
         default="en",
+        suggest="language",
         max_length=32,
     ),
     _s(

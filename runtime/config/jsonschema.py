@@ -43,6 +43,7 @@ def _schema_of(spec: decl.Spec) -> dict[str, Any]:
         required = [child.key for child in spec.children if child.required]
         if required:
             out["required"] = required
+            out["x-taplo"] = {"initKeys": required}  # taplo completes these with the table
     elif spec.kind == "array":
         out["type"] = "array"
         out["items"] = _schema_of(spec.item)  # type: ignore[arg-type]

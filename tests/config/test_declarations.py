@@ -114,6 +114,8 @@ def test_catalog_matches_the_installed_sdk():
         "run `python -m runtime.config.catalog` to refresh the catalog"
     )
     assert "openai/gpt-4.1-mini" in catalog.model_ids("llm")
+    assert catalog.suggestions("language")[:2] == ["multi", "en"]
+    assert catalog.suggestions("voice") == [] and catalog.suggestions(None) == []
     assert json.loads(catalog.CATALOG_FILE.read_text())["stt"]
 
 
@@ -121,6 +123,7 @@ def test_model_suggestions_are_declared_for_the_model_keys():
     suggested = {path: spec.suggest for path, spec in decl.ROOT.walk() if spec.suggest}
     assert suggested == {
         "models.stt": "stt",
+        "models.language": "language",
         "models.llm": "llm",
         "models.tts": "tts",
         "models.voice": "voice",

@@ -131,3 +131,35 @@ def test_problems_are_sorted_by_position():
     )
     lines = [(p.line, p.col) for p in validate(text)]
     assert lines == sorted(lines) and len(lines) >= 2
+
+
+def _used_patterns(data, spec, prefix=""):
+    """Declaration patterns (as `Spec.walk` spells them) that a file sets."""
+    used = set()
+    if spec.kind == "table":
+        for key, value in data.items():
+            path = f"{prefix}.{key}" if prefix else key
+            used.add(path)
+            if spec.child(key) is not None:
+                used |= _used_patterns(value, spec.child(key), path)
+    elif spec.kind == "array":
+        for item in data:
+            used |= _used_patterns(item, spec.item, prefix + "[]")
+    elif spec.kind == "map":
+        for value in data.values():
+            used |= _used_patterns(value, spec.item, prefix + ".*")
+    return used
+
+
+def test_the_examples_use_every_feature_between_them():
+    import tomllib
+
+    from runtime.config import declarations as decl
+
+    datas = [tomllib.loads(path.read_text()) for path in EXAMPLES]
+    used = set().union(*(_used_patterns(data, decl.ROOT) for data in datas))
+    assert {path for path, _ in decl.ROOT.walk()} - used == set()
+    texts = "".join(path.read_text() for path in EXAMPLES)
+    for values in (decl.FIELD_TYPES, decl.PARAMETER_TYPES, decl.MCP_TRANSPORTS):
+        for value in values:
+            assert f'"{value}"' in texts, value
