@@ -136,7 +136,7 @@ def test_ignore_files_never_exclude_what_the_image_needs(config_path):
 def test_dockerfile_builds_then_downloads_files_then_starts(config_path):
     lines = rendered(config_path)["Dockerfile"].decode().splitlines()
     assert lines[0] == "# syntax=docker/dockerfile:1"
-    run_download = lines.index("RUN python src/agent.py download-files")
+    run_download = lines.index("RUN python -m livekit.agents download-files")
     assert any("uv sync" in line for line in lines[:run_download])
     assert lines[-1] == 'CMD ["python", "src/agent.py", "start"]'
 
