@@ -105,3 +105,37 @@ async def test_script_exits_non_zero_when_the_agent_fails(tmp_path, scripted_llm
     errors = [json.loads(line) for line in out.splitlines() if '"error"' in line]
     assert any("model refused" in e["message"] for e in errors)
     assert "Traceback" not in out
+
+
+@pytest.mark.slow
+async def test_interactive_chat_with_metadata_and_the_real_endpoint(
+    tmp_path, scripted_llm, httpserver
+):
+    import asyncio
+
+    from tests.preview.generated import FULL_AGENT
+
+    httpserver.expect_request("/hook", method="POST").respond_with_json({"ok": True})
+    text = FULL_AGENT.format(shop_url="http://127.0.0.1:9").replace(
+        "https://hooks.example.com/call-ended", httpserver.url_for("/hook")
+    )
+    config = tmp_path / "agent.toml"
+    config.write_text(text)
+    scripted_llm.queue({"text": "Hi Grace."}, {"text": "Noted."})
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "runtime.cli", "preview", str(config),
+        "--metadata", '{"user_name": "Grace", "clinic_name": "Hill"}', "--real-endpoint",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, cwd=tmp_path, env={**os.environ, "CI": "true"},
+    )
+    out, err = await asyncio.wait_for(proc.communicate(b"I need a visit\n/end\n/quit\n"), 90)
+    out = out.decode()
+    assert proc.returncode == 0, err.decode()[-3000:]
+    assert "agent> Hi Grace." in out and "agent> Noted." in out
+    assert "--- call ended (ended by you) ---" in out
+    assert "Hill" in scripted_llm.requests[0].system_prompt
+    assert "Grace" in scripted_llm.requests[0].system_prompt
+    (request, _), = httpserver.log
+    body = json.loads(request.get_data())
+    assert {"job_id", "room_id", "room", "started_at", "ended_at"} <= set(body)
+    assert "[inbox]" not in out  # the POST went to the real endpoint, not the inbox
