@@ -124,3 +124,27 @@ async def test_a_worker_killed_mid_turn_shows_an_error_and_restart_works(
     await log.wait_for(agent_said("Back again."))
     await handwritten_session.send("hello?")
     assert log.of(ev.Transcript)[-1].text == "Back again."
+
+
+async def test_an_agent_that_fails_to_import_reports_its_traceback(
+    simple_agent_file, scripted_llm, event_log, process_watch
+):
+    from runtime.preview.session import PreviewSession
+
+    def broken(config_path, out_dir):
+        entrypoint = out_dir / "src" / "agent.py"
+        entrypoint.parent.mkdir(parents=True)
+        entrypoint.write_text("raise RuntimeError('boom at import')\n")
+        return entrypoint
+
+    session = PreviewSession(simple_agent_file, builder=broken)
+    log = event_log(session)
+    try:
+        with pytest.raises(PreviewError) as raised:
+            await session.start()
+        process_watch.record(session)
+    finally:
+        await session.stop()
+    assert "The agent did not start (exit code" in str(raised.value)
+    assert "RuntimeError: boom at import" in str(raised.value)
+    assert any("boom at import" in e.message for e in log.of(ev.WorkerError))
