@@ -5,6 +5,7 @@ from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import make_app
 from tests.tui.helpers import editor_of, type_into
+from tui.forms.fields import FieldRow
 from tui.forms.variables_picker import VariablePicker
 from tui.screens.choice import ChoiceScreen
 from tui.screens.help import HelpScreen
@@ -97,9 +98,10 @@ async def test_problems_panel_jumps_to_the_field(agent_file):
         assert app.tabs.active_tab_id == "actions"
         focused = app.focused
         assert isinstance(focused, Input) and focused.value == "https://x.test/:item"
-        assert focused.parent.config_path == "tools.http[0].url"
+        row = focused.query_ancestor(FieldRow)
+        assert row.config_path == "tools.http[0].url"
         # the inline message sits under the field
-        assert "item" in str(focused.parent.query_one(".field-problem").render())
+        assert "item" in str(row.query_one(".field-problem").render())
 
 
 async def test_problem_in_a_later_entry_selects_that_entry(agent_file):

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
@@ -35,13 +35,23 @@ class FieldRow(Vertical):
         self._problem = None
         self.set_class(compact, "-compact")
 
+    # Multi-line editors put their label above; single lines keep it on their left.
+    LABEL_ABOVE = False
+
     def compose(self) -> ComposeResult:
-        if not self.in_row:
-            yield Label(self.spec.title + (" *" if self.spec.required else ""), classes="field-label")
         editor = self.make_editor(self.app.session.value(self.parts, self.spec))
         editor.tooltip = self.spec.description
-        yield editor
-        yield Static("", classes="field-problem")
+        label = Label(self.spec.title + (" *" if self.spec.required else ""), classes="field-label")
+        if self.in_row:
+            yield editor
+        elif self.LABEL_ABOVE:
+            yield label
+            yield editor
+        else:
+            with Horizontal(classes="field-line"):
+                yield label
+                yield editor
+        yield Static("", classes="field-problem", markup=False)
 
     def make_editor(self, value: Any):
         raise NotImplementedError
@@ -132,6 +142,8 @@ class NumberField(TextField):
 
 
 class MultilineField(FieldRow):
+    LABEL_ABOVE = True
+
     def make_editor(self, value: Any) -> TextArea:
         return TextArea(
             "" if value is None else str(value),
@@ -158,7 +170,7 @@ class BooleanField(FieldRow):
         box = Checkbox(label, value, compact=True, classes="field-editor")
         box.tooltip = self.spec.description
         yield box
-        yield Static("", classes="field-problem")
+        yield Static("", classes="field-problem", markup=False)
 
     @on(Checkbox.Changed, ".field-editor")
     def _changed(self, event: Checkbox.Changed) -> None:

@@ -61,7 +61,7 @@ class ListDetailEditor(Horizontal):
             with Horizontal(classes="ld-buttons"):
                 yield Button("+ Add", compact=True, name="add", tooltip="Add (a)")
                 yield Button("Copy", compact=True, name="duplicate", tooltip="Duplicate (c)")
-                yield Button("Delete", compact=True, name="delete", tooltip="Delete (x)")
+                yield Button("Del", compact=True, name="delete", tooltip="Delete (x)")
                 yield Button("↑", compact=True, name="up", tooltip="Move up (K)")
                 yield Button("↓", compact=True, name="down", tooltip="Move down (J)")
         yield DetailPane(self.spec, self.parts, self.selected if names else None)

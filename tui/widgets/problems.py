@@ -22,7 +22,7 @@ class ProblemsPanel(OptionList):
             self.path = path
 
     DEFAULT_CSS = """
-    ProblemsPanel { height: auto; max-height: 4; }
+    ProblemsPanel { height: auto; max-height: 3; }
     """
 
     def __init__(self, **kwargs) -> None:
