@@ -10,17 +10,17 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
-import stat
-import tempfile
 from pathlib import Path as FsPath
 from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
 from tomlkit.container import Container
-from tomlkit.items import AoT, InlineTable, Item, Table
+from tomlkit.items import AoT, InlineTable, Table
 
 from runtime.config import declarations as decl
+from runtime.config import toml_layout as layout
+from runtime.config.atomic_write import atomic_write
 from runtime.config.errors import (
     ConfigLoadError,
     ConfigPathError,
@@ -115,7 +115,7 @@ class AgentDocument:
         if not force and self.changed_on_disk():
             raise ExternalChangeError(str(path))
         data = self.text.encode("utf-8")
-        _atomic_write(path, data)
+        atomic_write(path, data)
         self._saved_text = self.text
         self._disk_digest = _digest(data)
 
@@ -175,11 +175,11 @@ class AgentDocument:
         parent = self._container(parent_path, create=True)
         if isinstance(key, int):
             self._check_index(parent, key, parsed)
-            parent[key] = _to_item(value, spec)
+            parent[key] = layout.to_item(value, spec)
         elif existing is not _MISSING:
-            parent[key] = _to_item(value, spec, like=existing)
+            parent[key] = layout.to_item(value, spec, like=existing)
         else:
-            _add_key(parent, key, _to_item(value, spec), _sibling_order(parent_path))
+            layout.add_key(parent, key, layout.to_item(value, spec), _sibling_order(parent_path))
         self._tidy_new_tables()
 
     def delete(self, path: str | Path) -> None:
@@ -246,18 +246,18 @@ class AgentDocument:
         self.delete((*parse_path(path), index))
 
     def _new_item(self, array_path: Path, values: dict[str, Any]) -> Table:
-        return _table_item(values, decl.spec_for_path((*array_path, 0)))
+        return layout.table_item(values, decl.spec_for_path((*array_path, 0)))
 
     @staticmethod
     def _place_item(array: AoT, index: int, table: Table) -> None:
         """Insert a table so that it and its neighbours stay separated by a blank line."""
         array.insert(index, table)
         for neighbour in array[max(index - 1, 0) : index + 1]:
-            _end_with_blank_line(neighbour)
+            layout.end_with_blank_line(neighbour)
 
     def _tidy_new_tables(self) -> None:
         for table in self._created:
-            _end_with_blank_line(table)
+            layout.end_with_blank_line(table)
         self._created.clear()
 
     def _inline_ancestor(self, path: Path) -> int | None:
@@ -269,7 +269,7 @@ class AgentDocument:
                 return depth
             if node is _MISSING:
                 spec = decl.spec_for_path(path[:depth])
-                return depth if spec is not None and _is_inline(spec) else None
+                return depth if spec is not None and layout.is_inline(spec) else None
         return None
 
     def _unique_name(self, name: str) -> str:
@@ -319,12 +319,12 @@ class AgentDocument:
                 spec = decl.spec_for_path(here)
                 new = tomlkit.inline_table() if spec and spec.kind == "headers" else None
                 if new is None:
-                    new = tomlkit.table(is_super_table=_is_super(spec))
+                    new = tomlkit.table(is_super_table=layout.is_super(spec))
                     self._created.append(new)
                 if node is self._doc:
-                    _add_section(self._doc, part, new)
+                    layout.add_section(self._doc, part, new)
                 else:
-                    _add_key(node, part, new, _sibling_order(path[:depth]))
+                    layout.add_key(node, part, new, _sibling_order(path[:depth]))
             node = node[part]
         if path and not isinstance(node, (Container, Table, InlineTable, AoT)):
             raise ConfigPathError(f"{format_path(path)} is a value, not a table")
@@ -353,174 +353,8 @@ def _nested_delete(values: dict[str, Any], path: Path) -> None:
     del values[path[-1]]
 
 
-def _end_with_blank_line(table: Table) -> None:
-    """Make a table (or its last sub-table, which renders last) end with a blank line."""
-    body = table.value.body
-    if body and isinstance(body[-1][1], AoT) and len(body[-1][1]):
-        return _end_with_blank_line(body[-1][1][-1])
-    if body and isinstance(body[-1][1], Table):
-        return _end_with_blank_line(body[-1][1])
-    if not table.as_string().endswith("\n\n"):
-        table.add(tomlkit.nl())
-
-
 def _names_in(data: dict[str, Any]) -> list[str]:
     tools = data.get("tools", {}) or {}
     entries = [t for kind in decl.TOOL_KINDS for t in tools.get(kind, []) or []]
     entries += (data.get("data_collection", {}) or {}).get("fields", []) or []
     return [str(e.get("name")) for e in entries if isinstance(e, dict)]
-
-
-def _is_super(spec: decl.Spec | None) -> bool:
-    """Tables that only hold other tables get no header line of their own."""
-    return spec is not None and (spec.kind == "map" or spec.key == "tools")
-
-
-def _to_item(value: Any, spec: decl.Spec | None, like: Any = None) -> Any:
-    if isinstance(value, Item):
-        return value
-    kind = spec.kind if spec else None
-    if kind == "array" or (
-        isinstance(value, list)
-        and value
-        and all(isinstance(v, dict) for v in value)
-        and kind is None
-    ):
-        item_spec = spec.item if spec else None
-        tables = [_table_item(v, item_spec) for v in value]
-        for table in tables:
-            _end_with_blank_line(table)
-        return AoT(tables)
-    if isinstance(value, dict):
-        if isinstance(like, InlineTable) or (spec is not None and _is_inline(spec)):
-            return _inline_table(value)
-        target = tomlkit.table(is_super_table=_is_super(spec))
-        for key, sub in value.items():
-            target[key] = _to_item(sub, spec.child(key) if spec and spec.children else None)
-        if not target.is_super_table():
-            _end_with_blank_line(target)
-        return target
-    if isinstance(value, str) and "\n" in value:
-        return _multiline_string(value)
-    return tomlkit.item(value)
-
-
-def _multiline_string(value: str) -> Item:
-    """A \"\"\" string that starts on its own line (TOML drops that first newline)."""
-    rendered = tomlkit.string(value, multiline=True).as_string()
-    if not rendered.startswith('"""\n'):  # tomlkit already adds it before a leading newline
-        rendered = f"{rendered[:3]}\n{rendered[3:]}"
-    item = tomlkit.parse(f"k = {rendered}\n")["k"]
-    return item if item == value else tomlkit.item(value)
-
-
-def _inline_table(values: dict[str, Any]) -> InlineTable:
-    """`{ key = value, ... }` spaced the way people write it."""
-    if not values:
-        return tomlkit.inline_table()
-    pairs = ", ".join(
-        f"{tomlkit.key(k).as_string()} = {tomlkit.item(v).as_string()}" for k, v in values.items()
-    )
-    return tomlkit.parse(f"k = {{ {pairs} }}\n")["k"]
-
-
-def _is_inline(spec: decl.Spec) -> bool:
-    """Headers and object-field properties are written as `{ key = value }` tables."""
-    return spec.kind == "headers" or spec is decl.FIELD.item.child("properties").item  # type: ignore[union-attr]
-
-
-def _table_item(values: dict[str, Any], spec: decl.Spec | None) -> Table:
-    table = tomlkit.table()
-    for key, value in values.items():
-        table[key] = _to_item(value, spec.child(key) if spec else None)
-    return table
-
-
-def _add_key(container: Any, key: str, item: Any, order: tuple[str, ...] = ()) -> None:
-    """Add a plain key after the last plain key of a table, ahead of trailing comments;
-    a sub-table before the sibling sub-tables that the format lists after it."""
-    body = (
-        container.value.body if isinstance(container, Table) else getattr(container, "body", None)
-    )
-    if body is not None and isinstance(item, (Table, AoT)) and key in order:
-        later = set(order[order.index(key) + 1 :])
-        for index, (body_key, body_item) in enumerate(body):
-            if (
-                body_key is not None
-                and body_key.key in later
-                and isinstance(body_item, (Table, AoT))
-            ):
-                target = container.value if isinstance(container, Table) else container
-                target._insert_at(index, key, item)
-                if isinstance(container, Table):
-                    dict.__setitem__(container, key, target[key])
-                return
-    if body is None or isinstance(item, (Table, AoT)):
-        container.append(key, item)
-        return
-    last_key = None
-    for body_key, body_item in body:
-        if body_key is not None and not isinstance(body_item, (Table, AoT)):
-            last_key = body_key
-    if last_key is None:
-        container.append(key, item)
-        return
-    target = container.value if isinstance(container, Table) else container
-    target._insert_after(last_key, key, item)
-    if isinstance(container, Table):
-        dict.__setitem__(container, key, target[key])
-
-
-def _add_section(doc: tomlkit.TOMLDocument, key: str, item: Any) -> None:
-    """Place a new top-level section after the sections that precede it in the format."""
-    order = decl.SECTION_ORDER
-    rank = order.index(key) if key in order else len(order)
-    present = [k.key for k, _ in doc.body if k is not None and k.key in order]
-    before = [k for k in present if order.index(k) < rank]
-    after = [k for k in present if order.index(k) > rank]
-    if before and after:
-        doc._insert_after(before[-1], key, item)
-        return
-    if not doc.as_string().endswith("\n\n") and doc.as_string():
-        item.trivia.indent = "\n"
-    doc.append(key, item)
-
-
-def _atomic_write(path: FsPath, data: bytes) -> None:
-    # Write through a symlink to its target: renaming over the link would replace it.
-    path = FsPath(os.path.realpath(path))
-    directory = path.parent
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise SaveError(f"cannot write {path}: {exc.strerror} (the file is unchanged)") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as exc:
-        os.unlink(tmp)
-        raise SaveError(f"cannot write {path}: {exc.strerror} (the file is unchanged)") from None
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: FsPath) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

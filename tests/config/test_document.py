@@ -184,3 +184,28 @@ def test_new_sub_tables_and_inline_tables_follow_the_format():
     assert text.index("[[tools.http]]") < text.index("[[tools.client]]")
     assert 'headers = { X = "1" }' in text
     assert 'time = { description = "HH:MM" }' in text
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'say "hi"',
+        'ends with a quote"',
+        'three """ quotes',
+        '""""',
+        "\r\nCRLF\r",
+        "tab\tbell\x07",
+        "back\\slash",
+        "\nleading newline",
+        "trailing newline\n",
+        "é ✓ 😀",
+        "",
+    ],
+)
+def test_tricky_strings_read_back_on_one_line_and_in_blocks(value):
+    doc = AgentDocument.from_text(FULL)
+    doc.set("agent.instructions", value + "\nsecond line")
+    doc.set("greeting.instructions", value)
+    again = AgentDocument.from_text(doc.text)
+    assert again.get("agent.instructions") == value + "\nsecond line"
+    assert again.get("greeting.instructions") == value
