@@ -24,6 +24,7 @@ from runtime.config.atomic_write import atomic_write
 from runtime.config.errors import (
     ConfigLoadError,
     ConfigPathError,
+    ConfigValueError,
     ExternalChangeError,
     SaveError,
 )
@@ -156,13 +157,17 @@ class AgentDocument:
 
     def set(self, path: str | Path, value: Any) -> None:
         """Set a value, creating missing tables. Setting an absent key to its default
-        writes nothing: defaults stay implicit."""
+        writes nothing (defaults stay implicit); setting None deletes the key."""
         parsed = parse_path(path)
         if not parsed:
             raise ConfigPathError("cannot replace the whole document")
         spec = decl.spec_for_path(parsed)
         parent_path, key = parsed[:-1], parsed[-1]
         existing = self._find(parsed)
+        if value is None:
+            if existing is not _MISSING:
+                self.delete(parsed)
+            return
         if existing is _MISSING and spec is not None and spec.has_default and value == spec.default:
             return
         inline_at = self._inline_ancestor(parsed)
@@ -172,14 +177,21 @@ class AgentDocument:
             _nested_set(values, parsed[inline_at:], value)
             self.set(parsed[:inline_at], values)
             return
+        try:
+            item = layout.to_item(value, spec, like=None if existing is _MISSING else existing)
+        except (TypeError, ValueError):
+            kind = type(value).__name__
+            raise ConfigValueError(
+                f"{format_path(parsed)}: {kind} values cannot be stored in TOML"
+            ) from None
         parent = self._container(parent_path, create=True)
         if isinstance(key, int):
             self._check_index(parent, key, parsed)
-            parent[key] = layout.to_item(value, spec)
+            parent[key] = item
         elif existing is not _MISSING:
-            parent[key] = layout.to_item(value, spec, like=existing)
+            parent[key] = item
         else:
-            layout.add_key(parent, key, layout.to_item(value, spec), _sibling_order(parent_path))
+            layout.add_key(parent, key, item, _sibling_order(parent_path))
         self._tidy_new_tables()
 
     def delete(self, path: str | Path) -> None:

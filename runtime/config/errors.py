@@ -26,6 +26,10 @@ class ConfigPathError(ConfigError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class ConfigValueError(ConfigError, ValueError):
+    """A value that TOML cannot hold (the document is left as it was)."""
+
+
 class ExternalChangeError(ConfigError):
     """The file changed on disk since it was loaded or last saved; saving would clobber it."""
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runtime.config.document import AgentDocument
-from runtime.config.errors import ConfigPathError
+from runtime.config.errors import ConfigPathError, ConfigValueError
 from tests.config.conftest import EXAMPLES, FULL
 
 
@@ -209,3 +209,16 @@ def test_tricky_strings_read_back_on_one_line_and_in_blocks(value):
     again = AgentDocument.from_text(doc.text)
     assert again.get("agent.instructions") == value + "\nsecond line"
     assert again.get("greeting.instructions") == value
+
+
+def test_none_deletes_and_values_toml_cannot_hold_are_refused_without_a_trace():
+    doc = AgentDocument.from_text(FULL)
+    doc.set("greeting.instructions", None)
+    assert not doc.has("greeting.instructions")
+    doc.set("models.voice", None)  # absent already: nothing to do
+    before = doc.text
+    with pytest.raises(ConfigValueError, match=r"call_ending\.summary\.llm: object values cannot"):
+        doc.set("call_ending.summary.llm", object())
+    with pytest.raises(ConfigValueError):
+        doc.set("advanced2.new.key", {1, 2})
+    assert doc.text == before
