@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from runtime.codegen.literals import PySource, class_name
+from runtime.codegen.render import SUPPORT_PACKAGE
 from runtime.codegen.tools_view import ToolView, tool_views
-
-SUPPORT_PACKAGE = "agent_support"
 
 AGENTS_REQUIREMENT = "livekit-agents"
 AGENTS_RANGE = "~=1.8"
