@@ -14,7 +14,8 @@ from tui.forms.rows import RowsEditor
 SECRETS_HELP = (
     "Secrets are referenced as {{secrets.NAME}} in header values. Their values live in "
     "the environment or in the local secrets file beside the agent file, never in the "
-    "agent file; set them with `agent-builder secrets set NAME`."
+    "agent file. Select a row to set or remove a value here, or run "
+    "`agent-builder secrets set NAME`."
 )
 
 
