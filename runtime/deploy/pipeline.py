@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 import tomllib
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,11 +32,6 @@ from runtime.dotenv_file import lk_can_carry, render, write_private_file
 from runtime.secrets import SecretsStore
 
 LIVEKIT_TOML = "livekit.toml"
-
-# (config_path, out_dir or None for the default, force) -> a result with `.out_dir` and
-# `len()` = files changed; raises codegen's GenerationRefused on edited files.
-Generator = Callable[[Path, Path | None, bool], Any]
-
 
 def kept_livekit_toml(config_path: str | os.PathLike[str]) -> Path:
     """Where the `livekit.toml` of a deployed agent is kept: beside its config."""
@@ -65,10 +60,12 @@ def secrets_to_upload(
     return store.resolve(names, environ)
 
 
-def _generate_with_codegen(config_path: Path, out_dir: Path | None, force: bool) -> Any:
-    from runtime.codegen import generate_project
+class _Stop(Exception):
+    """Ends a deployment with a message for the person and an exit code."""
 
-    return generate_project(config_path, out_dir, force=force)
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class Deployment:
@@ -81,7 +78,6 @@ class Deployment:
         force: bool = False,
         store: SecretsStore | None = None,
         environ: Mapping[str, str] | None = None,
-        generate: Generator | None = None,
     ) -> None:
         self.config_path = Path(config_path)
         self.region = region
@@ -89,7 +85,6 @@ class Deployment:
         self.force = force
         self.store = store or SecretsStore.beside(config_path)
         self.environ = dict(os.environ if environ is None else environ)
-        self._generate = generate or _generate_with_codegen
         self.returncode: int | None = None
         self._current: LkRun | None = None
 
@@ -103,58 +98,20 @@ class Deployment:
         try:
             async for event in self._run(workdir):
                 yield event
+        except _Stop as stop:
+            self.returncode = stop.code
+            yield DeployEvent(ERROR, str(stop))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         if self.returncode is None:
             self.returncode = 0
 
     async def _run(self, workdir: Path) -> AsyncIterator[DeployEvent]:
-        try:
-            lk.find_lk(self.environ)  # before any work: without lk nothing can ship
-        except lk.LkNotFound as exc:
-            yield self._fail(str(exc), 127)
-            return
-
-        from runtime.config.errors import ConfigError
-        from runtime.config.model import load_config
-
-        try:
-            config = load_config(self.config_path)
-        except ConfigError as exc:
-            yield self._fail(str(exc), 2)
-            return
-
-        missing = self.store.missing(config.secret_names, self.environ)
-        if missing:
-            how = "".join(
-                f"\n  agent-builder secrets set {name} {self.config_path}" for name in missing
-            )
-            yield self._fail(
-                f"{len(missing)} secret(s) used by {self.config_path.name} have no value: "
-                f"{', '.join(missing)}. Nothing was deployed. Set them with:{how}"
-            )
-            return
-
-        uploads = secrets_to_upload(self.store, config.secret_names, self.environ)
-        unreadable = sorted(name for name, value in uploads.items() if not lk_can_carry(value))
-        if unreadable:
-            yield self._fail(
-                f"the LiveKit CLI cannot read these values from a secrets file: "
-                f"{', '.join(unreadable)} (a value with both quote kinds, a backslash or a "
-                "line break must not end in a quote or a backslash). Nothing was deployed."
-            )
-            return
+        agent_name, uploads = self._preflight()
 
         yield DeployEvent(STEP, "Generate the project")
-        try:
-            # Rendering takes a moment: keep the TUI's event loop free meanwhile.
-            result = await asyncio.to_thread(
-                self._generate, self.config_path, self.project_dir, self.force
-            )
-        except Exception as exc:  # noqa: BLE001 - any generation failure ends the deploy, explained
-            hint = " (deploy with --force to replace them)" if "force" in str(exc) else ""
-            yield self._fail(f"generating the project failed: {exc}{hint}")
-            return
+        # Rendering takes a moment: keep the TUI's event loop free meanwhile.
+        result = await asyncio.to_thread(self._generate)
         project_dir = Path(result.out_dir)
         changed = f"{len(result)} file(s) written" if len(result) else "already up to date"
         yield DeployEvent(INFO, f"{project_dir}: {changed}")
@@ -162,7 +119,6 @@ class Deployment:
         secrets_file = workdir / "secrets.env"
         write_private_file(secrets_file, render(uploads))
         redact = Redactor({**uploads, **self.store.resolve(CREDENTIAL_NAMES[1:], self.environ)})
-
         kept = kept_livekit_toml(self.config_path)
         if kept.exists():
             shutil.copyfile(kept, project_dir / LIVEKIT_TOML)
@@ -171,7 +127,7 @@ class Deployment:
             commands = [lk.create_agent(project_dir, self.region, secrets_file)]
         else:
             commands = [lk.deploy_agent(project_dir)]
-            if uploads:
+            if uploads:  # lk refuses an update with no secrets
                 commands.insert(0, lk.update_secrets(project_dir, secrets_file))
             if self.region:
                 yield DeployEvent(INFO, "--region applies only when the agent is first created")
@@ -182,30 +138,68 @@ class Deployment:
             self._current = LkRun(command, self.environ, redact)
             async for event in self._current.events():
                 yield event
-            code = self._current.returncode
-            self._current = None
+            code, self._current = self._current.returncode, None
             if code != 0:
                 self.returncode = code or 1
                 return
 
         if first_time:
-            created = project_dir / LIVEKIT_TOML
-            if deployed_agent_id(created) is None:
-                yield self._fail(f"lk reported success but wrote no agent id to {created}")
-                return
-            shutil.copyfile(created, kept)
+            self._keep_livekit_toml(project_dir / LIVEKIT_TOML, kept)
             yield DeployEvent(
                 INFO, f"Kept {kept.name} beside {self.config_path.name} for the next deploy "
                 "(it holds no secrets; commit it)"
             )
         yield DeployEvent(
-            DONE,
-            f"{config.agent.name} is deployed. Try it: agent-builder token {self.config_path}",
+            DONE, f"{agent_name} is deployed. Try it: agent-builder token {self.config_path}"
         )
 
-    def _fail(self, message: str, code: int = 1) -> DeployEvent:
-        self.returncode = code
-        return DeployEvent(ERROR, message)
+    def _preflight(self) -> tuple[str, dict[str, str]]:
+        """The agent's name and the secrets to send; _Stop when it cannot be deployed."""
+        from runtime.config.errors import ConfigError
+        from runtime.config.model import load_config
+
+        try:
+            lk.find_lk(self.environ)  # before any work: without lk nothing can ship
+        except lk.LkNotFound as exc:
+            raise _Stop(str(exc), 127) from None
+        try:
+            config = load_config(self.config_path)
+        except ConfigError as exc:
+            raise _Stop(str(exc), 2) from None
+        missing = self.store.missing(config.secret_names, self.environ)
+        if missing:
+            how = "".join(
+                f"\n  agent-builder secrets set {name} {self.config_path}" for name in missing
+            )
+            raise _Stop(
+                f"{len(missing)} secret(s) used by {self.config_path.name} have no value: "
+                f"{', '.join(missing)}. Nothing was deployed. Set them with:{how}"
+            )
+        uploads = secrets_to_upload(self.store, config.secret_names, self.environ)
+        unreadable = sorted(name for name, value in uploads.items() if not lk_can_carry(value))
+        if unreadable:
+            raise _Stop(
+                f"the LiveKit CLI cannot read these values from a secrets file: "
+                f"{', '.join(unreadable)} (a value with both quote kinds, a backslash or a "
+                "line break must not end in a quote or a backslash). Nothing was deployed."
+            )
+        return config.agent.name, uploads
+
+    def _generate(self) -> Any:
+        from runtime.codegen import GenerationRefused, generate_project
+        from runtime.config.errors import ConfigError
+
+        try:
+            return generate_project(self.config_path, self.project_dir, force=self.force)
+        except GenerationRefused as exc:
+            raise _Stop(f"{exc} (deploy with --force to replace them)") from None
+        except (ConfigError, OSError) as exc:
+            raise _Stop(f"generating the project failed: {exc}") from None
+
+    def _keep_livekit_toml(self, created: Path, kept: Path) -> None:
+        if deployed_agent_id(created) is None:
+            raise _Stop(f"lk reported success but wrote no agent id to {created}")
+        shutil.copyfile(created, kept)
 
 
 @dataclass(frozen=True)
