@@ -1,5 +1,6 @@
 """What the secrets/deploy/status/logs/dispatch/token commands share: arguments, the
-secrets store they point at, loading the agent with a readable error, output helpers."""
+secrets store they point at, turning fixable errors into a message and an exit code, and
+printing deploy events."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,7 +63,7 @@ def error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
-def run_command(body, args: argparse.Namespace) -> int:
+def run_command(body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command body, turning the errors a person can fix into a message and exit code."""
     from runtime.config.errors import ConfigError
     from runtime.deploy.credentials import CredentialsError
