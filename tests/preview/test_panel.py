@@ -37,6 +37,7 @@ async def test_talk_see_tool_calls_end_the_call_and_read_the_inbox(
         {"text": "Hello Ada!"},
         {"tool_calls": [{"name": "lookup_order", "arguments": {"order_id": "7"}}]},
         {"text": "Order 7 has shipped."},
+        {"text": "Ada asked about order 7; it has shipped."},
     )
     app = AgentBuilderApp(simple_agent_file, watch_interval=None)
     async with app.run_test(size=(160, 50)) as pilot:
@@ -57,6 +58,15 @@ async def test_talk_see_tool_calls_end_the_call_and_read_the_inbox(
         entry = panel.query_one(ToolCallEntry)
         assert entry.collapsed and entry.title == "✓ lookup_order"
         assert '"status": "shipped"' in str(entry.query_one(".tool-body", Static).render())
+
+        assert panel.agent_state == "listening"
+
+        await pilot.click("#preview-summary")
+        await log.wait_for(lambda e: isinstance(e, ev.SummaryReady))
+        await pilot.pause()
+        (summary,) = panel.query(".summary")
+        assert "Ada asked about order 7; it has shipped." in str(summary.render())
+        assert "Caller: where is 7?" in scripted_llm.requests[-1].last_user_text
 
         await pilot.click("#preview-end")
         await log.wait_for(lambda e: isinstance(e, ev.CallEnded))
