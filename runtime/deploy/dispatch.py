@@ -12,6 +12,7 @@ import datetime
 import json
 import os
 import secrets as random_tokens
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from runtime.deploy.credentials import LiveKitCredentials, load_credentials
 from runtime.secrets import SecretsStore
 
 PLAYGROUND_URL = "https://agents-playground.livekit.io"
+MEET_CUSTOM_URL = "https://meet.livekit.io/custom"
 DEFAULT_IDENTITY = "test-user"
 DEFAULT_TOKEN_TTL = datetime.timedelta(hours=6)
 
@@ -135,11 +137,20 @@ def join_token(
     )
 
 
+def meet_link(credentials: LiveKitCredentials, token: str) -> str:
+    """A one-click link: LiveKit Meet's custom-server page joins with a URL and a token."""
+    query = urllib.parse.urlencode({"liveKitUrl": credentials.ws_url, "token": token})
+    return f"{MEET_CUSTOM_URL}?{query}"
+
+
 def playground_instructions(credentials: LiveKitCredentials, token: str) -> str:
-    # The hosted playground deliberately takes the URL and token only by hand (it never
-    # reads them from its address), so print both ready to paste.
+    # The agents playground deliberately takes the URL and token only by hand (it never
+    # reads them from its address), so print both ready to paste, and a one-click
+    # alternative that does take them from the link.
     return (
         f"Open {PLAYGROUND_URL} , choose Manual, and paste:\n"
         f"  URL:   {credentials.ws_url}\n"
         f"  Token: {token}\n"
+        f"Or join in one click (LiveKit Meet, mic and camera):\n"
+        f"  {meet_link(credentials, token)}\n"
     )

@@ -118,3 +118,9 @@ def test_playground_instructions_give_url_and_token(store):
     text = playground_instructions(credentials, "TOKEN123")
     assert "https://agents-playground.livekit.io" in text
     assert "wss://demo.livekit.cloud" in text and "TOKEN123" in text
+    link = next(line.strip() for line in text.splitlines() if "meet.livekit.io" in line)
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "meet.livekit.io", "/custom")
+    assert parse_qs(parts.query) == {"liveKitUrl": ["wss://demo.livekit.cloud"], "token": ["TOKEN123"]}
