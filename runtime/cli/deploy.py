@@ -27,6 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true",
         help="overwrite project files edited since they were generated",
     )
+    parser.add_argument(
+        "--dry-run", action="store_true",
+        help="check and show what would happen (files, lk commands, secrets); change nothing",
+    )
     add_secrets_file_argument(parser)
 
 
@@ -43,7 +47,8 @@ def _deploy(args: argparse.Namespace) -> int:
     from runtime.deploy.pipeline import Deployment
 
     deployment = Deployment(
-        args.file, region=args.region, project_dir=args.out, force=args.force, store=store_for(args)
+        args.file, region=args.region, project_dir=args.out, force=args.force,
+        dry_run=args.dry_run, store=store_for(args),
     )
 
     async def follow() -> int:

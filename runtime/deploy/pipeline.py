@@ -76,6 +76,7 @@ class Deployment:
         region: str | None = None,
         project_dir: str | os.PathLike[str] | None = None,
         force: bool = False,
+        dry_run: bool = False,
         store: SecretsStore | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> None:
@@ -83,6 +84,7 @@ class Deployment:
         self.region = region
         self.project_dir = Path(project_dir) if project_dir else None
         self.force = force
+        self.dry_run = dry_run  # check and show the plan; write, send and run nothing
         self.store = store or SecretsStore.beside(config_path)
         self.environ = dict(os.environ if environ is None else environ)
         self.returncode: int | None = None
@@ -111,17 +113,18 @@ class Deployment:
 
         yield DeployEvent(STEP, "Generate the project")
         # Rendering takes a moment: keep the TUI's event loop free meanwhile.
-        result = await asyncio.to_thread(self._generate)
-        project_dir = Path(result.out_dir)
-        changed = f"{len(result)} file(s) written" if len(result) else "already up to date"
-        yield DeployEvent(INFO, f"{project_dir}: {changed}")
+        if self.dry_run:
+            plan = await asyncio.to_thread(self._plan)
+            project_dir = plan.out_dir
+            yield DeployEvent(INFO, f"{project_dir}: would {plan.summary()}")
+        else:
+            result = await asyncio.to_thread(self._generate)
+            project_dir = Path(result.out_dir)
+            changed = f"{len(result)} file(s) written" if len(result) else "already up to date"
+            yield DeployEvent(INFO, f"{project_dir}: {changed}")
 
         secrets_file = workdir / "secrets.env"
-        write_private_file(secrets_file, render(uploads))
-        redact = Redactor({**uploads, **self.store.resolve(CREDENTIAL_NAMES[1:], self.environ)})
         kept = kept_livekit_toml(self.config_path)
-        if kept.exists():
-            shutil.copyfile(kept, project_dir / LIVEKIT_TOML)
         first_time = deployed_agent_id(kept) is None
         if first_time:
             commands = [lk.create_agent(project_dir, self.region, secrets_file)]
@@ -132,8 +135,19 @@ class Deployment:
             if self.region:
                 yield DeployEvent(INFO, "--region applies only when the agent is first created")
         if uploads:
-            yield DeployEvent(INFO, f"Secrets sent to LiveKit Cloud: {', '.join(sorted(uploads))}")
+            yield DeployEvent(INFO, f"Secrets for the agent: {', '.join(sorted(uploads))}")
+        if self.dry_run:
+            if not self._lk_found():
+                yield DeployEvent(INFO, "lk is not on PATH: a real deploy would stop at once")
+            for command in commands:
+                yield DeployEvent(STEP, f"Would run in {command.cwd}: {command.display()}")
+            yield DeployEvent(DONE, "Dry run: nothing was written, sent or deployed.")
+            return
 
+        write_private_file(secrets_file, render(uploads))
+        if kept.exists():
+            shutil.copyfile(kept, project_dir / LIVEKIT_TOML)
+        redact = Redactor({**uploads, **self.store.resolve(CREDENTIAL_NAMES[1:], self.environ)})
         for command in commands:
             self._current = LkRun(command, self.environ, redact)
             async for event in self._current.events():
@@ -158,10 +172,8 @@ class Deployment:
         from runtime.config.errors import ConfigError
         from runtime.config.model import load_config
 
-        try:
-            lk.find_lk(self.environ)  # before any work: without lk nothing can ship
-        except lk.LkNotFound as exc:
-            raise _Stop(str(exc), 127) from None
+        if not self.dry_run and not self._lk_found():
+            raise _Stop(lk.INSTALL_HELP, 127)  # before any work: without lk nothing ships
         try:
             config = load_config(self.config_path)
         except ConfigError as exc:
@@ -195,6 +207,23 @@ class Deployment:
             raise _Stop(f"{exc} (deploy with --force to replace them)") from None
         except (ConfigError, OSError) as exc:
             raise _Stop(f"generating the project failed: {exc}") from None
+
+    def _lk_found(self) -> bool:
+        try:
+            lk.find_lk(self.environ)
+        except lk.LkNotFound:
+            return False
+        return True
+
+    def _plan(self) -> Any:
+        from runtime.codegen import plan_generation
+
+        plan = plan_generation(self.config_path, self.project_dir)
+        if plan.blocked and not self.force:
+            names = ", ".join(change.path for change in plan.edited)
+            raise _Stop(f"would not overwrite files edited since they were generated: {names} "
+                        "(deploy with --force to replace them)")
+        return plan
 
     def _keep_livekit_toml(self, created: Path, kept: Path) -> None:
         if deployed_agent_id(created) is None:

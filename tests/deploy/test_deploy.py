@@ -62,7 +62,7 @@ def test_first_deploy_creates_the_agent_and_keeps_livekit_toml(agent_dir, fake_l
     assert kept.read_text() == (project / "livekit.toml").read_text()
     assert 'id = "CA_test123"' in kept.read_text()
     assert "Created agent with ID [CA_test123]" in out
-    assert "Secrets sent to LiveKit Cloud: HELP_CENTRE_TOKEN, OTHER, STORE_API_TOKEN" in out
+    assert "Secrets for the agent: HELP_CENTRE_TOKEN, OTHER, STORE_API_TOKEN" in out
     assert "store-support is deployed" in out
 
 
@@ -192,3 +192,28 @@ def test_value_lk_would_misread_is_refused_by_name(agent_dir, fake_lk, capsys):
     assert "cannot read these values from a secrets file: OTHER" in err
     assert "it's" not in err
     assert fake_lk.calls == []
+
+
+def test_dry_run_shows_the_plan_and_changes_nothing(agent_dir, fake_lk, capsys):
+    fill_secrets(agent_dir)
+    assert main(["deploy", "--dry-run", "--region", "us-east"]) == 0
+    out, err = capsys.readouterr()
+    assert_nothing_secret(out + err)
+    project = agent_dir / "store-support"
+    assert f"{project}: would " in out and " create" in out
+    assert f"Would run in {project}: lk agent create --region us-east --secrets-file " in out
+    assert "nothing was written, sent or deployed" in out
+    assert fake_lk.calls == [] and not project.exists()
+    # after a real first deploy the plan is update-secrets then deploy
+    assert main(["deploy"]) == 0
+    capsys.readouterr()
+    assert main(["deploy", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "lk agent update-secrets --secrets-file" in out and "lk agent deploy --yes" in out
+    assert len(fake_lk.calls) == 1
+
+
+def test_dry_run_without_lk_says_a_deploy_would_stop(agent_dir, no_lk, capsys):
+    fill_secrets(agent_dir)
+    assert main(["deploy", "--dry-run"]) == 0
+    assert "lk is not on PATH" in capsys.readouterr().out
