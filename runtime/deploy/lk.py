@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,18 +31,18 @@ AUTH_HINT = (
 
 
 class LkNotFound(RuntimeError):
-    def __init__(self) -> None:
-        super().__init__(INSTALL_HELP)
+    def __init__(self, message: str = INSTALL_HELP) -> None:
+        super().__init__(message)
 
 
-def find_lk(environ: dict[str, str] | None = None) -> str:
+def find_lk(environ: Mapping[str, str] | None = None) -> str:
     """The path of the `lk` executable, or LkNotFound with install instructions."""
-    environ = dict(os.environ) if environ is None else environ
+    environ = os.environ if environ is None else environ
     explicit = environ.get(LK_ENV_OVERRIDE)
     if explicit:
-        if os.access(explicit, os.X_OK) and Path(explicit).is_file():
+        if Path(explicit).is_file() and os.access(explicit, os.X_OK):
             return explicit
-        raise LkNotFound()
+        raise LkNotFound(f"{LK_ENV_OVERRIDE} is set to {explicit}, which is not an executable file.")
     found = shutil.which("lk", path=environ.get("PATH"))
     if not found:
         raise LkNotFound()
