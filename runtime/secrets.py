@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,7 +182,8 @@ def ensure_gitignored(path: Path) -> bool:
     if not gitignore.exists() and not _inside_git_work_tree(folder):
         return False
     existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
-    if _ignores(existing, path.name):
+    ignored = _git_ignores(path)
+    if ignored or (ignored is None and _ignores(existing, path.name)):
         return False
     separator = "" if existing == "" or existing.endswith("\n") else "\n"
     with gitignore.open("a", encoding="utf-8") as handle:
@@ -201,6 +203,19 @@ def _ignores(gitignore_text: str, filename: str) -> bool:
         if fnmatch.fnmatchcase(filename, pattern):
             ignored = not negated  # later lines win, as in git
     return ignored
+
+
+def _git_ignores(path: Path) -> bool | None:
+    """git's own answer (every .gitignore up the tree, global excludes), or None when
+    git cannot say (not installed, not a work tree)."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(path.parent), "check-ignore", "-q", "--no-index", path.name],
+            capture_output=True, check=False, timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return {0: True, 1: False}.get(done.returncode)
 
 
 def _inside_git_work_tree(folder: Path) -> bool:

@@ -124,3 +124,12 @@ def test_inside_a_git_repo_a_gitignore_is_created_and_git_agrees(tmp_path):
 def test_outside_git_no_gitignore_is_created(config):
     SecretsStore.beside(config).set("A", "1")
     assert not (config.parent / ".gitignore").exists()
+
+
+def test_a_file_git_already_ignores_higher_up_gets_no_new_gitignore(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text(".env.*\n")
+    folder = tmp_path / "agents" / "desk"
+    folder.mkdir(parents=True)
+    SecretsStore(folder / ".env.local").set("A", "1")
+    assert not (folder / ".gitignore").exists()
