@@ -122,7 +122,7 @@ async def preview_cold_and_edit(config: Path) -> tuple[float, float]:
         await _wait_until(lambda: _first_greeting(events) is not None)
         cold = time.perf_counter() - started
 
-        assert await asyncio.wait_for(session.spare_warm(), 60)
+        assert await asyncio.wait_for(session.spares.warm(), 60)
         config.write_text(AGENT_TOML.format(version=2))
         mark = len(events)
         started = time.perf_counter()

@@ -33,6 +33,7 @@ from runtime.preview.errors import PreviewError
 from runtime.preview.fields import FieldTracker
 from runtime.preview.inbox import Inbox
 from runtime.preview.remote import AgentLink, ConsoleListener
+from runtime.preview.spare import SparePool
 from runtime.preview.worker import WorkerProcess
 
 START_TIMEOUT_S = 60.0
@@ -84,16 +85,13 @@ class PreviewSession:
         self._builder = builder
         self._listeners: list[Callable[[ev.PreviewEvent], None]] = []
         self._current: _Generation | None = None
-        self._spare: WorkerProcess | None = None
+        self.spares = SparePool(self._new_worker, enabled=self.options.warm_spare)
         self._generations = 0
         self._lock = asyncio.Lock()
         self._build_root: Path | None = None
         self._env: dict[str, str] = {}
         self._secrets: set[str] = set()
         self._credentials: dict[str, str] = {}
-        self._spare_wanted = False
-        self._spare_kicked = asyncio.Event()
-        self._background: set[asyncio.Task[None]] = set()
         self.agent_state = "initializing"
         self.config = PreviewConfig()
         self.fields = FieldTracker({})
@@ -122,8 +120,7 @@ class PreviewSession:
             listener(event)
         if isinstance(event, ev.AgentStateChanged):
             self.agent_state = event.state
-            if self._spare_wanted and event.state == "listening":
-                self._kick_spare()
+            self.spares.agent_state_changed(event.state)
         if isinstance(event, ev.ToolCall):
             collected = self.fields.observe(event)
             if collected is not None:
@@ -150,7 +147,7 @@ class PreviewSession:
             )
             self._build_root.mkdir(parents=True, exist_ok=True)
             # The worker imports the SDK while the rest is set up and the project generated.
-            worker = await self._take_spare()
+            worker = await self.spares.take()
             try:
                 self._secrets.update(credentials.values())
                 self._secrets.update(self._local_secret_values())
@@ -177,7 +174,7 @@ class PreviewSession:
                 self._emit(ev.WorkerError(message=f"Not reloaded: {exc}"))
                 return False
             self._emit(ev.Restarted(reason="reloaded after a save"))
-            worker = await self._take_spare()
+            worker = await self.spares.take()
             await self._retire_current(grace=0)
             await self._launch(worker, entrypoint)
             return True
@@ -187,7 +184,7 @@ class PreviewSession:
         async with self._lock:
             entrypoint = await self._build()
             self._emit(ev.Restarted(reason=reason))
-            worker = await self._take_spare()
+            worker = await self.spares.take()
             await self._retire_current(grace=0)
             await self._launch(worker, entrypoint)
 
@@ -200,6 +197,8 @@ class PreviewSession:
         try:
             await current.link.send(text)
         except (RuntimeError, TimeoutError) as exc:
+            if current.worker.stopping and not current.call_ended:
+                return  # swapped out by a reload or restart: its marker says so
             raise PreviewError(f"The agent did not answer: {exc}") from exc
 
     async def wait_for_call_end(self, timeout: float) -> bool:
@@ -250,15 +249,8 @@ class PreviewSession:
 
     async def stop(self) -> None:
         async with self._lock:
-            self._spare_wanted = False
-            self._spare_kicked.set()
-            for task in self._background:
-                task.cancel()
-            await asyncio.gather(*self._background, return_exceptions=True)
+            await self.spares.close()
             await self._retire_current(grace=2.0)
-            if self._spare is not None:
-                await self._spare.stop(grace=0)
-                self._spare = None
             if self.inbox is not None:
                 await self.inbox.stop()
             if self._build_root is not None and self.options.build_dir is None:
@@ -306,13 +298,6 @@ class PreviewSession:
             shutil.rmtree(out_dir, ignore_errors=True)
             raise
 
-    async def _take_spare(self) -> WorkerProcess:
-        await asyncio.gather(*self._background, return_exceptions=True)  # a spare on its way
-        spare, self._spare = self._spare, None
-        if spare is not None and not spare.exited.is_set():
-            return spare
-        return await self._new_worker().spawn()
-
     def _new_worker(self) -> WorkerProcess:
         return WorkerProcess(
             on_output=self._on_worker_output, secrets=self._secrets, cwd=self._build_root
@@ -344,34 +329,7 @@ class PreviewSession:
         generation.link = accepting.result()
         generation.watcher = asyncio.create_task(self._watch(generation))
         self._emit(ev.Connected(generation=generation.number, project_dir=str(entrypoint.parent.parent)))
-        # The spare warms up once this agent is listening, not while it is still starting
-        # and greeting: on a small machine the two would slow each other down.
-        if self.options.warm_spare:
-            self._spare_wanted = True
-            self._spare_kicked.clear()
-            if self.agent_state == "listening":
-                self._kick_spare()
-
-    def _kick_spare(self) -> None:
-        self._spare_wanted = False
-        self._spare_kicked.set()
-        task = asyncio.get_running_loop().create_task(self._spawn_spare())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    async def spare_warm(self) -> bool:
-        """Wait until the spare for the next reload is warm; False when none is coming."""
-        if self._spare_wanted:
-            await self._spare_kicked.wait()
-        await asyncio.gather(*self._background, return_exceptions=True)
-        if self._spare is None:
-            return False
-        await self._spare.warm.wait()
-        return True
-
-    async def _spawn_spare(self) -> None:
-        if self._spare is None:
-            self._spare = await self._new_worker().spawn()
+        self.spares.want(self.agent_state)  # the next launch's worker warms meanwhile
 
     async def _watch(self, generation: _Generation) -> None:
         """Report a crash or the agent hanging up, whichever ends this generation."""

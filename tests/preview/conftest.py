@@ -34,7 +34,7 @@ class ProcessWatch:
         self.seen: dict[int, psutil.Process] = {}
 
     def record(self, session: PreviewSession) -> None:
-        workers = [session._spare]
+        workers = [session.spares.worker]
         if session._current is not None:
             workers.append(session._current.worker)
         for worker in workers:

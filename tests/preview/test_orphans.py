@@ -22,8 +22,8 @@ from tests.preview.handwritten import build_handwritten
 async def main():
     session = PreviewSession(sys.argv[1], builder=build_handwritten)
     await session.start()
-    await session.spare_warm()
-    pids = [session._current.worker.pid, session._spare.pid]
+    await session.spares.warm()
+    pids = [session._current.worker.pid, session.spares.worker.pid]
     print(json.dumps(pids), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 
