@@ -182,8 +182,8 @@ def ensure_gitignored(path: Path) -> bool:
     if not gitignore.exists() and not _inside_git_work_tree(folder):
         return False
     existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
-    ignored = _git_ignores(path)
-    if ignored or (ignored is None and _ignores(existing, path.name)):
+    # The .gitignore beside it answers most often and costs no process; git knows the rest.
+    if _ignores(existing, path.name) or _git_ignores(path):
         return False
     separator = "" if existing == "" or existing.endswith("\n") else "\n"
     with gitignore.open("a", encoding="utf-8") as handle:
