@@ -50,6 +50,10 @@ def test_first_deploy_creates_the_agent_and_keeps_livekit_toml(agent_dir, fake_l
     assert {"Dockerfile", "pyproject.toml", "src", "agent.toml"} <= set(call["files_in_cwd"])
     assert "livekit.toml" not in call["files_in_cwd"]
     assert call["stdin_is_tty"] is False
+    # secrets reach lk only through the file, never as its environment
+    assert not {"STORE_API_TOKEN", "HELP_CENTRE_TOKEN", "OTHER", "LIVEKIT_API_SECRET"} & set(
+        call["env_names"]
+    )
     # only what the agent needs, privately, and gone afterwards
     assert parse(copy["text"]) == {
         "STORE_API_TOKEN": STORE_TOKEN, "HELP_CENTRE_TOKEN": HELP_TOKEN, "OTHER": OTHER
