@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from runtime.dotenv_file import lk_can_carry
 from runtime.secrets import DotenvError, SecretsStore, check_name
 
 
@@ -78,7 +79,11 @@ class SecretEditScreen(ModalScreen[str | None]):
         except (DotenvError, OSError) as exc:
             self.query_one("#secret-error", Static).update(str(exc))
             return
-        self.dismiss(f"Saved {name}.")
+        note = "" if lk_can_carry(value) else (
+            " lk cannot read this value back from a secrets file (it ends in a quote or a "
+            "backslash): deploy will refuse it."
+        )
+        self.dismiss(f"Saved {name}.{note}")
 
     @on(Button.Pressed, "#secret-remove")
     def _remove(self) -> None:
