@@ -19,18 +19,16 @@ from textual.containers import Container, Horizontal
 from textual.widgets import Footer, Header
 
 from runtime.config.errors import ConfigError
-from tui.commands import editor_commands
 from tui.editor import TAB_IDS, EditorTabs
 from tui.forms.list_detail import ListDetailEditor
 from tui.forms.messages import EditRequested
 from tui.history import EditHistory
 from tui.screens.choice import Choice, ChoiceScreen
-from tui.screens.help import HelpScreen
-from tui.screens.raw_file import RawFileScreen
 from tui.session import DocumentSession, OpenResult
 from tui.widgets.problems import ProblemsPanel
 
 DEFAULT_THEME = "textual-dark"
+VALIDATION_DELAY_S = 0.25
 
 
 class AgentBuilderApp(App[int]):
@@ -57,6 +55,7 @@ class AgentBuilderApp(App[int]):
         self.history = EditHistory()
         self._watch_interval = watch_interval
         self._asking_about_disk = False
+        self._validation_timer = None
 
     # ---- layout -------------------------------------------------------------------
 
@@ -89,7 +88,7 @@ class AgentBuilderApp(App[int]):
                 self._after_create_answer,
             )
         elif result is OpenResult.INVALID:
-            self.push_screen(RawFileScreen(self.session.path, self.session.load_error), self._after_raw_fix)
+            self._show_raw_file()
         else:
             await self._show_document()
 
@@ -100,12 +99,17 @@ class AgentBuilderApp(App[int]):
         self.session.create_from_starter()
         await self._open()
 
+    def _show_raw_file(self) -> None:
+        from tui.screens.raw_file import RawFileScreen  # only an invalid file needs it
+
+        self.push_screen(RawFileScreen(self.session.path, self.session.load_error), self._after_raw_fix)
+
     async def _after_raw_fix(self, fixed: bool | None) -> None:
         if fixed:
             await self._open()
 
     async def _show_document(self, focus_path: str | None = None) -> None:
-        host = self.query_one("#editor-host")
+        host = self.main_screen.query_one("#editor-host")
         previous = host.query(EditorTabs)
         active = previous.first().active_tab_id if previous else None
         await host.remove_children()
@@ -116,8 +120,13 @@ class AgentBuilderApp(App[int]):
             await tabs.reveal(focus_path)
 
     @property
+    def main_screen(self):
+        """The editor's screen, also while a dialog or another screen is on top."""
+        return self.screen_stack[0]
+
+    @property
     def tabs(self) -> EditorTabs:
-        return self.query_one(EditorTabs)
+        return self.main_screen.query_one(EditorTabs)
 
     # ---- editing --------------------------------------------------------------------
 
@@ -134,6 +143,19 @@ class AgentBuilderApp(App[int]):
             raise
         if before is not None:
             self.history.record(before, coalesce)
+        self.session.mark_edited()
+        self._show_dirty()
+        if self.main_screen.query(EditorTabs):
+            self.tabs.follow_edit()
+        # Validating a big file costs more than a keystroke: do it once typing pauses.
+        if self._validation_timer is not None:
+            self._validation_timer.stop()
+        self._validation_timer = self.set_timer(VALIDATION_DELAY_S, self.refresh_state)
+
+    def flush_validation(self) -> None:
+        """Validate now rather than after the typing pause (save, tests)."""
+        if self._validation_timer is not None:
+            self._validation_timer.stop()
         self.refresh_state()
 
     @on(EditRequested)
@@ -149,13 +171,24 @@ class AgentBuilderApp(App[int]):
             self.tabs.update_views()
 
     def refresh_state(self) -> None:
+        """Validate and show problems everywhere; recheck the unsaved marker exactly."""
+        self._validation_timer = None
+        if not self.screen_stack or self.session.document is None:
+            return  # closing down, or no file open yet
+        if not self.main_screen.query(ProblemsPanel):
+            return  # closing down, or no file open yet
         problems = self.session.validate()
-        self.query_one(ProblemsPanel).show_problems(problems)
-        if self.query(EditorTabs):
+        self.main_screen.query_one(ProblemsPanel).show_problems(problems)
+        if self.main_screen.query(EditorTabs):
             self.tabs.show_problems(problems)
+        self.session.recheck_dirty()
+        self._show_dirty()
+
+    def _show_dirty(self) -> None:
         dirty = self.session.dirty
         self.sub_title = f"{self.session.path.name}{' ● unsaved' if dirty else ''}"
-        self.screen.set_class(dirty, "-dirty")
+        if self.main_screen.has_class("-dirty") != dirty:  # restyling a screen is not free
+            self.main_screen.set_class(dirty, "-dirty")
 
     async def action_undo(self) -> None:
         snapshot = self.history.pop()
@@ -171,7 +204,7 @@ class AgentBuilderApp(App[int]):
             self._ask_about_disk(saving=True)
             return
         self.history.seal()
-        self.refresh_state()
+        self.flush_validation()
         self.notify(f"Saved {self.session.path.name}.", timeout=2)
         self._reload_preview()
 
@@ -211,7 +244,7 @@ class AgentBuilderApp(App[int]):
 
     async def _reload_from_disk(self) -> None:
         if self.session.reload() is OpenResult.INVALID:
-            self.push_screen(RawFileScreen(self.session.path, self.session.load_error), self._after_raw_fix)
+            self._show_raw_file()
             return
         self.history.clear()
         await self._show_document()
@@ -221,26 +254,30 @@ class AgentBuilderApp(App[int]):
     # ---- navigation, help, commands ------------------------------------------------------
 
     async def action_show_tab(self, tab_id: str) -> None:
-        if self.query(EditorTabs):
+        if self.main_screen.query(EditorTabs):
             await self.tabs.show_tab(tab_id)
 
     def action_focus_problems(self) -> None:
-        self.query_one(ProblemsPanel).focus()
+        self.main_screen.query_one(ProblemsPanel).focus()
 
     @on(ProblemsPanel.JumpTo)
     async def _jump_to_problem(self, event: ProblemsPanel.JumpTo) -> None:
         await self.tabs.reveal(event.path)
 
     def action_field_help(self) -> None:
+        from tui.screens.help import HelpScreen  # Markdown is slow to import: only on demand
+
         path = getattr(self.focused, "config_path", None) or _ancestor_path(self.focused)
         self.push_screen(HelpScreen(self.session.help_for(path) if path else None))
 
     def get_system_commands(self, screen):
+        from tui.commands import editor_commands
+
         yield from super().get_system_commands(screen)
         yield from editor_commands(self)
 
     async def action_toggle_preview(self) -> None:
-        slot = self.query_one("#preview-slot")
+        slot = self.main_screen.query_one("#preview-slot")
         if not slot.children:
             from tui.preview.panel import PreviewPanel  # the preview loads only when asked for
 
@@ -249,7 +286,7 @@ class AgentBuilderApp(App[int]):
 
     def _reload_preview(self) -> None:
         """A saved (or hand-edited) file is what the preview runs: swap to it."""
-        for panel in self.query("PreviewPanel"):
+        for panel in self.main_screen.query("PreviewPanel"):
             panel.reload()
 
     def action_generate(self) -> None:

@@ -6,6 +6,8 @@ also knows how to reach any dotted path (`reveal`), used by the problems panel a
 
 from __future__ import annotations
 
+import importlib
+
 from textual.widgets import TabbedContent, TabPane
 
 from runtime.config.paths import format_path, parse_path
@@ -13,25 +15,25 @@ from tui.forms.fields import FieldRow
 from tui.forms.ids import field_id
 from tui.forms.list_detail import ListDetailEditor
 from tui.forms.relevance import applies, is_conditional
-from tui.tabs.actions import ActionsTab
-from tui.tabs.agent import AgentTab
-from tui.tabs.call_ending import CallEndingTab
-from tui.tabs.data_collection import DataCollectionTab
-from tui.tabs.models import ModelsTab
-from tui.tabs.variables import VariablesTab
 
-# (tab id, title, widget class, top-level keys of the file it edits)
+# (tab id, title, module:class under tui.tabs, top-level keys of the file it edits).
+# Tab modules are imported when the tab is first shown, to keep the first paint fast.
 TABS = (
-    ("agent", "Agent", AgentTab, ("version", "agent", "greeting")),
-    ("models", "Models", ModelsTab, ("models", "advanced")),
-    ("actions", "Actions", ActionsTab, ("tools",)),
-    ("data", "Data collection", DataCollectionTab, ("data_collection",)),
-    ("ending", "Call ending", CallEndingTab, ("call_ending",)),
-    ("variables", "Variables & secrets", VariablesTab, ("metadata",)),
+    ("agent", "Agent", "agent:AgentTab", ("version", "agent", "greeting")),
+    ("models", "Models", "models:ModelsTab", ("models", "advanced")),
+    ("actions", "Actions", "actions:ActionsTab", ("tools",)),
+    ("data", "Data collection", "data_collection:DataCollectionTab", ("data_collection",)),
+    ("ending", "Call ending", "call_ending:CallEndingTab", ("call_ending",)),
+    ("variables", "Variables & secrets", "variables:VariablesTab", ("metadata",)),
 )
 TAB_IDS = tuple(tab[0] for tab in TABS)
 _TAB_OF_SECTION = {key: tab_id for tab_id, _, _, keys in TABS for key in keys}
-_TAB_CLASS = {tab_id: cls for tab_id, _, cls, _ in TABS}
+_TAB_CLASS = {tab_id: where for tab_id, _, where, _ in TABS}
+
+
+def _tab_class(tab_id: str):
+    module, name = _TAB_CLASS[tab_id].split(":")
+    return getattr(importlib.import_module(f"tui.tabs.{module}"), name)
 
 
 def tab_for_path(config_path: str) -> str:
@@ -58,7 +60,7 @@ class EditorTabs(TabbedContent):
     async def _build(self, tab_id: str) -> None:
         pane = self.get_pane(f"tab-{tab_id}")
         if not pane.children:
-            await pane.mount(_TAB_CLASS[tab_id](id=f"form-{tab_id}"))
+            await pane.mount(_tab_class(tab_id)(id=f"form-{tab_id}"))
             self.update_views()
 
     async def show_tab(self, tab_id: str) -> None:
@@ -75,6 +77,19 @@ class EditorTabs(TabbedContent):
         self._problems = problems
         self.update_views()
 
+    def follow_edit(self) -> None:
+        """Right after a value changed: fields that depend on it, the edited entry's name."""
+        self._update_conditionals()
+        for editor in self.query(ListDetailEditor):
+            editor.refresh_selected_name()
+
+    def _update_conditionals(self) -> None:
+        for row in self.query(FieldRow):
+            if is_conditional(row.parts[-1]):
+                row.display = applies(self.session, row.parts)
+        for widget in self.query(".conditional-editor"):
+            widget.display = applies(self.session, widget.parts)
+
     def update_views(self) -> None:
         """Inline problems, conditional fields and list labels follow the document."""
         by_path: dict[str, object] = {}
@@ -82,10 +97,7 @@ class EditorTabs(TabbedContent):
             by_path.setdefault(problem.path, problem)
         for row in self.query(FieldRow):
             row.show_problem(by_path.get(row.config_path))
-            if is_conditional(row.parts[-1]):
-                row.display = applies(self.session, row.parts)
-        for widget in self.query(".conditional-editor"):
-            widget.display = applies(self.session, widget.parts)
+        self._update_conditionals()
         for editor in self.query(ListDetailEditor):
             editor.refresh_names()
 
@@ -96,7 +108,7 @@ class EditorTabs(TabbedContent):
         await self.show_tab(tab_for_path(config_path))
         parts = parse_path(config_path)
         if parts[:1] == ("tools",) and len(parts) > 1:
-            self.query_one(ActionsTab).show_kind(str(parts[1]))
+            self.query_one("#form-actions").show_kind(str(parts[1]))
         for depth in range(1, len(parts)):
             if isinstance(parts[depth], int):
                 owner = format_path(parts[:depth])

@@ -17,7 +17,6 @@ from runtime.config.declarations import spec_for_path
 from runtime.config.document import AgentDocument
 from runtime.config.errors import ConfigLoadError, ExternalChangeError
 from runtime.config.paths import format_path, parse_path
-from runtime.secrets import SOURCE_FILE, SecretsStore
 
 
 def _fingerprint(path: Path) -> str | None:
@@ -39,6 +38,7 @@ class DocumentSession:
         self.document: AgentDocument | None = None
         self.load_error: ConfigLoadError | None = None
         self._declined_disk: str | None = None  # fingerprint of an outside version we overrule
+        self._dirty: bool | None = None  # None: not known, compute it
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -52,6 +52,7 @@ class DocumentSession:
             return OpenResult.INVALID
         self.load_error = None
         self._declined_disk = None
+        self._dirty = None
         return OpenResult.OPEN
 
     def reload(self) -> OpenResult:
@@ -70,6 +71,7 @@ class DocumentSession:
         except ExternalChangeError:
             return "external-change"
         self._declined_disk = None
+        self._dirty = None
         return "saved"
 
     def changed_on_disk(self) -> bool:
@@ -87,7 +89,17 @@ class DocumentSession:
 
     @property
     def dirty(self) -> bool:
-        return self.document is not None and self.document.dirty
+        """Unsaved edits? Cached: comparing the whole text on every keystroke is too slow
+        for big files, so an edit marks it and `recheck_dirty` (after typing) is exact."""
+        if self._dirty is None:
+            self.recheck_dirty()
+        return self._dirty
+
+    def mark_edited(self) -> None:
+        self._dirty = True
+
+    def recheck_dirty(self) -> None:
+        self._dirty = self.document is not None and self.document.dirty
 
     # ---- undo --------------------------------------------------------------------------
 
@@ -98,6 +110,7 @@ class DocumentSession:
         """Put back an earlier text, keeping what the document knows about the disk."""
         earlier = AgentDocument.from_text(text, self.path)
         self.document._doc = earlier._doc
+        self._dirty = None
 
     # ---- lookups for the forms ---------------------------------------------------------
 
@@ -160,6 +173,8 @@ class DocumentSession:
         return found
 
     def secret_statuses(self) -> list:
+        from runtime.secrets import SecretsStore
+
         referenced = variables.secret_names(self.document.to_dict())
         return SecretsStore.beside(self.path).statuses(referenced=referenced)
 
@@ -172,7 +187,7 @@ class DocumentSession:
         rows = []
         for status in self.secret_statuses():
             if status.is_set:
-                state = f"set ({'secrets file' if status.source == SOURCE_FILE else 'environment'})"
+                state = f"set ({'environment' if status.source == 'environment' else 'secrets file'})"
             else:
                 state = "MISSING"
             rows.append((status.name, ", ".join(uses.get(status.name, [])) or "(not used)", state))

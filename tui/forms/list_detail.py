@@ -119,6 +119,16 @@ class ListDetailEditor(Horizontal):
             change = entries.move_entry(self.parts, index, target)
         self.post_message(EditRequested(change, rebuild=self))
 
+    def refresh_selected_name(self) -> None:
+        """After a keystroke only the selected entry can have been renamed: cheap."""
+        lists = self.query(EntryList)
+        if not lists or lists.first().option_count <= self.selected:
+            return
+        item = self.app.session.document.get((*self.parts, self.selected), None) or {}
+        name = str(item.get("name", "") or f"(unnamed {self.selected + 1})")
+        if lists.first().get_option_at_index(self.selected).prompt != name:
+            lists.first().replace_option_prompt_at_index(self.selected, name)
+
     def refresh_names(self) -> None:
         """After an edit: keep the list labels in step with the entries' names."""
         lists = self.query(EntryList)

@@ -1,0 +1,193 @@
+"""Editor speed: first paint, and keystroke-to-render in a huge prompt and a 200-tool list.
+
+Every figure is a ratio against an anchor measured in the same run, never a pass/fail:
+  first paint   the editor on the largest example vs a bare Textual app (Header, Label,
+                Footer), both started the same way: a fresh `python` process running the
+                app headless until its first screen is painted (median of N runs).
+                Target: at most 1.3x.
+  keystroke     one key typed and rendered, in the editor vs in a bare app holding the
+                same widget with the same text:
+                  - the instructions editor holding a 20,000-word prompt,
+                  - a tool's description field in an agent with 200 HTTP tools,
+                  - moving to the next tool in the 200-tool list (detail form rebuilt).
+Run: python bench/bench_tui.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+FIRST_PAINT = """
+import sys, time
+start = time.perf_counter()
+{imports}
+async def painted(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+app = {factory}
+app.run(headless=True, size=(120, 40), auto_pilot=painted)
+print(time.perf_counter() - start)
+"""
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Label
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Label("hello")
+        yield Footer()
+"""
+
+
+def first_paint_seconds(imports: str, factory: str) -> float:
+    """Wall time of a fresh interpreter that imports, starts, paints once and exits."""
+    code = FIRST_PAINT.format(imports=imports, factory=factory)
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, capture_output=True)
+    return time.perf_counter() - began
+
+
+def largest_example() -> Path:
+    return max((REPO / "examples").glob("*/agent.toml"), key=lambda p: p.stat().st_size)
+
+
+def words(count: int) -> str:
+    vocabulary = "the caller wants an appointment so ask for the day and time politely".split()
+    lines, line = [], []
+    for i in range(count):
+        line.append(vocabulary[i % len(vocabulary)])
+        if len(line) == 12:
+            lines.append(" ".join(line))
+            line = []
+    return "\n".join(lines + [" ".join(line)])
+
+
+def big_prompt_file(folder: Path) -> Path:
+    path = folder / "prompt.toml"
+    path.write_text(f'[agent]\nname = "big-prompt"\ninstructions = """\n{words(20_000)}\n"""\n')
+    return path
+
+
+def many_tools_file(folder: Path, count: int = 200) -> Path:
+    parts = ['[agent]\nname = "many-tools"\n']
+    for i in range(count):
+        parts.append(
+            f'\n[[tools.http]]\nname = "tool_{i}"\ndescription = "Tool number {i}"\n'
+            f'url = "https://api.example.com/items/:item_id"\n'
+            f'headers = {{ Authorization = "Bearer {{{{secrets.TOKEN}}}}" }}\n'
+            '[[tools.http.parameters]]\nname = "item_id"\n'
+        )
+    path = folder / "tools.toml"
+    path.write_text("".join(parts))
+    return path
+
+
+async def keystrokes(app, focus, keys: str, size=(120, 40), setup=None) -> float:
+    """Median seconds per key from press to the screen being updated."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        if setup is not None:
+            await setup(pilot)
+        widget = focus(app)
+        widget.focus()
+        await pilot.pause()
+        times = []
+        for key in keys:
+            began = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()
+            times.append(time.perf_counter() - began)
+        return statistics.median(times)
+
+
+def bare_with(widget_factory):
+    from textual.app import App
+    from textual.widgets import Footer, Header
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield widget_factory()
+            yield Footer()
+
+    return Bare()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    example = largest_example()
+    bare = [first_paint_seconds(BARE_APP, "Bare()") for _ in range(args.repeat)]
+    ours = [
+        first_paint_seconds(
+            "from tui.app import AgentBuilderApp",
+            f"AgentBuilderApp({str(example)!r}, watch_interval=None)",
+        )
+        for _ in range(args.repeat)
+    ]
+    b, o = statistics.median(bare), statistics.median(ours)
+    print(f"first paint ({example.parent.name}/agent.toml): editor {o * 1000:.0f} ms, "
+          f"bare app {b * 1000:.0f} ms, ratio {o / b:.2f}x (target <= 1.3x)")
+
+    from textual.widgets import Input, TextArea
+
+    from tui.app import AgentBuilderApp
+    from tui.forms.ids import field_id
+
+    keys = "abcdefghijklmnopqrst"[: max(args.repeat * 4, 8)]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        prompt = big_prompt_file(folder)
+        text = words(20_000)
+
+        def instructions(app):
+            area = app.query_one(f"#{field_id('agent.instructions')} TextArea")
+            area.move_cursor(area.document.end)
+            return area
+
+        editor = asyncio.run(keystrokes(AgentBuilderApp(prompt, watch_interval=None),
+                                        instructions, keys))
+        anchor = asyncio.run(keystrokes(bare_with(lambda: TextArea(text)),
+                                        lambda app: app.query_one(TextArea), keys))
+        print(f"keystroke, 20,000-word instructions: editor {editor * 1000:.1f} ms, "
+              f"bare TextArea {anchor * 1000:.1f} ms, ratio {editor / anchor:.2f}x")
+
+        tools = many_tools_file(folder)
+
+        async def to_actions(pilot):
+            await pilot.app.action_show_tab("actions")
+            await pilot.pause()
+
+        def description(app):
+            return app.query_one(f"#{field_id('tools.http[0].description')} Input")
+
+        editor = asyncio.run(keystrokes(AgentBuilderApp(tools, watch_interval=None),
+                                        description, keys, setup=to_actions))
+        anchor = asyncio.run(keystrokes(bare_with(lambda: Input("Tool number 0")),
+                                        lambda app: app.query_one(Input), keys))
+        print(f"keystroke, 200-tool list (description field): editor {editor * 1000:.1f} ms, "
+              f"bare Input {anchor * 1000:.1f} ms, ratio {editor / anchor:.2f}x")
+
+        def tool_list(app):
+            return app.query_one("#f-tools-http .ld-options")
+
+        editor = asyncio.run(keystrokes(AgentBuilderApp(tools, watch_interval=None),
+                                        tool_list, ["down"] * len(keys), setup=to_actions))
+        print(f"next tool in the 200-tool list (detail rebuilt): {editor * 1000:.1f} ms, "
+              f"ratio {editor / anchor:.2f}x the bare Input keystroke")
+
+
+if __name__ == "__main__":
+    main()
