@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from runtime.secrets import SecretsStore
-from tests.deploy.conftest import FAKE_LK, TEST_KEY, TEST_SECRET
+from tests.deploy.conftest import FAKE_LK
+from tests.deploy.helpers import TEST_KEY, TEST_SECRET
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-TEST_KEY = "APItestkey"
-TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
+from tests.deploy.helpers import EXAMPLES, TEST_KEY, TEST_SECRET
 
 FAKE_LK = r'''#!{python}
 """A stand-in for the LiveKit CLI that records each call and acts like `lk agent ...`."""
@@ -169,9 +168,6 @@ def livekit_api(httpserver) -> TwirpApi:
         "/twirp/livekit.AgentDispatchService/CreateDispatch", method="POST"
     ).respond_with_handler(handle)
     return state
-
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture

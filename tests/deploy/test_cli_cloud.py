@@ -5,17 +5,7 @@ import json
 from livekit import api
 
 from runtime.cli import main
-from runtime.secrets import SecretsStore
-from tests.deploy.conftest import TEST_KEY, TEST_SECRET
-
-KEPT_TOML = '[project]\nsubdomain = "demo"\n\n[agent]\nid = "CA_kept"\n'
-
-
-def store_credentials(folder, url="wss://demo.livekit.cloud"):
-    store = SecretsStore(folder / ".env.local")
-    store.set("LIVEKIT_URL", url)
-    store.set("LIVEKIT_API_KEY", TEST_KEY)
-    store.set("LIVEKIT_API_SECRET", TEST_SECRET)
+from tests.deploy.helpers import KEPT_TOML, TEST_KEY, TEST_SECRET, store_credentials
 
 
 def test_token_embeds_the_agent_and_the_metadata_examples(agent_dir, capsys):

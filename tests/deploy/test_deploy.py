@@ -7,31 +7,19 @@ from pathlib import Path
 from runtime.cli import main
 from runtime.dotenv_file import parse
 from runtime.secrets import SecretsStore
-from tests.deploy.conftest import EXAMPLES, TEST_SECRET
-
-STORE_TOKEN = "sk-store-abcdefghijklmnop01"
-HELP_TOKEN = "hc-token-abcdefghijklmnop02"
-OTHER = "other value with spaces $HOME"
-
-
-def fill_secrets(folder: Path) -> SecretsStore:
-    store = SecretsStore(folder / ".env.local")
-    store.set("STORE_API_TOKEN", STORE_TOKEN)
-    store.set("HELP_CENTRE_TOKEN", HELP_TOKEN)
-    store.set("OTHER", OTHER)
-    store.set("LIVEKIT_API_KEY", "APIkey")
-    store.set("LIVEKIT_API_SECRET", TEST_SECRET)
-    return store
+from tests.deploy.helpers import (
+    EXAMPLES,
+    HELP_TOKEN,
+    OTHER,
+    STORE_TOKEN,
+    assert_nothing_secret,
+    fill_secrets,
+)
 
 
 def the_secrets_file(call: dict) -> tuple[str, dict]:
     [(path, copy)] = call["secrets_files"].items()
     return path, copy
-
-
-def assert_nothing_secret(text: str) -> None:
-    for value in (STORE_TOKEN, HELP_TOKEN, TEST_SECRET):
-        assert value not in text
 
 
 def test_first_deploy_creates_the_agent_and_keeps_livekit_toml(agent_dir, fake_lk, capsys):

@@ -12,7 +12,7 @@ from runtime.deploy.dispatch import (
     playground_instructions,
 )
 from runtime.secrets import SecretsStore
-from tests.deploy.conftest import TEST_KEY, TEST_SECRET
+from tests.deploy.helpers import TEST_KEY, TEST_SECRET
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from tests.deploy.test_deploy import fill_secrets
+from tests.deploy.helpers import fill_secrets
 
 PROBE = (
     "import sys; from runtime.cli import main; code = main(sys.argv[1:]); "

@@ -6,8 +6,15 @@ from livekit import api
 from textual.app import App
 
 from runtime.secrets import SecretsStore
-from tests.deploy.conftest import TEST_KEY, TEST_SECRET
-from tests.deploy.test_cli_cloud import KEPT_TOML, store_credentials
+from tests.deploy.helpers import (
+    KEPT_TOML,
+    STORE_TOKEN,
+    TEST_KEY,
+    TEST_SECRET,
+    assert_nothing_secret,
+    fill_secrets,
+    store_credentials,
+)
 from tui.deploy.screen import DeployScreen
 from tui.deploy.secret_edit import SecretEditScreen
 
@@ -201,8 +208,6 @@ async def test_selecting_a_secret_row_edits_it_and_refreshes_the_table(agent_dir
 
 async def test_f5_deploys_with_the_chosen_region_and_shows_output_live(agent_dir, fake_lk):
     from textual.widgets import Select
-
-    from tests.deploy.test_deploy import STORE_TOKEN, assert_nothing_secret, fill_secrets
 
     fill_secrets(agent_dir)
     screen = DeployScreen(agent_dir / "agent.toml")
