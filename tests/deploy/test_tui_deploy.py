@@ -225,6 +225,17 @@ async def test_f5_deploys_with_the_chosen_region_and_shows_output_live(agent_dir
     assert STORE_TOKEN in call["secrets_files"][call["argv"][5]]["text"]
 
 
+async def test_dry_run_button_shows_the_lk_commands_without_running_them(agent_dir, fake_lk):
+    fill_secrets(agent_dir)
+    screen = DeployScreen(agent_dir / "agent.toml")
+    async with Host(screen).run_test(size=(120, 40)) as pilot:
+        await pilot.click("#deploy-dry-run")
+        await settle(pilot, screen)
+        assert any("lk agent create --secrets-file" in line for line in screen.transcript)
+        assert screen.transcript[-1] == "Dry run: nothing was written, sent or deployed."
+    assert fake_lk.calls == [] and not (agent_dir / "store-support").exists()
+
+
 def test_deploy_view_snapshot(agent_dir, fake_lk, snap_compare):
     (agent_dir / "livekit.toml").write_text(KEPT_TOML)
     screen = DeployScreen(agent_dir / "agent.toml", start_with="status")

@@ -107,6 +107,7 @@ class DeployScreen(Screen[None]):
             yield Input(placeholder="room for Token / Dispatch (empty: a new one)", id="deploy-room")
         with Horizontal(id="deploy-actions"):
             yield Button("Deploy (f5)", id="deploy-run", variant="primary", classes="deploy-action")
+            yield Button("Dry run", id="deploy-dry-run", classes="deploy-action")
             yield Button("Status", id="deploy-status", classes="deploy-action")
             yield Button("Logs", id="deploy-logs", classes="deploy-action")
             yield Button("Token", id="deploy-token", classes="deploy-action")
@@ -146,16 +147,20 @@ class DeployScreen(Screen[None]):
 
     # ---- actions -------------------------------------------------------------------------
 
-    def action_deploy(self) -> None:
+    def action_deploy(self, dry_run: bool = False) -> None:
         region = self.query_one("#deploy-region", Select).value
         self._follow(
             Deployment(
                 self.config_path,
                 region=None if region == NEAREST else str(region),
+                dry_run=dry_run,
                 store=self.store,
                 environ=self.environ,
             )
         )
+
+    def action_dry_run(self) -> None:
+        self.action_deploy(dry_run=True)
 
     def action_status(self) -> None:
         if folder := self._deployed_folder():
@@ -203,7 +208,7 @@ class DeployScreen(Screen[None]):
     @on(Button.Pressed)
     async def _pressed(self, event: Button.Pressed) -> None:
         action = (event.button.id or "").removeprefix("deploy-")
-        await self.run_action({"run": "deploy"}.get(action, action))
+        await self.run_action({"run": "deploy"}.get(action, action).replace("-", "_"))
 
     # ---- work ----------------------------------------------------------------------------
 
