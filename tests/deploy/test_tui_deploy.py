@@ -56,6 +56,11 @@ async def test_stop_ends_a_followed_log(agent_dir, fake_lk, tmp_path):
         while "log line 2" not in screen.transcript or not pid_file.exists():
             await pilot.pause(0.05)
         assert screen.has_class("-running")
+        await pilot.press("f5")  # ignored while something runs: it would cancel the logs
+        await pilot.pause()
+        assert screen.has_class("-running")
+        assert not any("Generate" in line or "no value" in line for line in screen.transcript)
+        assert [call["argv"][1] for call in fake_lk.calls] == ["logs"]
         await pilot.press("escape")  # a first escape only warns while something runs
         await pilot.pause()
         assert pilot.app.screen is screen and screen.has_class("-running")

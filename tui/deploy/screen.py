@@ -147,6 +147,16 @@ class DeployScreen(Screen[None]):
 
     # ---- actions -------------------------------------------------------------------------
 
+    _STARTERS = frozenset({"deploy", "dry_run", "status", "logs", "token", "dispatch"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One thing at a time: starting another would cancel the one running (f5 included).
+        if action in self._STARTERS:
+            return not self.running
+        if action == "stop":
+            return self.running
+        return True
+
     def action_deploy(self, dry_run: bool = False) -> None:
         region = self.query_one("#deploy-region", Select).value
         self._follow(
@@ -255,6 +265,7 @@ class DeployScreen(Screen[None]):
     def watch_running(self, running: bool) -> None:
         self.set_class(running, "-running")
         self._leave_armed = False
+        self.refresh_bindings()
 
     # ---- helpers -------------------------------------------------------------------------
 
