@@ -95,8 +95,9 @@ async def run_chat(session: PreviewSession, verbose: bool, out: IO[str]) -> int:
     watcher = None
     try:
         print(f"Starting the preview of {session.config_path.name}... {HELP}", file=out, flush=True)
+        loaded = session.config_path.stat().st_mtime_ns  # a save during start-up counts too
         await session.start()
-        watcher = asyncio.create_task(_reload_on_save(session))
+        watcher = asyncio.create_task(_reload_on_save(session, loaded))
         while (line := await asyncio.to_thread(sys.stdin.readline)) and line.strip() != "/quit":
             await _chat_command(session, line.strip())
     finally:
@@ -125,10 +126,9 @@ async def _chat_command(session: PreviewSession, text: str) -> None:
         print(f"  [error] {exc}", flush=True)
 
 
-async def _reload_on_save(session: PreviewSession) -> None:
+async def _reload_on_save(session: PreviewSession, last: int) -> None:
     """Polls the file's modification time: a save regenerates and swaps the worker."""
     path: Path = session.config_path
-    last = path.stat().st_mtime_ns
     while True:
         await asyncio.sleep(WATCH_INTERVAL_S)
         try:

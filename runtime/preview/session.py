@@ -138,35 +138,44 @@ class PreviewSession:
         return bool(current and current.link and not current.call_ended)
 
     async def start(self) -> None:
-        """Generate the project and start talking; raises PreviewError when it cannot."""
+        """Generate the project and start talking; raises PreviewError when it cannot.
+        Calling it again after a failure (credentials added, file fixed) tries again."""
         async with self._lock:
-            self._read_config()
-            credentials = self._credentials = load_credentials(self.config_path)
+            await self._start_locked()
+
+    async def _start_locked(self) -> None:
+        self._read_config()
+        credentials = self._credentials = load_credentials(self.config_path)
+        if self._build_root is None:
             self._build_root = self.options.build_dir or Path(
                 tempfile.mkdtemp(prefix="agent-builder-preview-")
             )
             self._build_root.mkdir(parents=True, exist_ok=True)
-            # The worker imports the SDK while the rest is set up and the project generated.
-            worker = await self.spares.take()
-            try:
-                self._secrets.update(credentials.values())
-                self._secrets.update(self._local_secret_values())
-                worker.secrets.update(self._secrets)
-                if not self.options.real_endpoint:
-                    self.inbox = await Inbox(self._emit, self.config.fields, self._secrets).start()
-                self._env = {**credentials, **self._preview_env(), **self.options.extra_env}
-                entrypoint = await self._build()
-            except Exception as exc:
-                await worker.stop(grace=0)
-                if isinstance(exc, PreviewError):
-                    raise
-                raise PreviewError(f"Could not generate the agent project: {exc}") from exc
-            await self._launch(worker, entrypoint)
+        # The worker imports the SDK while the rest is set up and the project generated.
+        worker = await self.spares.take()
+        try:
+            self._secrets.update(credentials.values())
+            self._secrets.update(self._local_secret_values())
+            worker.secrets.update(self._secrets)
+            if self.inbox is None and not self.options.real_endpoint:
+                self.inbox = await Inbox(self._emit, self.config.fields, self._secrets).start()
+            self._env = {**credentials, **self._preview_env(), **self.options.extra_env}
+            entrypoint = await self._build()
+        except Exception as exc:
+            await worker.stop(grace=0)
+            if isinstance(exc, PreviewError):
+                raise
+            raise PreviewError(f"Could not generate the agent project: {exc}") from exc
+        await self._retire_current(grace=0)
+        await self._launch(worker, entrypoint)
 
     async def reload(self) -> bool:
         """Regenerate after a save and swap to the warm spare; the conversation restarts.
         A config that does not generate leaves the running agent alone (returns False)."""
         async with self._lock:
+            if not self._env:  # never started: a save is a reason to try now
+                await self._start_locked()
+                return True
             try:
                 self._read_config()
                 entrypoint = await self._build()
@@ -182,6 +191,9 @@ class PreviewSession:
     async def restart(self, reason: str = "restarted") -> None:
         """A new conversation on the current project (after a crash or an ended call)."""
         async with self._lock:
+            if not self._env:
+                await self._start_locked()
+                return
             entrypoint = await self._build()
             self._emit(ev.Restarted(reason=reason))
             worker = await self.spares.take()

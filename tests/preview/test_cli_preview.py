@@ -139,3 +139,40 @@ async def test_interactive_chat_with_metadata_and_the_real_endpoint(
     body = json.loads(request.get_data())
     assert {"job_id", "room_id", "room", "started_at", "ended_at"} <= set(body)
     assert "[inbox]" not in out  # the POST went to the real endpoint, not the inbox
+
+
+@pytest.mark.slow
+async def test_interactive_chat_reloads_when_the_file_is_saved(tmp_path, scripted_llm):
+    import asyncio
+
+    from tests.preview.test_panel_in_app import AGENT
+
+    config = tmp_path / "agent.toml"
+    config.write_text(AGENT)
+    scripted_llm.on(lambda r: "pirate" in r.system_prompt, {"text": "Ahoy!"})
+    scripted_llm.default = {"text": "Hello."}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "runtime.cli", "preview", str(config),
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, cwd=tmp_path, env={**os.environ, "CI": "true"},
+    )
+
+    async def read_until(text: str) -> None:
+        while True:
+            line = (await asyncio.wait_for(proc.stdout.readline(), 60)).decode()
+            assert line, "the chat ended early"
+            if text in line:
+                return
+
+    try:
+        await read_until("agent> Hello.")
+        config.write_text(AGENT.replace("You are the desk.", "You are a pirate."))
+        await read_until("--- conversation restarted (reloaded after a save) ---")
+        await read_until("agent> Ahoy!")
+        proc.stdin.write(b"/quit\n")
+        await proc.stdin.drain()
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()

@@ -118,3 +118,28 @@ async def test_missing_credentials_and_event_rendering(simple_agent_file, monkey
         markers = [str(w.render()) for w in panel.query(".marker")]
         assert markers == ["── conversation restarted: reloaded after a save ──"]
         assert fields.values == {}  # a restart starts the fields over
+
+
+@pytest.mark.slow
+async def test_adding_credentials_then_restart_starts_the_preview(
+    simple_agent_file, scripted_llm, monkeypatch, process_watch
+):
+    monkeypatch.delenv("LIVEKIT_API_KEY", raising=False)
+    monkeypatch.delenv("LIVEKIT_API_SECRET", raising=False)
+    scripted_llm.default = {"text": "Hello after all."}
+    app = AgentBuilderApp(simple_agent_file, watch_interval=None)
+    async with app.run_test(size=(160, 50)) as pilot:
+        panel = await open_panel(app, pilot, simple_agent_file, builder=build_handwritten)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert panel.agent_state == "not running"
+        (simple_agent_file.parent / ".env.local").write_text(
+            "LIVEKIT_API_KEY=devkey\nLIVEKIT_API_SECRET=devsecret-devsecret-devsecret-0000\n"
+        )
+        log = EventLog(panel.session)
+        await pilot.click("#preview-restart")
+        await log.wait_for(lambda e: isinstance(e, ev.Transcript) and e.role == "agent")
+        process_watch.record(panel.session)
+        await pilot.pause()
+        assert "Hello after all." in transcript_text(panel)
+        assert "devsecret-devsecret" not in "\n".join(str(line) for line in panel.query_one("#preview-log").lines)

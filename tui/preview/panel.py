@@ -84,8 +84,7 @@ class PreviewPanel(Vertical):
     # -- actions -----------------------------------------------------------------------
     def reload(self) -> None:
         """After a save: regenerate and swap the worker (the conversation restarts)."""
-        if self.session.started:
-            self._run(self.session.reload())
+        self._run(self.session.reload())
 
     def _run(self, work) -> None:
         self.run_worker(self._guarded(work), group="preview", exit_on_error=False)
