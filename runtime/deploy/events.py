@@ -57,8 +57,13 @@ class LkRun:
         self._streamed = StreamedCommand(
             self.command.argv(lk_path), self.command.cwd, self.environ, self.redact
         )
-        async for line in self._streamed:
-            yield DeployEvent(OUTPUT, line)
+        try:
+            async for line in self._streamed:
+                yield DeployEvent(OUTPUT, line)
+        except OSError as exc:  # found but not runnable (bad interpreter, wrong platform)
+            self.returncode = 126
+            yield DeployEvent(ERROR, f"could not start {lk_path}: {exc.strerror or exc}")
+            return
         self.returncode = self._streamed.returncode
         if self.returncode != 0:
             yield DeployEvent(

@@ -46,3 +46,16 @@ def test_command_lines():
     ]
     with pytest.raises(ValueError, match="log type must be one of deploy, build"):
         lk.agent_logs(project, "runtime")
+
+
+def test_an_lk_that_cannot_start_is_reported(agent_dir, tmp_path, monkeypatch, capsys):
+    from runtime.cli import main
+    from tests.deploy.helpers import KEPT_TOML
+
+    broken = tmp_path / "lk"
+    broken.write_text("#!/nonexistent/interpreter\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("AGENT_BUILDER_LK", str(broken))
+    (agent_dir / "livekit.toml").write_text(KEPT_TOML)
+    assert main(["status"]) == 126
+    assert f"could not start {broken}" in capsys.readouterr().err
