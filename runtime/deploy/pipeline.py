@@ -103,6 +103,9 @@ class Deployment:
         except _Stop as stop:
             self.returncode = stop.code
             yield DeployEvent(ERROR, str(stop))
+        except OSError as exc:  # a file we write or copy (secrets, livekit.toml)
+            self.returncode = 1
+            yield DeployEvent(ERROR, f"deploy stopped: {exc}")
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         if self.returncode is None:

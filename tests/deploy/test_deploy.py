@@ -209,3 +209,10 @@ def test_dry_run_without_lk_says_a_deploy_would_stop(agent_dir, no_lk, capsys):
     fill_secrets(agent_dir)
     assert main(["deploy", "--dry-run"]) == 0
     assert "lk is not on PATH" in capsys.readouterr().out
+
+
+def test_a_kept_livekit_toml_that_is_not_a_file_is_an_error_not_a_traceback(agent_dir, fake_lk, capsys):
+    fill_secrets(agent_dir)
+    (agent_dir / "livekit.toml").mkdir()
+    assert main(["deploy"]) == 1
+    assert "deploy stopped:" in capsys.readouterr().err
