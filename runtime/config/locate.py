@@ -105,6 +105,8 @@ class _Scanner:
         self.pos += 2 if is_array else 1
         keys = self.read_key()
         self.skip_line()
+        for depth in range(1, len(keys)):  # tables with no header of their own: [tools]
+            self.offsets.setdefault(self.resolve(keys[:depth]), start)
         if is_array:
             parent = self.resolve(keys[:-1])
             array = (*parent, keys[-1])

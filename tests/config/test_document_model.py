@@ -133,3 +133,32 @@ def _without_absent_defaults(model: dict, doc: AgentDocument) -> dict:
         if out.get(key, {}).get("summary") == {}:
             del out[key]["summary"]
     return out
+
+
+def _leaf_paths(data, path=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*path, key)
+            yield from _leaf_paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield (*path, index)
+            yield from _leaf_paths(value, (*path, index))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(operations, max_size=6))
+def test_every_key_is_located_where_it_is_written(ops):
+    doc = AgentDocument.from_text(FULL)
+    model = copy.deepcopy(doc.to_dict())
+    for op in ops:
+        if _apply_to_model(model, op):
+            _apply_to_document(doc, op)
+    lines = doc.text.splitlines()
+    for path in _leaf_paths(doc.to_dict()):
+        line, col = doc.line_of(path)
+        at = lines[line - 1][col - 1 :]
+        if isinstance(path[-1], int):
+            assert at.startswith("[["), (path, at)
+        else:
+            assert at.startswith((path[-1], f'"{path[-1]}"', "[")), (path, at)
