@@ -62,7 +62,8 @@ def largest_example() -> Path:
 
 
 def words(count: int) -> str:
-    vocabulary = "the caller wants an appointment so ask for the day and time politely".split()
+    vocabulary = ["the", "caller", "wants", "an", "appointment", "so", "ask", "for", "the",
+                  "day", "and", "time", "politely"]
     lines, line = [], []
     for i in range(count):
         line.append(vocabulary[i % len(vocabulary)])

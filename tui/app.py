@@ -57,6 +57,13 @@ class AgentBuilderApp(App[int]):
         self._asking_about_disk = False
         self._validation_timer = None
 
+    # Actions that need the forms: hidden from the footer while no valid file is open.
+    _EDITOR_ACTIONS = frozenset({"save", "undo", "field_help", "focus_problems", "generate",
+                                 "toggle_preview", "show_tab"})
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not (action in self._EDITOR_ACTIONS and self.session.document is None)
+
     # ---- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -115,7 +122,8 @@ class AgentBuilderApp(App[int]):
         await host.remove_children()
         tabs = EditorTabs(self.session, initial=active)
         await host.mount(tabs)
-        self.refresh_state()
+        # Problems appear right after the first paint: the form is what the user waits for.
+        self.call_after_refresh(self.refresh_state)
         if focus_path:
             await tabs.reveal(focus_path)
 

@@ -1,6 +1,7 @@
 """Screenshots of every tab at 80x24 (SSH) and 120x40, from a fixed file and theme."""
 
 import pytest
+from textual.widgets import TextArea
 
 from tests.tui.conftest import make_app
 
@@ -22,7 +23,12 @@ def test_tab(snap_compare, agent_file, tab, size):
 def test_raw_view_of_an_invalid_file(snap_compare, tmp_path):
     path = tmp_path / "agent.toml"
     path.write_text('[agent]\nname = "front-desk"\ninstructions = """\nunclosed\n\n[models\n')
-    assert snap_compare(make_app(path), terminal_size=(80, 24))
+
+    async def steady_cursor(pilot):
+        pilot.app.screen.query_one(TextArea).cursor_blink = False  # a blink is not a change
+        await pilot.pause()
+
+    assert snap_compare(make_app(path), terminal_size=(80, 24), run_before=steady_cursor)
 
 
 def test_quit_guard_dialog(snap_compare, agent_file):

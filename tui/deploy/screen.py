@@ -222,12 +222,14 @@ class DeployScreen(Screen[None]):
 
     # ---- work ----------------------------------------------------------------------------
 
-    @work(exclusive=True, group="deploy")
+    @work(exclusive=True, group="deploy", exit_on_error=False)
     async def _follow(self, source: EventSource) -> None:
         self.running = True
         try:
             async for event in source.events():
                 self.post_message(self.Reported(event))
+        except Exception as exc:  # noqa: BLE001 - the editor (and its unsaved edits) must survive
+            self.post_message(self.Reported(DeployEvent(ERROR, f"unexpected error: {exc!r}")))
         finally:
             self.post_message(self.Finished(source.returncode))
 
