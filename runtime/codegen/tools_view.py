@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from runtime.codegen.literals import PySource, constant_name, is_plain_identifier, py_name
+from runtime.codegen.literals import (
+    PySource,
+    constant_name,
+    is_plain_identifier,
+    py_name,
+    py_str,
+)
 from runtime.config.errors import ConfigError
 
 # Attributes of `livekit.agents.Agent` (and the generated subclass's own `call`): a tool
@@ -79,6 +85,11 @@ class ToolView:
     @property
     def needs_name_override(self) -> bool:
         return self.method != self.tool.name
+
+    @property
+    def http_method_literal(self) -> PySource:
+        """The HTTP method as a literal, `None` for a client tool."""
+        return py_str(self.tool.method) if self.kind == "http" else PySource("None")
 
     @property
     def settings_class(self) -> PySource:
