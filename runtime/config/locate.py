@@ -9,7 +9,7 @@ records the position of every key, table header and array element.
 from __future__ import annotations
 
 import bisect
-import json
+import tomllib
 
 from runtime.config.paths import Path
 
@@ -45,6 +45,7 @@ class _Scanner:
         self.pos = len(self.text) if end < 0 else end + 1
 
     def read_string(self) -> str:
+        """Skip a string and return it as written, without its quotes."""
         text, start = self.text, self.pos
         quote = text[start]
         if text.startswith(quote * 3, start):
@@ -68,15 +69,17 @@ class _Scanner:
                 continue
             break
         self.pos = end + 1
-        raw = text[start + 1 : end]
-        return json.loads(f'"{raw}"') if quote == '"' else raw
+        return text[start + 1 : end]
 
     def read_key(self) -> list[str]:
         parts: list[str] = []
         while True:
             self.skip_blank(newlines=False)
             if self.peek() in ("'", '"'):
-                parts.append(self.read_string())
+                quote = self.peek()
+                raw = self.read_string()
+                # Let TOML's own parser undo the escapes of a quoted key.
+                parts.append(tomllib.loads(f"k = {quote}{raw}{quote}")["k"])
             else:
                 start = self.pos
                 while self.pos < len(self.text) and (
