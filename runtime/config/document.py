@@ -32,6 +32,7 @@ from runtime.config.locate import locate_keys, position_of
 from runtime.config.paths import Path, format_path, parse_path
 
 _MISSING = object()
+BOM = "\ufeff"
 
 
 def parse_text(text: str, source: str = "<text>") -> tomlkit.TOMLDocument:
@@ -55,13 +56,16 @@ def decode_bytes(data: bytes, source: str) -> str:
         ) from None
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """A file's text, or ConfigLoadError saying why it cannot be read."""
+def _read_file(path: str | os.PathLike[str]) -> bytes:
     try:
-        data = FsPath(path).read_bytes()
+        return FsPath(path).read_bytes()
     except OSError as exc:
         raise ConfigLoadError(str(path), f"cannot read the file: {exc.strerror}") from None
-    return decode_bytes(data, str(path))
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """A file's text (without a byte-order mark), or ConfigLoadError saying why not."""
+    return decode_bytes(_read_file(path), str(path)).removeprefix(BOM)
 
 
 def _digest(data: bytes | None) -> str | None:
@@ -80,6 +84,9 @@ class AgentDocument:
 
     def __init__(self, text: str = "", path: str | os.PathLike[str] | None = None) -> None:
         self.path = FsPath(path) if path is not None else None
+        # Some Windows editors start files with a byte-order mark: keep it, but out of TOML.
+        self._bom = text.startswith(BOM)
+        text = text.removeprefix(BOM)
         self._doc = parse_text(text, str(path or "<text>"))
         self._saved_text = text
         self._disk_digest: str | None = None
@@ -89,12 +96,8 @@ class AgentDocument:
     # -- reading and writing files ----------------------------------------------
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> AgentDocument:
-        fs_path = FsPath(path)
-        try:
-            data = fs_path.read_bytes()
-        except OSError as exc:
-            raise ConfigLoadError(str(path), f"cannot read the file: {exc.strerror}") from None
-        doc = cls(decode_bytes(data, str(path)), fs_path)
+        data = _read_file(path)
+        doc = cls(decode_bytes(data, str(path)), path)
         doc._disk_digest = _digest(data)
         return doc
 
@@ -115,7 +118,7 @@ class AgentDocument:
         path = self._require_path()
         if not force and self.changed_on_disk():
             raise ExternalChangeError(str(path))
-        data = self.text.encode("utf-8")
+        data = ((BOM if self._bom else "") + self.text).encode("utf-8")
         atomic_write(path, data)
         self._saved_text = self.text
         self._disk_digest = _digest(data)

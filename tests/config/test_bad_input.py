@@ -128,3 +128,13 @@ def test_validate_from_text_never_raises_on_garbage():
     [problem] = validate("[[[")
     assert problem.severity == "error" and problem.message.startswith("not valid TOML")
     assert problem.line == 1
+
+
+def test_a_byte_order_mark_is_kept_and_ignored(tmp_path, capsys):
+    path = tmp_path / "agent.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + FULL.encode())
+    doc = AgentDocument.load(path)
+    assert doc.get("agent.name") == "front-desk" and not doc.text.startswith("\ufeff")
+    doc.save()
+    assert path.read_bytes() == b"\xef\xbb\xbf" + FULL.encode()
+    assert run_validate(path, capsys)[0] == 0
