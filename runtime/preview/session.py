@@ -37,6 +37,7 @@ from runtime.preview.spare import SparePool
 from runtime.preview.worker import WorkerProcess
 
 START_TIMEOUT_S = 60.0
+HANGUP_OR_CRASH_S = 1.0
 # Names the in-agent library reads (runtime/agent/preview.py); kept literal here so the
 # TUI can import the preview without the agent library.
 ENV_PREVIEW = "AGENT_BUILDER_PREVIEW"
@@ -344,23 +345,26 @@ class PreviewSession:
         self.spares.want(self.agent_state)  # the next launch's worker warms meanwhile
 
     async def _watch(self, generation: _Generation) -> None:
-        """Report a crash or the agent hanging up, whichever ends this generation."""
+        """Report the agent hanging up and, whenever it happens, a crash."""
         assert generation.link is not None
+        worker = generation.worker
         dropped = asyncio.create_task(generation.link.dropped.wait())
-        exited = asyncio.create_task(generation.worker.exited.wait())
+        exited = asyncio.create_task(worker.exited.wait())
         try:
             await asyncio.wait({dropped, exited}, return_when=asyncio.FIRST_COMPLETED)
-            if not generation.worker.exited.is_set():
-                # The connection closed first: wait a moment to tell a crash from a hang-up.
+            if not worker.exited.is_set():
+                # The connection closed first: give a dying process a moment to be seen
+                # as a crash rather than as a hang-up.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(asyncio.shield(exited), 0.5)
+                    await asyncio.wait_for(asyncio.shield(exited), HANGUP_OR_CRASH_S)
+            if not worker.exited.is_set() and not worker.stopping and not generation.call_ended:
+                generation.call_ended = True
+                self._emit(ev.CallEnded(reason="ended by the agent"))
+            await exited  # the process outlives its job; it may still crash later
         finally:
             dropped.cancel()
             exited.cancel()
-        worker = generation.worker
-        if worker.stopping:
-            return
-        if worker.exited.is_set():
+        if not worker.stopping:
             self._emit(
                 ev.WorkerError(
                     message=f"The agent process exited unexpectedly (code {worker.returncode}):"
@@ -368,9 +372,6 @@ class PreviewSession:
                 )
             )
             self._emit(ev.WorkerExited(returncode=worker.returncode, expected=False))
-        elif not generation.call_ended:
-            generation.call_ended = True
-            self._emit(ev.CallEnded(reason="ended by the agent"))
 
     async def _retire_current(self, grace: float) -> None:
         current, self._current = self._current, None
