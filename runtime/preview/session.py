@@ -85,6 +85,7 @@ class PreviewSession:
         self.options = options or PreviewOptions()
         self._builder = builder
         self._listeners: list[Callable[[ev.PreviewEvent], None]] = []
+        self._streams: set[asyncio.Queue[ev.PreviewEvent | None]] = set()
         self._current: _Generation | None = None
         self.spares = SparePool(self._new_worker, enabled=self.options.warm_spare)
         self._generations = 0
@@ -108,10 +109,12 @@ class PreviewSession:
         """Every event from now on, until the session stops."""
         queue: asyncio.Queue[ev.PreviewEvent | None] = asyncio.Queue()
         unsubscribe = self.subscribe(queue.put_nowait)
+        self._streams.add(queue)
         try:
             while (event := await queue.get()) is not None:
                 yield event
         finally:
+            self._streams.discard(queue)
             unsubscribe()
 
     def _emit(self, event: ev.PreviewEvent) -> None:
@@ -268,6 +271,8 @@ class PreviewSession:
                 await self.inbox.stop()
             if self._build_root is not None and self.options.build_dir is None:
                 shutil.rmtree(self._build_root, ignore_errors=True)
+            for stream in self._streams:
+                stream.put_nowait(None)  # ends every events() iteration
 
     # -- internals ---------------------------------------------------------------------
     def _read_config(self) -> None:

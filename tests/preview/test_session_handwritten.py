@@ -148,3 +148,25 @@ async def test_an_agent_that_fails_to_import_reports_its_traceback(
     assert "The agent did not start (exit code" in str(raised.value)
     assert "RuntimeError: boom at import" in str(raised.value)
     assert any("boom at import" in e.message for e in log.of(ev.WorkerError))
+
+
+async def test_events_stream_until_the_session_stops(
+    handwritten_session, scripted_llm, process_watch
+):
+    import asyncio
+
+    scripted_llm.default = {"text": "Hi there."}
+    seen = []
+
+    async def consume():
+        async for event in handwritten_session.events():
+            seen.append(event)
+            if isinstance(event, ev.Transcript):
+                process_watch.record(handwritten_session)
+                await handwritten_session.stop()
+
+    consumer = asyncio.create_task(consume())
+    await handwritten_session.start()
+    await asyncio.wait_for(consumer, 30)  # ends by itself once stopped
+    kinds = [type(e) for e in seen]
+    assert ev.Connected in kinds and ev.Transcript in kinds
