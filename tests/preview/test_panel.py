@@ -108,10 +108,13 @@ async def test_missing_credentials_and_event_rendering(simple_agent_file, monkey
                 output="Recorded appointment", is_error=False,
             ),
             ev.FieldCollected(name="appointment", value={"day": "Mon"}),
-            ev.Restarted(reason="reloaded after a save"),
         ):
             panel.post_message(PreviewPanel.Event(event))
             await pilot.pause()
+        shown = str(fields.render())
+        assert '✓ appointment: {"day": "Mon"}' in shown and "○ items: —" in shown
+        panel.post_message(PreviewPanel.Event(ev.Restarted(reason="reloaded after a save")))
+        await pilot.pause()
         entries = list(panel.query(ToolCallEntry))
         assert len(entries) == 1 and entries[0].title == "✓ record_appointment"
         assert isinstance(entries[0], Collapsible) and entries[0].collapsed
