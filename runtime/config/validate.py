@@ -56,14 +56,17 @@ _TYPE_WORDS = {
 def validate(source: Any) -> list[Problem]:
     """Check an `AgentDocument` or TOML text. Problems come sorted by position.
 
-    Text is read with the standard library's fast parser: tomlkit's edit-preserving
-    parse is only needed to edit, and it costs ten times more on a large file."""
-    text = source if isinstance(source, str) else source.text
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message, line, col = _decode_error(exc, text)
-        return [Problem(ERROR, "", f"not valid TOML: {message}", line, col)]
+    Text is read with the standard library's parser: tomlkit's edit-preserving parse is
+    only needed to edit, and it costs ten times more on a large file."""
+    if isinstance(source, str):
+        text = source
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            message, line, col = _decode_error(exc, text)
+            return [Problem(ERROR, "", f"not valid TOML: {message}", line, col)]
+    else:
+        text, data = source.text, source.to_dict()
     positions = locate_keys(text)
     problems = [
         Problem(severity, format_path(path), message, *position_of(positions, path))

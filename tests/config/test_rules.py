@@ -163,3 +163,14 @@ def test_the_examples_use_every_feature_between_them():
     for values in (decl.FIELD_TYPES, decl.PARAMETER_TYPES, decl.MCP_TRANSPORTS):
         for value in values:
             assert f'"{value}"' in texts, value
+
+
+def test_a_document_and_its_text_give_the_same_problems():
+    from runtime.config.document import AgentDocument
+
+    text = (
+        FULL.replace('name = "front-desk"', 'name = "Front"').replace("method", "x")
+        + "\nbogus = 1\n"
+    )
+    doc = AgentDocument.from_text(text)
+    assert validate(doc) == validate(text) and len(validate(doc)) >= 2
