@@ -244,7 +244,8 @@ class AgentDocument:
         self._check_index(array, index, (*parsed, index))
         values = copy.deepcopy(array[index].unwrap())
         if "name" in values:
-            values["name"] = self._unique_name(str(values["name"]))
+            siblings = {str(item.get("name")) for item in array}
+            values["name"] = self._unique_name(str(values["name"]), siblings)
         self._place_item(array, index + 1, self._new_item(parsed, values))
         return index + 1
 
@@ -287,8 +288,9 @@ class AgentDocument:
                 return depth if spec is not None and layout.is_inline(spec) else None
         return None
 
-    def _unique_name(self, name: str) -> str:
-        taken = set(_names_in(self.to_dict()))
+    def _unique_name(self, name: str, siblings: set[str]) -> str:
+        """`name_2`, `name_3`...: free among its siblings and among all tools and fields."""
+        taken = siblings | set(_names_in(self.to_dict()))
         stem = name.rstrip("0123456789").rstrip("_") or name
         number = 2
         while f"{stem}_{number}" in taken:

@@ -222,3 +222,11 @@ def test_none_deletes_and_values_toml_cannot_hold_are_refused_without_a_trace():
     with pytest.raises(ConfigValueError):
         doc.set("advanced2.new.key", {1, 2})
     assert doc.text == before
+
+
+def test_duplicated_parameters_get_a_name_free_among_their_siblings():
+    doc = AgentDocument.from_text(FULL)
+    doc.append_item("tools.http[0].parameters", {"name": "order_id_2"})
+    doc.duplicate_item("tools.http[0].parameters", 0)
+    names = [p["name"] for p in doc.items("tools.http[0].parameters")]
+    assert names == ["order_id", "order_id_3", "order_id_2"]
