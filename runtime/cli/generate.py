@@ -1,4 +1,4 @@
-"""`agent-builder generate FILE [-o DIR] [--force] [--dry-run] [--diff]`: write the
+"""`agent-builder generate [FILE] [-o DIR] [--force] [--dry-run] [--diff]`: write the
 deployable LiveKit agent project generated from an agent file.
 
 Exit status: 0 written (or, with --dry-run, nothing blocks writing); 1 files edited by a
@@ -13,7 +13,9 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="agent file (agent.toml)")
+    parser.add_argument(
+        "file", nargs="?", default="agent.toml", help="agent file (default: ./agent.toml)"
+    )
     parser.add_argument(
         "-o", "--out", metavar="DIR",
         help="project directory (default: a folder named after the agent, beside FILE)",
