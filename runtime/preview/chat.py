@@ -96,7 +96,11 @@ async def run_chat(session: PreviewSession, verbose: bool, out: IO[str]) -> int:
     try:
         print(f"Starting the preview of {session.config_path.name}... {HELP}", file=out, flush=True)
         loaded = session.config_path.stat().st_mtime_ns  # a save during start-up counts too
-        await session.start()
+        try:
+            await session.start()
+        except PreviewError as exc:
+            print(f"error: {exc}", file=sys.stderr, flush=True)
+            return 1
         watcher = asyncio.create_task(_reload_on_save(session, loaded))
         while (line := await asyncio.to_thread(sys.stdin.readline)) and line.strip() != "/quit":
             await _chat_command(session, line.strip())
