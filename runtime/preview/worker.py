@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import json
 import os
 import re
@@ -153,8 +154,10 @@ class WorkerProcess:
             "cwd": str(self.project_dir),
             "env": env,
         }
-        self._process.stdin.write((json.dumps(request) + "\n").encode())
-        await self._process.stdin.drain()
+        # A process that died meanwhile is reported by whoever waits for it to connect.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._process.stdin.write((json.dumps(request) + "\n").encode())
+            await self._process.stdin.drain()
 
     def tail(self, lines: int = 20) -> str:
         return "\n".join(list(self.logs)[-lines:])
