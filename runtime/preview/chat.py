@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -102,7 +103,8 @@ async def run_chat(session: PreviewSession, verbose: bool, out: IO[str]) -> int:
             print(f"error: {exc}", file=sys.stderr, flush=True)
             return 1
         watcher = asyncio.create_task(_reload_on_save(session, loaded))
-        while (line := await asyncio.to_thread(sys.stdin.readline)) and line.strip() != "/quit":
+        lines = _stdin_lines()
+        while (line := await lines.get()) and line.strip() != "/quit":
             await _chat_command(session, line.strip())
     finally:
         if watcher is not None:
@@ -110,6 +112,23 @@ async def run_chat(session: PreviewSession, verbose: bool, out: IO[str]) -> int:
         unsubscribe()
         await session.stop()
     return 0
+
+
+def _stdin_lines() -> asyncio.Queue[str]:
+    """Lines typed by the user; "" at end of input. A daemon thread reads them, so that
+    ctrl+c never waits for one more line before the program can exit."""
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        while True:
+            line = sys.stdin.readline()
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+            if not line:
+                return
+
+    threading.Thread(target=read, name="preview-stdin", daemon=True).start()
+    return lines
 
 
 async def _chat_command(session: PreviewSession, text: str) -> None:
