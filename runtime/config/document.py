@@ -210,11 +210,15 @@ class AgentDocument:
         key = parsed[-1]
         if isinstance(key, int):
             self._check_index(parent, key, parsed)
+            if isinstance(parent, AoT):
+                layout.attach_leading_comments(parent)
         elif key not in parent:
             raise ConfigPathError(f"{format_path(parsed)} is not in the file")
         del parent[key]
         if isinstance(key, int) and len(parent) == 0:
             self.delete(parsed[:-1])
+        elif isinstance(parent, AoT) and 0 < key <= len(parent):
+            layout.separate(parent, key - 1)
 
     # -- arrays of tables ([[tools.http]], fields, parameters) -------------------
     def items(self, path: str | Path) -> list[dict[str, Any]]:
@@ -251,6 +255,9 @@ class AgentDocument:
 
     def move_item(self, path: str | Path, index: int, new_index: int) -> None:
         parsed = parse_path(path)
+        if index == new_index:
+            self._check_index(self._find(parsed), index, (*parsed, index))
+            return
         array = self._array(parsed)
         self._check_index(array, index, (*parsed, index))
         self._check_index(array, new_index, (*parsed, new_index))
@@ -268,8 +275,8 @@ class AgentDocument:
     def _place_item(array: AoT, index: int, table: Table) -> None:
         """Insert a table so that it and its neighbours stay separated by a blank line."""
         array.insert(index, table)
-        for neighbour in array[max(index - 1, 0) : index + 1]:
-            layout.end_with_blank_line(neighbour)
+        for k in range(max(index - 1, 0), index + 1):
+            layout.separate(array, k)
 
     def _tidy_new_tables(self) -> None:
         for table in self._created:
@@ -315,9 +322,12 @@ class AgentDocument:
         return node
 
     def _array(self, path: Path) -> AoT:
+        """An array of tables about to be rearranged (comments attached to their items)."""
         array = self._find(path)
         if not isinstance(array, (AoT, list)):
             raise ConfigPathError(f"{format_path(path)} is not a list in the file")
+        if isinstance(array, AoT):
+            layout.attach_leading_comments(array)
         return array
 
     def _container(self, path: Path, create: bool) -> Any:

@@ -9,10 +9,21 @@ seconds on a long prompt).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
 import tomlkit
-from tomlkit.items import AoT, InlineTable, Item, String, StringType, Table, Trivia
+from tomlkit.items import (
+    AoT,
+    Comment,
+    InlineTable,
+    Item,
+    String,
+    StringType,
+    Table,
+    Trivia,
+    Whitespace,
+)
 
 from runtime.config import declarations as decl
 
@@ -26,6 +37,46 @@ def end_with_blank_line(table: Table) -> None:
         return end_with_blank_line(body[-1][1])
     if not table.as_string().endswith("\n\n"):
         table.add(tomlkit.nl())
+
+
+def _last_table(table: Table) -> Table:
+    """The table whose body renders last: the table itself or its last sub-table."""
+    body = table.value.body
+    if body and isinstance(body[-1][1], AoT) and len(body[-1][1]):
+        return _last_table(body[-1][1][-1])
+    if body and isinstance(body[-1][1], Table):
+        return _last_table(body[-1][1])
+    return table
+
+
+def attach_leading_comments(array: AoT) -> None:
+    """Hand the comments written right above each `[[header]]` to that element.
+
+    tomlkit parses them into the end of the previous element, so moving or removing an
+    element would carry away its neighbour's comment. They move into the header's
+    leading text instead, which renders the same bytes."""
+    for previous, table in pairwise(array):
+        body = _last_table(previous).value.body
+        start = len(body)
+        while (
+            start
+            and body[start - 1][0] is None
+            and isinstance(body[start - 1][1], (Comment, Whitespace))
+        ):
+            start -= 1
+        comments = [i for i in range(start, len(body)) if isinstance(body[i][1], Comment)]
+        if not comments:
+            continue
+        leading = "".join(item.as_string() for _, item in body[comments[0] :])
+        del body[comments[0] :]  # unkeyed items at the end: no index in the key map moves
+        table.trivia.indent = leading + table.trivia.indent
+
+
+def separate(array: AoT, index: int) -> None:
+    """Keep a blank line between element `index` and whatever follows it."""
+    following = array[index + 1] if index + 1 < len(array) else None
+    if following is None or not following.trivia.indent.startswith("\n"):
+        end_with_blank_line(array[index])
 
 
 def is_super(spec: decl.Spec | None) -> bool:

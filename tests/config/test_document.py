@@ -230,3 +230,45 @@ def test_duplicated_parameters_get_a_name_free_among_their_siblings():
     doc.duplicate_item("tools.http[0].parameters", 0)
     names = [p["name"] for p in doc.items("tools.http[0].parameters")]
     assert names == ["order_id", "order_id_3", "order_id_2"]
+
+
+COMMENTED = """\
+[agent]
+name = "a"
+
+# second tool
+[[tools.http]]
+name = "one"
+url = "https://1"
+
+# about two
+[[tools.http]]
+name = "two"
+url = "https://2"
+
+# about three
+[[tools.http]]
+name = "three"
+url = "https://3"
+
+[advanced]
+turn_detection = false
+"""
+
+
+def test_comments_above_a_list_item_travel_with_it():
+    doc = AgentDocument.from_text(COMMENTED)
+    doc.move_item("tools.http", 1, 2)
+    text = doc.text
+    assert '# about three\n[[tools.http]]\nname = "three"' in text
+    assert '# about two\n[[tools.http]]\nname = "two"' in text
+    assert text.index('name = "three"') < text.index('name = "two"')
+    doc.remove_item("tools.http", 2)  # "two" goes, and its comment with it
+    assert "about two" not in doc.text and "# about three" in doc.text
+    assert AgentDocument.from_text(doc.text).get("advanced.turn_detection") is False
+
+
+def test_a_no_op_move_changes_nothing():
+    doc = AgentDocument.from_text(COMMENTED)
+    doc.move_item("tools.http", 1, 1)
+    assert doc.text == COMMENTED and not doc.dirty
