@@ -186,3 +186,36 @@ def test_an_invalid_agent_file_lists_its_problems(tmp_path):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "Could not generate the agent project" in proc.stderr
     assert "agent.toml:5:1: error: agent.bogus: unknown key 'bogus'" in proc.stderr
+
+
+@pytest.mark.slow
+async def test_ctrl_c_in_the_chat_exits_and_leaves_no_worker(tmp_path, scripted_llm):
+    import asyncio
+    import signal
+
+    import psutil
+
+    from tests.preview.test_panel_in_app import AGENT
+
+    config = tmp_path / "agent.toml"
+    config.write_text(AGENT)
+    scripted_llm.default = {"text": "Hello."}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "runtime.cli", "preview", str(config),
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, cwd=tmp_path, env={**os.environ, "CI": "true"},
+    )
+    try:
+        while b"agent> Hello." not in await asyncio.wait_for(proc.stdout.readline(), 60):
+            pass
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        assert workers
+        proc.send_signal(signal.SIGINT)
+        assert await asyncio.wait_for(proc.wait(), 30) == 130
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+    _, alive = psutil.wait_procs(workers, timeout=15)
+    for worker in alive:
+        worker.kill()
+    assert alive == []
