@@ -13,6 +13,7 @@ def editor_of(app, config_path: str):
 
 async def type_into(pilot, app, config_path: str, text: str, *, clear: bool = True):
     """Focus the field editing `config_path`, optionally clear it, and type `text`."""
+    await settle(pilot, lambda: app.query(f"#{field_id(config_path)}"))
     editor = editor_of(app, config_path)
     editor.focus()
     await pilot.pause()
@@ -34,3 +35,13 @@ async def type_variable(pilot, app, config_path: str, reference: str):
     await pilot.press("escape")
     await pilot.pause()
     await type_into(pilot, app, config_path, reference + "}}", clear=False)
+
+
+async def settle(pilot, condition, attempts: int = 100):
+    """Let the app process messages until `condition()` holds (structural rebuilds run
+    as several messages, which a loaded machine may not finish in one pause)."""
+    for _ in range(attempts):
+        if condition():
+            return
+        await pilot.pause()
+    assert condition(), "the app never reached the expected state"

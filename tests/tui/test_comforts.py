@@ -4,7 +4,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import make_app
-from tests.tui.helpers import editor_of, type_into
+from tests.tui.helpers import editor_of, settle, type_into
 from tui.forms.fields import FieldRow
 from tui.forms.variables_picker import VariablePicker
 from tui.screens.choice import ChoiceScreen
@@ -172,8 +172,7 @@ async def test_palette_offers_namespaced_commands_and_runs_them(agent_file):
         await pilot.press(*"add mcp")
         await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot, lambda: len(app.session.document.get("tools.mcp")) == 2)
         assert app.tabs.active_tab_id == "actions"
         assert [m["name"] for m in app.session.document.get("tools.mcp")] == ["docs", "new_mcp_1"]
 

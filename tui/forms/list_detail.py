@@ -20,6 +20,8 @@ from tui.forms import entries
 from tui.forms.ids import field_id
 from tui.forms.messages import EditRequested
 
+DETAIL_DELAY_S = 0.12
+
 
 class EntryList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -43,6 +45,7 @@ class ListDetailEditor(Horizontal):
         self.config_path = format_path(path)
         self.title = title or spec.title
         self.selected = 0
+        self._detail_timer = None
         super().__init__(id=field_id(self.config_path))
 
     def _names(self) -> list[str]:
@@ -80,12 +83,24 @@ class ListDetailEditor(Horizontal):
         await self.query_one(DetailPane).show(self.selected if names else None)
 
     @on(OptionList.OptionHighlighted, ".ld-options")
-    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        if event.option_index != self.selected:
-            await self.select(event.option_index)
+        if event.option_index == self.selected:
+            return
+        # Arrowing through a long list: build the detail form once the cursor rests.
+        self.selected = event.option_index
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY_S, self._show_selected)
+
+    async def _show_selected(self) -> None:
+        self._detail_timer = None
+        await self.query_one(DetailPane).show(self.selected)
 
     async def select(self, index: int) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
         self.selected = index
         entry_list = self.query_one(EntryList)
         if entry_list.highlighted != index:
