@@ -22,7 +22,7 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 async def post_end_of_call(
     url: str,
     payload: Mapping[str, Any],
-    headers: Mapping[str, str] | None = None,
+    headers: Mapping[str, str | bytes] | None = None,
     delivery: DeliverySettings | None = None,
     *,
     idempotency_key: str | None = None,

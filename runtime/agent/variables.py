@@ -60,13 +60,15 @@ class Variables:
             return template
         return PLACEHOLDER.sub(lambda m: self._value(m.group(1), allow_secrets), template)
 
-    def render_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+    def render_headers(self, headers: Mapping[str, str]) -> dict[str, str | bytes]:
         """Header values with secrets; stripped (a missing value would leave an illegal
-        trailing space) and left out when nothing remains."""
+        trailing space) and left out when nothing remains. A value that is not ASCII
+        (metadata such as a caller named "Zoë") is sent as UTF-8 bytes: HTTP clients
+        refuse non-ASCII text in headers, and failing the whole request would be worse."""
         rendered = {
             name: self.render(value, allow_secrets=True).strip() for name, value in headers.items()
         }
-        return {name: value for name, value in rendered.items() if value}
+        return {name: _header_value(value) for name, value in rendered.items() if value}
 
     def _value(self, name: str, allow_secrets: bool) -> str:
         namespace, _, key = name.partition(".")
@@ -89,6 +91,10 @@ class Variables:
         if name not in self._reported:
             self._reported.add(name)
             logger.warning("variable {{%s}} rendered empty (%s)", name, why)
+
+
+def _header_value(value: str) -> str | bytes:
+    return value if value.isascii() else value.encode("utf-8")
 
 
 def _lookup(data: Mapping[str, Any], dotted: str) -> Any:

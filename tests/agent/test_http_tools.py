@@ -167,3 +167,14 @@ async def test_wrong_argument_type_is_a_tool_error(scripted_llm, api):
     output = result.expect[1].is_function_call_output().event().item
     assert output.is_error and "'limit': expected an integer, got str 'ten'" in output.output
     assert api.received == []
+
+
+async def test_non_ascii_metadata_in_a_header_is_sent_as_utf8(scripted_llm, api):
+    scripted_llm.queue(call_tool("lookup_order", order_id="7"), {"text": "Done."})
+    meta = json.dumps({"shop": "acme", "user": "Zoë Café"})
+    async with local_call(settings_with(order_tool(api.url)), metadata=meta, environ=ENV) as lc:
+        result = await lc.session.run(user_input="order 7")
+    result.expect.next_event().is_function_call(name="lookup_order")
+    assert not result.expect.next_event().is_function_call_output().event().item.is_error
+    sent = api.received[-1].headers["X-User"]
+    assert sent.encode("utf-8", "surrogateescape").decode("utf-8") == "Zoë Café"
