@@ -69,6 +69,8 @@ async def test_reload_after_an_instructions_change_uses_the_new_instructions(
     await handwritten_session.start()
     await log.wait_for(agent_said("Good day."))
     first_worker = handwritten_session._current.worker.pid
+    assert await handwritten_session.spares.warm()
+    spare = handwritten_session.spares.worker
     process_watch.record(handwritten_session)
 
     text = simple_agent_file.read_text().replace("the front desk.", "a pirate.")
@@ -81,6 +83,7 @@ async def test_reload_after_an_instructions_change_uses_the_new_instructions(
     await log.wait_for(agent_said("Arr"), after=after)
     await handwritten_session.send("hello?")
     assert log.of(ev.Transcript)[-1].text == "Arr, ahoy!"
+    assert handwritten_session._current.worker is spare  # the warm spare took over
     assert handwritten_session._current.worker.pid != first_worker
 
 
