@@ -222,6 +222,14 @@ class AgentBuilderApp(App[int]):
         """Called on a timer (and by tests): react to a hand edit of the file."""
         if self._asking_about_disk or not self.session.changed_on_disk():
             return
+        if not self.session.path.exists():
+            # Nothing to reload: keep the edits on screen; saving writes the file again.
+            self.session.keep_local_version()
+            self.session.mark_edited()
+            self._show_dirty()
+            self.notify(f"{self.session.path.name} was deleted; save to write it again.",
+                        severity="warning", timeout=5)
+            return
         if self.session.dirty:
             self._ask_about_disk(saving=False)
         else:

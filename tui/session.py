@@ -19,11 +19,11 @@ from runtime.config.errors import ConfigLoadError, ExternalChangeError
 from runtime.config.paths import format_path, parse_path
 
 
-def _fingerprint(path: Path) -> str | None:
+def _fingerprint(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
-        return None
+        return "deleted"
 
 
 class OpenResult(enum.Enum):
@@ -99,7 +99,10 @@ class DocumentSession:
         self._dirty = True
 
     def recheck_dirty(self) -> None:
-        self._dirty = self.document is not None and self.document.dirty
+        # A deleted file counts as unsaved: quitting would lose the agent.
+        self._dirty = self.document is not None and (
+            self.document.dirty or not self.path.exists()
+        )
 
     # ---- undo --------------------------------------------------------------------------
 

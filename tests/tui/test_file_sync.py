@@ -128,3 +128,17 @@ async def test_missing_file_declined_creates_nothing(tmp_path):
         await pilot.press("q")
         await pilot.pause()
     assert not path.exists()
+
+
+async def test_deleted_file_keeps_the_edits_and_save_writes_it_again(agent_file):
+    before = agent_file.read_text()
+    app = make_app(agent_file)
+    async with app.run_test(size=SIZE) as pilot:
+        agent_file.unlink()
+        await app.check_disk()
+        await app.check_disk()  # told once, no reload loop
+        await pilot.pause()
+        assert app.session.dirty and not isinstance(app.screen, ChoiceScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert agent_file.read_text() == before
