@@ -13,7 +13,8 @@ import tomllib
 
 from runtime.config.paths import Path
 
-_SCALAR_END = set(",]}#\n\r \t")
+# Numbers, booleans and dates end at one of these (a date may hold a space).
+_SCALAR_END = set(",]}#\n\r")
 
 
 class _Scanner:
@@ -52,6 +53,9 @@ class _Scanner:
             end = start + 3
             while True:
                 end = text.find(quote * 3, end)
+                if end < 0:  # unterminated: not valid TOML, but never loop on it
+                    end = len(text)
+                    break
                 if quote == '"' and _escaped(text, end):
                     end += 1
                     continue
@@ -64,6 +68,9 @@ class _Scanner:
         end = start + 1
         while True:
             end = text.find(quote, end)
+            if end < 0:
+                end = len(text)
+                break
             if quote == '"' and _escaped(text, end):
                 end += 1
                 continue

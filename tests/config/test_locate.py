@@ -49,3 +49,17 @@ def test_positions_of_tricky_keys():
 def test_crlf_and_empty_text():
     assert locate_keys("a = 1\r\n[b]\r\nc = 2\r\n")[("b", "c")] == (3, 1)
     assert locate_keys("") == {}
+
+
+def test_dates_with_a_space_and_other_scalars():
+    text = "a = 1979-05-27 07:32:00  # local\nb = [1.5, -inf, true]\nc = { d = 1979-05-27 07:32:00Z }\ne = 2\n"
+    tomllib.loads(text)
+    positions = locate_keys(text)
+    assert positions[("e",)] == (4, 1)
+    assert positions[("c", "d")] == (3, 7)
+    assert positions[("b", 2)] == (2, 17)
+
+
+def test_text_that_is_not_toml_never_hangs():
+    for text in ['a = "unterminated', "a = '''open", "[[x", "= 1", 'k = """x\\"""']:
+        locate_keys(text)  # returns, whatever it finds
