@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import tomllib
 
+import tomlkit
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from runtime.config.locate import locate_keys
 
 TRICKY = '''\
@@ -63,3 +67,31 @@ def test_dates_with_a_space_and_other_scalars():
 def test_text_that_is_not_toml_never_hangs():
     for text in ['a = "unterminated', "a = '''open", "[[x", "= 1", 'k = """x\\"""']:
         locate_keys(text)  # returns, whatever it finds
+
+
+_keys = st.text(min_size=1, max_size=8)
+_scalars = st.one_of(st.integers(), st.booleans(), st.text(max_size=12), st.floats(allow_nan=False))
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_keys, inner, max_size=3)),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(_keys, _values, min_size=1, max_size=5))
+def test_every_key_of_any_document_is_found(data):
+    text = tomlkit.dumps(data)
+    assert tomllib.loads(text) == data
+    positions = locate_keys(text)
+    lines = text.split("\n")
+
+    def check(value, path):
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                line, col = positions[(*path, key)]
+                written = lines[line - 1][col - 1 :]
+                assert written.startswith((key, tomlkit.key(key).as_string(), "[")), (path, key)
+                check(sub, (*path, key))
+
+    check(data, ())
