@@ -154,7 +154,7 @@ class AgentBuilderApp(App[int]):
         self.session.mark_edited()
         self._show_dirty()
         if self.main_screen.query(EditorTabs):
-            self.tabs.follow_edit()
+            self.tabs.follow_edit(coalesce)
         # Validating a big file costs more than a keystroke: do it once typing pauses.
         if self._validation_timer is not None:
             self._validation_timer.stop()

@@ -14,6 +14,7 @@ from runtime.config.paths import format_path, parse_path
 from tui.forms.fields import FieldRow
 from tui.forms.ids import field_id
 from tui.forms.list_detail import ListDetailEditor
+from tui.forms.relevance import INPUTS as RELEVANCE_INPUTS
 from tui.forms.relevance import applies, is_conditional
 
 # (tab id, title, module:class under tui.tabs, top-level keys of the file it edits).
@@ -77,11 +78,15 @@ class EditorTabs(TabbedContent):
         self._problems = problems
         self.update_views()
 
-    def follow_edit(self) -> None:
-        """Right after a value changed: fields that depend on it, the edited entry's name."""
-        self._update_conditionals()
-        for editor in self.query(ListDetailEditor):
-            editor.refresh_selected_name()
+    def follow_edit(self, config_path: str | None) -> None:
+        """Right after a value changed: fields that depend on it, the edited entry's name.
+        Only what the edited key can affect is looked at: this runs on every keystroke."""
+        key = str(parse_path(config_path)[-1]) if config_path else None
+        if key is None or key in RELEVANCE_INPUTS:
+            self._update_conditionals()
+        if key is None or key == "name":
+            for editor in self.query(ListDetailEditor):
+                editor.refresh_selected_name()
 
     def _update_conditionals(self) -> None:
         for row in self.query(FieldRow):

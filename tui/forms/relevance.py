@@ -24,6 +24,8 @@ RULES: dict[str, Rule] = {
     "thinking_effort": _reasoning_llm,
     "properties": _object_field,
 }
+# The sibling keys the rules read: editing anything else cannot change what is shown.
+INPUTS = frozenset({"llm", "type"})
 
 
 def is_conditional(key: str) -> bool:
