@@ -1,25 +1,22 @@
-"""The few things the preview itself reads from agent.toml.
+"""The few things the preview itself reads from agent.toml, via the config foundation.
 
 Everything the agent *does* comes from the generated project; the preview only needs
 the mock metadata, the data-collection fields (to show them filling in and to check the
-POST), the summary settings (for "Generate summary") and the referenced secrets.
+POST), the summary settings (for "Generate summary") and the referenced secrets (to
+mask their values).
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from runtime.preview.errors import PreviewError
 
-_SECRET_REF = re.compile(r"\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-
 
 class ConfigUnreadable(PreviewError):
-    """The agent file cannot be read; the message says where and why."""
+    """The agent file cannot be loaded; the message lists where and why."""
 
 
 @dataclass
@@ -33,29 +30,23 @@ class PreviewConfig:
 
 
 def read_preview_config(path: str | Path) -> PreviewConfig:
-    path = Path(path)
+    from runtime.config.errors import ConfigError
+    from runtime.config.model import load_config
+
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except OSError as exc:
-        raise ConfigUnreadable(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigUnreadable(f"{path} is not valid TOML: {exc}") from exc
-    examples = {
-        key: spec["example"]
-        for key, spec in (data.get("metadata") or {}).items()
-        if isinstance(spec, dict) and "example" in spec
-    }
-    collection = data.get("data_collection") or {}
+        config = load_config(path)
+    except ConfigError as exc:
+        raise ConfigUnreadable(str(exc)) from exc
+    summary = config.call_ending.summary
     return PreviewConfig(
-        name=str((data.get("agent") or {}).get("name") or "agent"),
-        metadata_examples=examples,
-        fields={
-            str(f.get("name")): bool(f.get("multiple", False))
-            for f in collection.get("fields") or []
-            if isinstance(f, dict) and f.get("name")
+        name=config.agent.name,
+        metadata_examples=config.metadata_example(),
+        fields={f.name: f.multiple for f in config.data_collection.fields},
+        data_collection=config.data_collection.enabled,
+        summary={
+            "llm": summary.llm,
+            "thinking_effort": summary.thinking_effort,
+            "instructions": summary.instructions,
         },
-        data_collection=bool(collection.get("enabled", False)),
-        summary=dict((data.get("call_ending") or {}).get("summary") or {}),
-        referenced_secrets=set(_SECRET_REF.findall(text)),
+        referenced_secrets=set(config.secret_names),
     )

@@ -183,9 +183,9 @@ def test_an_invalid_agent_file_lists_its_problems(tmp_path):
     config.write_text('version = 1\n[agent]\nname = "Bad Name"\ninstructions = "x"\nbogus = 1\n')
     env = {**ENV_WITHOUT_CREDENTIALS, "LIVEKIT_API_KEY": "k", "LIVEKIT_API_SECRET": "s"}
     proc = run_cli(str(config), env=env)
-    assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "Could not generate the agent project" in proc.stderr
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "agent.toml:5:1: error: agent.bogus: unknown key 'bogus'" in proc.stderr
+    assert "agent.toml:3:1: error: agent.name" in proc.stderr
 
 
 @pytest.mark.slow

@@ -74,17 +74,21 @@ def test_events_serialise_as_typed_json():
 def test_config_view_reads_examples_fields_and_secret_references(tmp_path):
     path = tmp_path / "agent.toml"
     path.write_text(
-        """
+        """version = 1
 [agent]
 name = "desk"
+instructions = "Help."
 [data_collection]
 enabled = true
 [[data_collection.fields]]
 name = "day"
+description = "Day"
 [[data_collection.fields]]
 name = "items"
+description = "Items"
 multiple = true
 [call_ending]
+endpoint_url = "https://hooks.example.com/x"
 headers = { "X-Key" = "{{secrets.HOOK_KEY}}" }
 [metadata.user_name]
 example = "Ada"
@@ -96,4 +100,7 @@ example = "Ada"
     assert view.referenced_secrets == {"HOOK_KEY"}
     path.write_text("[agent\n")
     with pytest.raises(ConfigUnreadable, match="not valid TOML"):
+        read_preview_config(path)
+    path.write_text('version = 1\n[agent]\nname = "desk"\ninstructions = "x"\nbogus = 1\n')
+    with pytest.raises(ConfigUnreadable, match="unknown key 'bogus'"):
         read_preview_config(path)
