@@ -104,3 +104,14 @@ example = "Ada"
     path.write_text('version = 1\n[agent]\nname = "desk"\ninstructions = "x"\nbogus = 1\n')
     with pytest.raises(ConfigUnreadable, match="unknown key 'bogus'"):
         read_preview_config(path)
+
+
+def test_the_preview_sets_the_variables_the_agent_library_reads():
+    from runtime.agent import preview as agent_side
+    from runtime.preview import session
+
+    assert (session.ENV_PREVIEW, session.ENV_METADATA, session.ENV_ENDPOINT) == (
+        agent_side.PREVIEW,
+        agent_side.PREVIEW_METADATA,
+        agent_side.PREVIEW_ENDPOINT,
+    )
