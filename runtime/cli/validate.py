@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return status
     for problem in problems:
-        print(problem.format(args.file), file=sys.stdout if status == 0 else sys.stderr)
+        print(problem.format(args.file))
     if status == 0:
         warnings = f" ({len(problems)} warning(s))" if problems else ""
         print(f"{args.file}: ok{warnings}")

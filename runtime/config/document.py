@@ -225,20 +225,26 @@ class AgentDocument:
         return list(self.get(path, []) or [])
 
     def append_item(self, path: str | Path, values: dict[str, Any] | None = None) -> int:
-        """Append a table to an array of tables (creating it); returns its index."""
+        """Append a table to an array of tables (creating it); returns its index. Values
+        equal to their declared default are left out, like everywhere else."""
         parsed = parse_path(path)
+        values = _without_defaults(values or {}, decl.spec_for_path((*parsed, 0)))
         array = self._find(parsed)
         if array is _MISSING:
-            self.set(parsed, [dict(values or {})])
+            self.set(parsed, [values])
             return 0
-        self._place_item(array, len(array), self._new_item(parsed, values or {}))
+        self._place_item(array, len(array), self._new_item(parsed, values))
         return len(array) - 1
 
     def insert_item(self, path: str | Path, index: int, values: dict[str, Any]) -> None:
         parsed = parse_path(path)
+        if index == 0 and not self.has(parsed):
+            self.append_item(parsed, values)
+            return
         array = self._array(parsed)
         if not 0 <= index <= len(array):
             raise ConfigPathError(f"{format_path(parsed)} has no position {index}")
+        values = _without_defaults(values, decl.spec_for_path((*parsed, 0)))
         self._place_item(array, index, self._new_item(parsed, values))
 
     def duplicate_item(self, path: str | Path, index: int) -> int:
@@ -361,6 +367,16 @@ class AgentDocument:
     def _check_index(node: Any, index: int, path: Path) -> None:
         if not isinstance(node, (AoT, list)) or not 0 <= index < len(node):
             raise ConfigPathError(f"{format_path(path)} is not in the file")
+
+
+def _without_defaults(values: dict[str, Any], spec: decl.Spec | None) -> dict[str, Any]:
+    if spec is None:
+        return dict(values)
+    return {
+        key: value
+        for key, value in values.items()
+        if not ((child := spec.child(key)) and child.has_default and value == child.default)
+    }
 
 
 def _sibling_order(table_path: Path) -> tuple[str, ...]:

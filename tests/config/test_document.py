@@ -272,3 +272,20 @@ def test_a_no_op_move_changes_nothing():
     doc = AgentDocument.from_text(COMMENTED)
     doc.move_item("tools.http", 1, 1)
     assert doc.text == COMMENTED and not doc.dirty
+
+
+def test_new_items_leave_out_default_values():
+    doc = AgentDocument.from_text(FULL)
+    doc.append_item(
+        "tools.http",
+        {"name": "b", "description": "B", "url": "https://b", "method": "GET", "silent": False},
+    )
+    doc.insert_item(
+        "tools.http[1].parameters", 0, {"name": "q", "type": "string", "required": True}
+    )
+    assert doc.get("tools.http[1]") == {
+        "name": "b",
+        "description": "B",
+        "url": "https://b",
+        "parameters": [{"name": "q"}],
+    }
