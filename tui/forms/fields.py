@@ -11,8 +11,8 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from runtime.config.paths import format_path
@@ -21,10 +21,17 @@ from tui.forms.messages import EditRequested
 from tui.forms.variables_picker import offer_variables
 
 
-class FieldRow(Vertical):
-    """One value of the file: label, editor widget, inline problem."""
+class FieldRow(Widget):
+    """One value of the file: label and editor on a grid line, the inline problem below.
+
+    Kept to three widgets (the problem line is mounted only when there is one): a tool's
+    form has dozens of these and each widget costs mount time when the form is built.
+    """
 
     DEFAULT_CLASSES = "field-row"
+    # Single-line editors keep their label on their left; multi-line ones put it above
+    # and checkboxes carry their own: those use one column.
+    ONE_COLUMN = False
 
     def __init__(self, spec, path: tuple, *, compact: bool = False) -> None:
         self.spec = spec
@@ -34,24 +41,14 @@ class FieldRow(Vertical):
         self.in_row = compact
         self._problem = None
         self.set_class(compact, "-compact")
-
-    # Multi-line editors put their label above; single lines keep it on their left.
-    LABEL_ABOVE = False
+        self.set_class(compact or self.ONE_COLUMN, "-single-column")
 
     def compose(self) -> ComposeResult:
         editor = self.make_editor(self.app.session.value(self.parts, self.spec))
         editor.tooltip = self.spec.description
-        label = Label(self.spec.title + (" *" if self.spec.required else ""), classes="field-label")
-        if self.in_row:
-            yield editor
-        elif self.LABEL_ABOVE:
-            yield label
-            yield editor
-        else:
-            with Horizontal(classes="field-line"):
-                yield label
-                yield editor
-        yield Static("", classes="field-problem", markup=False)
+        if not self.in_row:
+            yield Label(self.spec.title + (" *" if self.spec.required else ""), classes="field-label")
+        yield editor
 
     def make_editor(self, value: Any):
         raise NotImplementedError
@@ -71,7 +68,11 @@ class FieldRow(Vertical):
         self._problem = problem
         self.set_class(problem is not None and problem.severity == "error", "-invalid")
         self.set_class(problem is not None and problem.severity != "error", "-warning")
-        self.query_one(".field-problem", Static).update(problem.message if problem else "")
+        lines = self.query(".field-problem")
+        if lines:
+            lines.first().update(problem.message if problem else "")
+        elif problem is not None:
+            self.mount(Static(problem.message, classes="field-problem", markup=False))
 
     def write(self, value: Any) -> None:
         """Store `value`; None removes the key so the declared default applies."""
@@ -142,7 +143,7 @@ class NumberField(TextField):
 
 
 class MultilineField(FieldRow):
-    LABEL_ABOVE = True
+    ONE_COLUMN = True
 
     def make_editor(self, value: Any) -> TextArea:
         return TextArea(
@@ -164,13 +165,14 @@ class MultilineField(FieldRow):
 class BooleanField(FieldRow):
     """A checkbox carrying its own label: one line per switch keeps forms short."""
 
+    ONE_COLUMN = True
+
     def compose(self) -> ComposeResult:
         value = bool(self.app.session.value(self.parts, self.spec))
         label = "" if self.in_row else self.spec.title
         box = Checkbox(label, value, compact=True, classes="field-editor")
         box.tooltip = self.spec.description
         yield box
-        yield Static("", classes="field-problem", markup=False)
 
     @on(Checkbox.Changed, ".field-editor")
     def _changed(self, event: Checkbox.Changed) -> None:
