@@ -15,8 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from runtime.config.document import read_text
     from runtime.config.errors import ConfigLoadError
+    from runtime.config.textfile import read_text
     from runtime.config.validate import ERROR, Problem, has_errors, is_unreadable, validate
 
     try:

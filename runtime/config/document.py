@@ -30,9 +30,9 @@ from runtime.config.errors import (
 )
 from runtime.config.locate import locate_keys, position_of
 from runtime.config.paths import Path, format_path, parse_path
+from runtime.config.textfile import BOM, decode_bytes, read_file, read_text  # noqa: F401 - re-exported
 
 _MISSING = object()
-BOM = "\ufeff"
 
 
 def parse_text(text: str, source: str = "<text>") -> tomlkit.TOMLDocument:
@@ -43,29 +43,6 @@ def parse_text(text: str, source: str = "<text>") -> tomlkit.TOMLDocument:
         # tomlkit reports running out of input as the NUL character it reads past the end.
         message = message.replace("Unexpected character: '\\x00'", "unexpected end of file")
         raise ConfigLoadError(source, f"not valid TOML: {message}", exc.line, exc.col + 1) from None
-
-
-def decode_bytes(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ConfigLoadError(
-            source, f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)", line, col
-        ) from None
-
-
-def _read_file(path: str | os.PathLike[str]) -> bytes:
-    try:
-        return FsPath(path).read_bytes()
-    except OSError as exc:
-        raise ConfigLoadError(str(path), f"cannot read the file: {exc.strerror}") from None
-
-
-def read_text(path: str | os.PathLike[str]) -> str:
-    """A file's text (without a byte-order mark), or ConfigLoadError saying why not."""
-    return decode_bytes(_read_file(path), str(path)).removeprefix(BOM)
 
 
 def _digest(data: bytes | None) -> str | None:
@@ -96,7 +73,7 @@ class AgentDocument:
     # -- reading and writing files ----------------------------------------------
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> AgentDocument:
-        data = _read_file(path)
+        data = read_file(path)
         doc = cls(decode_bytes(data, str(path)), path)
         doc._disk_digest = _digest(data)
         return doc
