@@ -60,11 +60,11 @@ def test_schema_command_prints_the_schema(tmp_path, capsys):
     assert json.loads(out.read_text())["properties"]["agent"]["required"] == ["name"]
 
 
-def test_validate_runs_as_a_process_without_textual_or_the_sdk(tmp_path):
+def test_validate_runs_as_a_process_without_textual_tomlkit_or_the_sdk(tmp_path):
     code = (
         "import sys, runpy; sys.argv = ['agent-builder', 'validate', sys.argv[1]];"
         "from runtime.cli import main; status = main();"
-        "bad = [m for m in sys.modules if m.split('.')[0] == 'textual' or m.startswith('livekit.agents')];"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'tomlkit') or m.startswith('livekit.agents')];"
         "print(bad); sys.exit(status if not bad else 99)"
     )
     proc = subprocess.run(
