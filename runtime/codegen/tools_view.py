@@ -19,6 +19,7 @@ from runtime.codegen.literals import (
     py_str,
 )
 from runtime.config.errors import ConfigError
+from runtime.config.rules import reserved_tool_names
 
 # Attributes of `livekit.agents.Agent` (and the generated subclass's own `call`): a tool
 # method with one of these names would shadow the SDK. A test keeps this list in step
@@ -125,7 +126,7 @@ class ReservedToolName(ConfigError, ValueError):
 
 
 def check_reserved_names(config: Any) -> None:
-    reserved = {"end_call"} | {f"record_{f.name}" for f in config.data_collection.fields}
+    reserved = reserved_tool_names([f.name for f in config.data_collection.fields])
     for kind in ("http", "client"):
         for index, tool in enumerate(getattr(config.tools, kind)):
             if tool.name in reserved:

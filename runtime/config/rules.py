@@ -26,6 +26,7 @@ def check_rules(data: dict[str, Any]) -> list[Finding]:
     out: list[Finding] = []
     _check_variables(data, out)
     _check_names(data, out)
+    _check_reserved_tool_names(data, out)
     _check_http_tools(data, out)
     _check_fields(data, out)
     _check_endpoints(data, out)
@@ -110,6 +111,27 @@ def _check_names(data: dict[str, Any], out: list[Finding]) -> None:
         for keys in group:
             for index, item in _entries(data, *keys):
                 _check_parameter_names(item, (*keys, index), out)
+
+
+def reserved_tool_names(field_names: Iterator[str] | list[str]) -> set[str]:
+    """Names of the tools every agent has built in: the SDK refuses a second tool with
+    the same name when the call starts, so a configured tool may not take one."""
+    return {"end_call"} | {f"record_{name}" for name in field_names}
+
+
+def _check_reserved_tool_names(data: dict[str, Any], out: list[Finding]) -> None:
+    fields = [f.get("name") for _, f in _entries(data, "data_collection", "fields")]
+    reserved = reserved_tool_names([n for n in fields if isinstance(n, str)])
+    for kind in ("http", "client"):
+        for index, item in _entries(data, "tools", kind):
+            if item.get("name") in reserved:
+                add(
+                    out,
+                    ERROR,
+                    ("tools", kind, index, "name"),
+                    f"'{item['name']}' is the name of a tool the agent has built in "
+                    "(end_call, record_<field>); choose another name",
+                )
 
 
 def _check_parameter_names(item: dict[str, Any], path: Path, out: list[Finding]) -> None:

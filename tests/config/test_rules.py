@@ -174,3 +174,11 @@ def test_a_document_and_its_text_give_the_same_problems():
     )
     doc = AgentDocument.from_text(text)
     assert validate(doc) == validate(text) and len(validate(doc)) >= 2
+
+
+def test_a_tool_named_like_a_built_in_one_is_an_error():
+    text = FULL.replace('name = "show_product"', 'name = "record_appointment"')
+    assert ("error", "tools.client[0].name") in findings(text)
+    text = FULL.replace('name = "lookup_order"', 'name = "end_call"')
+    [message] = messages(text, "tools.http[0].name")
+    assert "built in" in message
