@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 STARTER_FILE = Path(__file__).with_name("starter.toml")
-# Examples live at the top of the source tree (the README and tests use them there).
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
+# Examples live at the top of the source tree (the README and tests use them there);
+# this link to them is what ships in the wheel, so `new --example` works when installed.
+EXAMPLES_DIR = Path(__file__).with_name("bundled_examples")
 
 
 class StarterError(Exception):
