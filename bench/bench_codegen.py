@@ -11,52 +11,15 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.common import best, big_config
 from runtime.codegen import load_for_generation, render_project
 from runtime.codegen.plan import apply_plan, plan_files
 from runtime.codegen.templating import environment
-
-
-def big_config(tools: int = 200, fields: int = 100) -> str:
-    """An agent with `tools` HTTP tools (typed, 2 parameters each) and `fields` fields."""
-    parts = [
-        'version = 1\n\n[agent]\nname = "big"\ninstructions = """\nHelp {{metadata.user}}.\n"""\n',
-        "\n[data_collection]\nenabled = true\n",
-    ]
-    for i in range(fields):
-        parts.append(
-            f'\n[[data_collection.fields]]\nname = "field_{i}"\ndescription = "Field {i}"\n'
-            'type = "object"\n[data_collection.fields.properties]\n'
-            'a = { type = "string", description = "A" }\nb = { type = "integer" }\n'
-        )
-    for i in range(tools):
-        parts.append(
-            f'\n[[tools.http]]\nname = "tool_{i}"\ndescription = "Tool {i}"\nmethod = "POST"\n'
-            'url = "https://api.example.com/items/:item_id"\n'
-            'headers = { Authorization = "Bearer {{secrets.TOKEN}}" }\n'
-            '[[tools.http.parameters]]\nname = "item_id"\ndescription = "Item"\n'
-            '[[tools.http.parameters]]\nname = "note"\nrequired = false\n'
-        )
-    parts.append(
-        '\n[call_ending]\nendpoint_url = "https://hooks.example.com/x"\n\n'
-        '[metadata.user]\nexample = "Ada"\n'
-    )
-    return "".join(parts)
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> int:

@@ -14,49 +14,14 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from runtime.config.document import AgentDocument  # noqa: E402
-from runtime.config.validate import validate  # noqa: E402
-
-
-def big_config(tools: int = 200, fields: int = 100) -> str:
-    parts = [
-        'version = 1\n\n[agent]\nname = "big"\ninstructions = """\nHelp {{metadata.user}}.\n"""\n',
-        "\n[data_collection]\nenabled = true\n",
-    ]
-    for i in range(fields):
-        parts.append(
-            f'\n[[data_collection.fields]]\nname = "field_{i}"\ndescription = "Field {i}"\n'
-            'type = "object"  # a comment\n[data_collection.fields.properties]\n'
-            'a = { type = "string", description = "A" }\n'
-        )
-    for i in range(tools):
-        parts.append(
-            f'\n[[tools.http]]\nname = "tool_{i}"\ndescription = "Tool {i}"\nmethod = "POST"\n'
-            f'url = "https://api.example.com/items/:item_id"\n'
-            'headers = { Authorization = "Bearer {{secrets.TOKEN}}" }\n'
-            '[[tools.http.parameters]]\nname = "item_id"\n'
-            '[[tools.http.parameters]]\nname = "note"\nrequired = false\n'
-        )
-    parts.append(
-        '\n[call_ending]\nendpoint_url = "https://hooks.example.com/x"\n\n'
-        '[metadata.user]\nexample = "Ada"\n'
-    )
-    return "".join(parts)
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from bench.common import best, big_config
+from runtime.config.document import AgentDocument
+from runtime.config.validate import validate
 
 
 def wall(cmd: list[str], repeat: int) -> float:

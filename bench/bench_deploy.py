@@ -21,24 +21,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.common import best
 from runtime.secrets import SecretsStore
 from tests.deploy.conftest import FAKE_LK
 from tests.deploy.helpers import TEST_KEY, TEST_SECRET
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def wall(cmd: list[str], repeat: int, cwd: Path, env: dict[str, str]) -> float:
