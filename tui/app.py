@@ -72,7 +72,7 @@ class AgentBuilderApp(App[int]):
             yield Container(id="editor-host")
             # Issue 6 mounts the live preview here; hidden until the preview is toggled.
             yield Container(id="preview-slot")
-        yield ProblemsPanel(id="problems")
+        # The problems list is mounted with the first problems, after the first paint.
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -183,10 +183,15 @@ class AgentBuilderApp(App[int]):
         self._validation_timer = None
         if not self.screen_stack or self.session.document is None:
             return  # closing down, or no file open yet
-        if not self.main_screen.query(ProblemsPanel):
-            return  # closing down, or no file open yet
+        if not self.main_screen.query(EditorTabs):
+            return  # the editor is being rebuilt
         problems = self.session.validate()
-        self.main_screen.query_one(ProblemsPanel).show_problems(problems)
+        panels = self.main_screen.query(ProblemsPanel)
+        if panels:
+            panels.first().show_problems(problems)
+        elif problems and self.main_screen.is_attached and not self._exit:
+            footer = self.main_screen.query_one(Footer)
+            self.main_screen.mount(ProblemsPanel(problems, id="problems"), before=footer)
         if self.main_screen.query(EditorTabs):
             self.tabs.show_problems(problems)
         self.session.recheck_dirty()
@@ -274,7 +279,11 @@ class AgentBuilderApp(App[int]):
             await self.tabs.show_tab(tab_id)
 
     def action_focus_problems(self) -> None:
-        self.main_screen.query_one(ProblemsPanel).focus()
+        panels = self.main_screen.query(ProblemsPanel)
+        if panels and panels.first().option_count:
+            panels.first().focus()
+        else:
+            self.notify("No problems.", timeout=2)
 
     @on(ProblemsPanel.JumpTo)
     async def _jump_to_problem(self, event: ProblemsPanel.JumpTo) -> None:

@@ -71,8 +71,12 @@ class FieldRow(Widget):
         lines = self.query(".field-problem")
         if lines:
             lines.first().update(problem.message if problem else "")
-        elif problem is not None:
+        elif problem is not None and self.is_attached:
             self.mount(Static(problem.message, classes="field-problem", markup=False))
+
+    def on_mount(self) -> None:
+        if self._problem is not None and not self.query(".field-problem"):
+            self.mount(Static(self._problem.message, classes="field-problem", markup=False))
 
     def write(self, value: Any) -> None:
         """Store `value`; None removes the key so the declared default applies."""

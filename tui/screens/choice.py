@@ -45,7 +45,7 @@ class ChoiceScreen(ModalScreen[str]):
             with Horizontal(id="choice-buttons"):
                 for choice in self._choices:
                     yield Button(
-                        f"{choice.label} [{choice.shortcut}]",
+                        f"{choice.label} ({choice.shortcut})",
                         id=f"choice-{choice.key}",
                         variant=choice.variant,
                         name=choice.key,

@@ -25,11 +25,12 @@ class ProblemsPanel(OptionList):
     ProblemsPanel { height: auto; max-height: 3; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, problems: Sequence = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self._paths: list[str] = []
         self._shown: list | None = None
         self.border_title = "Problems"
+        self.show_problems(problems)
 
     def show_problems(self, problems: Sequence) -> None:
         """Replace the rows with `problems` (objects with severity, path, line, message)."""
