@@ -148,9 +148,7 @@ class DocumentSession:
         return "\n\n".join(line for line in lines if line is not None)
 
     def suggestions(self, spec) -> list[str]:
-        if spec.suggest in catalog.MODEL_KINDS:
-            return catalog.model_ids(spec.suggest)
-        return []
+        return catalog.suggestions(spec.suggest)
 
     def is_reasoning_model(self, model: str | None) -> bool:
         return bool(model) and catalog.is_reasoning_model(model)

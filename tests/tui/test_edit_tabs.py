@@ -258,3 +258,12 @@ async def test_variables_tab_metadata_and_masked_secrets(agent_file, monkeypatch
     ]
     assert tomllib.loads(after)["metadata"]["clinic_name"] == {"description": "Clinic"}
     assert "sk-live" not in after
+
+
+async def test_language_offers_the_stt_languages(agent_file):
+    app = make_app(agent_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.action_show_tab("models")
+        language = await type_into(pilot, app, "models.language", "mul")
+        await pilot.pause()
+        assert language._suggestion == "multi"
