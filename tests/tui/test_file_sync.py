@@ -1,5 +1,7 @@
 """The file on disk stays the source of truth: hand edits, invalid files, missing files."""
 
+from pathlib import Path
+
 from textual.widgets import TextArea
 
 from tests.tui.conftest import make_app
@@ -142,3 +144,19 @@ async def test_deleted_file_keeps_the_edits_and_save_writes_it_again(agent_file)
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert agent_file.read_text() == before
+
+
+async def test_values_of_the_wrong_type_are_shown_and_never_rewritten(tmp_path):
+    path = tmp_path / "agent.toml"
+    original = (Path(__file__).parent / "fixtures" / "wrong_types.toml").read_text()
+    path.write_text(original)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        for tab in ("agent", "models", "actions", "data", "ending", "variables"):
+            await app.action_show_tab(tab)
+            await pilot.pause()
+        assert not app.session.dirty
+        assert len(app.session.validate()) >= 10  # each one reported, none "fixed" silently
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert path.read_text() == original

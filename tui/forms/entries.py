@@ -15,9 +15,10 @@ Change = Callable[[Any], None]
 def entry_keys(document, spec, path: tuple) -> list:
     """Indexes of an array's elements, or the names of a map's entries, in file order."""
     value = document.get(path, None)
+    # A value of the wrong type (validation reports it) shows as an empty collection.
     if spec.kind == "array":
-        return list(range(len(value or [])))
-    return list((value or {}).keys())
+        return list(range(len(value))) if isinstance(value, list) else []
+    return list(value.keys()) if isinstance(value, dict) else []
 
 
 def unique_key(taken, stem: str) -> str:

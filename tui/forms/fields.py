@@ -40,6 +40,8 @@ class FieldRow(Widget):
         super().__init__(id=field_id(self.config_path))
         self.in_row = compact
         self._problem = None
+        self._initial: Any = None  # the value the editor widget was created showing
+        self._touched = False
         self.set_class(compact, "-compact")
         self.set_class(compact or self.ONE_COLUMN, "-single-column")
 
@@ -81,6 +83,11 @@ class FieldRow(Widget):
     def write(self, value: Any) -> None:
         """Store `value`; None removes the key so the declared default applies."""
         path = self.parts
+        if not self._touched and value == self._initial:
+            # The widget reporting what it was created with (on mount, or a value of the
+            # wrong type shown as text): not an edit, and the file must stay as it is.
+            return
+        self._touched = True
         document = self.app.session.document
         present = document.has(path)
         # Widgets also report their initial value and half-typed states: only real
@@ -106,8 +113,13 @@ class FieldRow(Widget):
 class TextField(FieldRow):
     def make_editor(self, value: Any) -> Input:
         suggestions = self.app.session.suggestions(self.spec)
+        text = "" if value is None else str(value)
+        try:
+            self._initial = self.parse(text)
+        except ValueError:
+            self._initial = None
         return Input(
-            "" if value is None else str(value),
+            text,
             placeholder=self._placeholder(),
             suggester=SuggestFromList(suggestions, case_sensitive=False) if suggestions else None,
             compact=True,
@@ -150,8 +162,9 @@ class MultilineField(FieldRow):
     ONE_COLUMN = True
 
     def make_editor(self, value: Any) -> TextArea:
+        self._initial = "" if value is None else str(value)
         return TextArea(
-            "" if value is None else str(value),
+            self._initial,
             soft_wrap=True,
             show_line_numbers=False,
             tab_behavior="focus",
@@ -172,7 +185,7 @@ class BooleanField(FieldRow):
     ONE_COLUMN = True
 
     def compose(self) -> ComposeResult:
-        value = bool(self.app.session.value(self.parts, self.spec))
+        value = self._initial = bool(self.app.session.value(self.parts, self.spec))
         label = "" if self.in_row else self.spec.title
         box = Checkbox(label, value, compact=True, classes="field-editor")
         box.tooltip = self.spec.description
@@ -189,6 +202,7 @@ class EnumField(FieldRow):
         value = self.app.session.document.get(self.parts, None)  # blank means "not in the file"
         default = self.spec.default if self.spec.has_default else None
         prompt = f"{default} (default)" if default else (self.spec.placeholder or "(not set)")
+        self._initial = value if value in self.spec.enum else None
         return Select(
             [(choice, choice) for choice in self.spec.enum],
             value=value if value in self.spec.enum else Select.NULL,
@@ -201,9 +215,7 @@ class EnumField(FieldRow):
     @on(Select.Changed, ".field-editor")
     def _changed(self, event: Select.Changed) -> None:
         event.stop()
-        value = None if event.value is Select.NULL else event.value
-        if value != self.app.session.document.get(self.parts, None):
-            self.write(value)
+        self.write(None if event.value is Select.NULL else event.value)
 
 
 def make_field(spec, path: tuple, *, compact: bool = False) -> FieldRow:

@@ -49,8 +49,13 @@ class ListDetailEditor(Horizontal):
         super().__init__(id=field_id(self.config_path))
 
     def _names(self) -> list[str]:
-        items = self.app.session.document.get(self.parts, None) or []
-        return [str(item.get("name", "") or f"(unnamed {i + 1})") for i, item in enumerate(items)]
+        items = self.app.session.document.get(self.parts, None)
+        if not isinstance(items, list):
+            return []  # the wrong type: validation says so, the list shows nothing to edit
+        return [
+            str((item.get("name") if isinstance(item, dict) else None) or f"(unnamed {i + 1})")
+            for i, item in enumerate(items)
+        ]
 
     def compose(self) -> ComposeResult:
         names = self._names()
@@ -139,8 +144,9 @@ class ListDetailEditor(Horizontal):
         lists = self.query(EntryList)
         if not lists or lists.first().option_count <= self.selected:
             return
-        item = self.app.session.document.get((*self.parts, self.selected), None) or {}
-        name = str(item.get("name", "") or f"(unnamed {self.selected + 1})")
+        item = self.app.session.document.get((*self.parts, self.selected), None)
+        name = str((item.get("name") if isinstance(item, dict) else None)
+                   or f"(unnamed {self.selected + 1})")
         if lists.first().get_option_at_index(self.selected).prompt != name:
             lists.first().replace_option_prompt_at_index(self.selected, name)
 
