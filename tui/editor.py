@@ -81,9 +81,14 @@ class EditorTabs(TabbedContent):
     def follow_edit(self, config_path: str | None) -> None:
         """Right after a value changed: fields that depend on it, the edited entry's name.
         Only what the edited key can affect is looked at: this runs on every keystroke."""
-        key = str(parse_path(config_path)[-1]) if config_path else None
+        parts = parse_path(config_path) if config_path else ()
+        key = str(parts[-1]) if parts else None
         if key is None or key in RELEVANCE_INPUTS:
             self._update_conditionals()
+        if key == "llm":  # the thinking efforts on offer depend on the model
+            for row in self.query(FieldRow):
+                if row.parts == (*parts[:-1], "thinking_effort"):
+                    row.refresh(recompose=True)
         if key is None or key == "name":
             for editor in self.query(ListDetailEditor):
                 editor.refresh_selected_name()

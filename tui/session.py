@@ -150,6 +150,13 @@ class DocumentSession:
     def suggestions(self, spec) -> list[str]:
         return catalog.suggestions(spec.suggest)
 
+    def enum_choices(self, spec, path: tuple) -> tuple[str, ...]:
+        """The values to offer: a thinking effort lists only what the chosen model takes."""
+        if spec.key == "thinking_effort":
+            model = self.document.get((*path[:-1], "llm"), None) or self.default_llm(path[:-1])
+            return (catalog.thinking_efforts(model) if model else ()) or spec.enum
+        return spec.enum
+
     def is_reasoning_model(self, model: str | None) -> bool:
         return bool(model) and catalog.is_reasoning_model(model)
 

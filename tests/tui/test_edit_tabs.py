@@ -267,3 +267,23 @@ async def test_language_offers_the_stt_languages(agent_file):
         language = await type_into(pilot, app, "models.language", "mul")
         await pilot.pause()
         assert language._suggestion == "multi"
+
+
+async def test_thinking_efforts_offered_follow_the_model(tmp_path):
+    path = tmp_path / "agent.toml"
+    path.write_text('[agent]\nname = "a"\n\n[models]\nllm = "openai/gpt-5-mini"\n')
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.action_show_tab("models")
+        await pilot.pause()
+
+        def offered():
+            select = field(app, "models.thinking_effort").query_one(Select)
+            return [value for _, value in select._options if value is not Select.NULL]
+
+        assert offered() == ["minimal", "low", "medium", "high"]
+        await type_into(pilot, app, "models.llm", "openai/gpt-5.1")
+        await settle(pilot, lambda: "none" in offered())
+        assert "minimal" not in offered()
+        await save(pilot)
+    assert path.read_text().endswith('llm = "openai/gpt-5.1"\n')

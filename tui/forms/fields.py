@@ -202,10 +202,11 @@ class EnumField(FieldRow):
         value = self.app.session.document.get(self.parts, None)  # blank means "not in the file"
         default = self.spec.default if self.spec.has_default else None
         prompt = f"{default} (default)" if default else (self.spec.placeholder or "(not set)")
-        self._initial = value if value in self.spec.enum else None
+        choices = self.app.session.enum_choices(self.spec, self.parts)
+        self._initial = value if value in choices else None
         return Select(
-            [(choice, choice) for choice in self.spec.enum],
-            value=value if value in self.spec.enum else Select.NULL,
+            [(choice, choice) for choice in choices],
+            value=value if value in choices else Select.NULL,
             prompt=prompt,
             allow_blank=True,
             compact=True,
