@@ -37,11 +37,14 @@ class AgentBuilderApp(App[int]):
     # ctrl+s is swallowed by terminals with XON/XOFF flow control (common over SSH): f2 too.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f2", "save", "Save", id="app.save", tooltip="Save to the file"),
+        # Not a priority: in a TextArea ctrl+z is its own finer undo, whose edits reach the
+        # file like typing does.
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
         Binding("f1", "field_help", "Help", id="app.help", tooltip="Help for the focused field"),
         Binding("f8", "focus_problems", "Problems", id="app.problems"),
-        Binding("f6", "generate", "Generate", id="app.generate", show=False),
-        Binding("f7", "toggle_preview", "Preview", id="app.preview", show=False),
+        # TextArea takes f6 (select line) and f7 (select all) for itself: ours must win.
+        Binding("f6", "generate", "Generate", id="app.generate", show=False, priority=True),
+        Binding("f7", "toggle_preview", "Preview", id="app.preview", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         *[
             Binding(f"alt+{n}", f"show_tab('{tab}')", f"Tab {n}", show=False, id=f"app.tab{n}")
@@ -61,7 +64,12 @@ class AgentBuilderApp(App[int]):
     _EDITOR_ACTIONS = frozenset({"save", "undo", "field_help", "focus_problems", "generate",
                                  "toggle_preview", "show_tab"})
 
+    # Priority bindings reach past dialogs, which ordinary ones never do: keep it that way.
+    _PRIORITY_ACTIONS = frozenset({"generate", "toggle_preview"})
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in self._PRIORITY_ACTIONS and self.screen.is_modal:
+            return False
         return not (action in self._EDITOR_ACTIONS and self.session.document is None)
 
     # ---- layout -------------------------------------------------------------------
