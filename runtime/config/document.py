@@ -88,6 +88,12 @@ class AgentDocument:
         fresh = type(self).load(self._require_path())
         self.__dict__.update(fresh.__dict__)
 
+    def restore_text(self, text: str) -> None:
+        """Replace the content with `text` (an earlier `text`, for undo), keeping what the
+        document knows about its file: saving still notices changes made outside."""
+        self._doc = parse_text(text.removeprefix(BOM), str(self.path or "<text>"))
+        self._positions = None
+
     def changed_on_disk(self) -> bool:
         return _digest(_read_bytes(self._require_path())) != self._disk_digest
 
@@ -196,6 +202,31 @@ class AgentDocument:
             self.delete(parsed[:-1])
         elif isinstance(parent, AoT) and 0 < key <= len(parent):
             layout.separate(parent, key - 1)
+
+    def rename_key(self, path: str | Path, new_name: str) -> None:
+        """Rename a key of a table or inline table where it stands: its value, position
+        and comments stay, and so does the spelling of every other key."""
+        parsed = parse_path(path)
+        if not parsed or isinstance(parsed[-1], int):
+            raise ConfigPathError(f"{format_path(parsed)} is not a key that can be renamed")
+        if not new_name:
+            raise ConfigValueError(f"{format_path(parsed)}: a key needs a name")
+        parent = self._container(parsed[:-1], create=False)
+        old_name = parsed[-1]
+        if isinstance(parent, AoT) or old_name not in parent:
+            raise ConfigPathError(f"{format_path(parsed)} is not in the file")
+        if new_name == old_name:
+            return
+        if new_name in parent:
+            raise ConfigValueError(
+                f"{format_path((*parsed[:-1], new_name))} already exists"
+            )
+        item = parent[old_name]
+        container = parent if isinstance(parent, Container) else parent.value
+        container._replace(old_name, tomlkit.key(new_name), item)
+        # A [table.header] is written from its stored name until told to recompute it.
+        if hasattr(item, "invalidate_display_name"):
+            item.invalidate_display_name()
 
     # -- arrays of tables ([[tools.http]], fields, parameters) -------------------
     def items(self, path: str | Path) -> list[dict[str, Any]]:

@@ -101,7 +101,7 @@ def to_item(value: Any, spec: decl.Spec | None, like: Any = None) -> Any:
         return AoT(tables)
     if isinstance(value, dict):
         if isinstance(like, InlineTable) or (spec is not None and is_inline(spec)):
-            return inline_table(value)
+            return inline_table(value, like)
         target = tomlkit.table(is_super_table=is_super(spec))
         for key, sub in value.items():
             target[key] = to_item(sub, spec.child(key) if spec and spec.children else None)
@@ -144,14 +144,38 @@ def multiline_string(value: str) -> Item:
     return String(StringType.MLB, value, raw, Trivia())
 
 
-def inline_table(values: dict[str, Any]) -> InlineTable:
-    """`{ key = value, ... }` spaced the way people write it."""
+def inline_table(values: dict[str, Any], like: Any = None) -> InlineTable:
+    """`{ key = value, ... }` spaced the way people write it. Keys already in `like` (the
+    table being replaced) keep their spelling: `"X-Api-Key"` stays quoted."""
     if not values:
         return tomlkit.inline_table()
+    spelled = key_spellings(like)
     pairs = ", ".join(
-        f"{tomlkit.key(k).as_string()} = {tomlkit.item(v).as_string()}" for k, v in values.items()
+        f"{spelled.get(k) or tomlkit.key(k).as_string()} = {_inline_value(v, _child(like, k))}"
+        for k, v in values.items()
     )
     return tomlkit.parse(f"k = {{ {pairs} }}\n")["k"]
+
+
+def _inline_value(value: Any, like: Any) -> str:
+    if isinstance(value, dict):
+        return inline_table(value, like).as_string()
+    return tomlkit.item(value).as_string()
+
+
+def _child(table: Any, key: str) -> Any:
+    return table.get(key) if isinstance(table, (InlineTable, Table)) else None
+
+
+def key_spellings(table: Any) -> dict[str, str]:
+    """How each key of a table is written in the file (quoted or bare)."""
+    if not isinstance(table, (InlineTable, Table)):
+        return {}
+    return {
+        key.key: key.as_string().strip()
+        for key, _ in table.value.body
+        if key is not None and not key.is_dotted()
+    }
 
 
 def is_inline(spec: decl.Spec) -> bool:
