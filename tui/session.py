@@ -111,8 +111,7 @@ class DocumentSession:
 
     def restore(self, text: str) -> None:
         """Put back an earlier text, keeping what the document knows about the disk."""
-        earlier = AgentDocument.from_text(text, self.path)
-        self.document._doc = earlier._doc
+        self.document.restore_text(text)
         self._dirty = None
 
     # ---- lookups for the forms ---------------------------------------------------------

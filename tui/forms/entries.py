@@ -55,9 +55,4 @@ def move_entry(path: tuple, index: int, new_index: int) -> Change:
 
 
 def rename_entry(path: tuple, old: str, new: str) -> Change:
-    def change(document) -> None:
-        value = document.get((*path, old))
-        document.delete((*path, old))
-        document.set((*path, new), value)
-
-    return change
+    return lambda document: document.rename_key((*path, old), new)
