@@ -25,6 +25,7 @@ from tui.forms.messages import EditRequested
 from tui.history import EditHistory
 from tui.screens.choice import Choice, ChoiceScreen
 from tui.session import DocumentSession, OpenResult
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.problems import ProblemsPanel
 
 DEFAULT_THEME = "textual-dark"
@@ -81,7 +82,7 @@ class AgentBuilderApp(App[int]):
             # Issue 6 mounts the live preview here; hidden until the preview is toggled.
             yield Container(id="preview-slot")
         # The problems list is mounted with the first problems, after the first paint.
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.theme = DEFAULT_THEME
