@@ -147,6 +147,18 @@ def _parameters(description: str) -> Spec:
     )
 
 
+def _timeout(description: str) -> Spec:
+    return Spec(
+        key="timeout_s",
+        kind="number",
+        default=10,
+        minimum=0.1,
+        maximum=300,
+        description=description,
+        label="Timeout (s)",
+    )
+
+
 def _thinking_effort(description: str) -> Spec:
     return _enum(
         "thinking_effort",
@@ -286,15 +298,7 @@ HTTP_TOOL = _array(
         variables=METADATA,
     ),
     _b("silent", False, "Hide the result: the agent does not reply to it."),
-    Spec(
-        key="timeout_s",
-        kind="number",
-        default=10,
-        minimum=0.1,
-        maximum=300,
-        description="Seconds to wait for the response.",
-        label="Timeout (s)",
-    ),
+    _timeout("Seconds to wait for the response."),
     _headers("Request headers; values may use {{secrets.NAME}}."),
     _parameters("Arguments: query string for GET, JSON body otherwise, and path parameters."),
 )
@@ -311,15 +315,7 @@ CLIENT_TOOL = _array(
         multiline=True,
     ),
     _b("silent", False, "Hide the result: the agent does not reply to it."),
-    Spec(
-        key="timeout_s",
-        kind="number",
-        default=10,
-        minimum=0.1,
-        maximum=300,
-        description="Seconds to wait for the frontend's reply.",
-        label="Timeout (s)",
-    ),
+    _timeout("Seconds to wait for the frontend's reply."),
     _parameters("Arguments sent to the frontend as a JSON payload."),
 )
 
