@@ -19,6 +19,7 @@ from runtime.config.paths import format_path
 from tui.forms.ids import field_id
 from tui.forms.messages import EditRequested
 from tui.forms.variables_picker import offer_variables
+from tui.widgets.tick_box import TickBox
 
 
 class FieldRow(Widget):
@@ -187,7 +188,7 @@ class BooleanField(FieldRow):
     def compose(self) -> ComposeResult:
         value = self._initial = bool(self.app.session.value(self.parts, self.spec))
         label = "" if self.in_row else self.spec.title
-        box = Checkbox(label, value, compact=True, classes="field-editor")
+        box = TickBox(label, value, compact=True, classes="field-editor")
         box.tooltip = self.spec.description
         yield box
 

@@ -44,7 +44,8 @@ class ProblemsPanel(OptionList):
         )
         self.set_class(not problems, "-empty")
         errors = sum(1 for p in problems if p.severity == "error")
-        self.border_title = f"Problems ({errors} errors, {len(problems) - errors} warnings)"
+        warnings = len(problems) - errors
+        self.border_title = f"Problems ({_count(errors, 'error')}, {_count(warnings, 'warning')})"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -60,3 +61,7 @@ def _format_row(problem) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("[", r"\[")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,20 @@
+"""A checkbox that reads `[✓]` when on and `[ ]` when off.
+
+Textual's compact Checkbox shows a dim "X" when unchecked, which reads as checked.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.style import Style
+from textual.widgets import Checkbox
+
+
+class TickBox(Checkbox):
+    @property
+    def _button(self) -> Content:
+        mark_style = self.get_visual_style("toggle--button")
+        bracket_style = Style(background=mark_style.background)
+        return Content.assemble(
+            ("[", bracket_style), ("✓" if self.value else " ", mark_style), ("]", bracket_style)
+        )
