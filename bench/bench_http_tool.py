@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO))
 import httpx
 from aiohttp import web
 
+from runtime.loopback_http import serve_on_loopback
 from runtime.testing.scripted_llm import ScriptedLLM
 
 
@@ -40,11 +41,8 @@ async def start_api() -> tuple[web.AppRunner, str]:
 
     app = web.Application()
     app.router.add_get("/orders/{id}", order)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    runner, port = await serve_on_loopback(app)
+    return runner, f"http://127.0.0.1:{port}"
 
 
 def agents(base: str):

@@ -112,13 +112,11 @@ class Inbox:
     async def start(self) -> Inbox:
         from aiohttp import web
 
+        from runtime.loopback_http import serve_on_loopback
+
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._receive)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_on_loopback(app)
         return self
 
     async def stop(self) -> None:

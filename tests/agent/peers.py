@@ -11,6 +11,8 @@ from typing import Any
 
 from aiohttp import web
 
+from runtime.loopback_http import serve_on_loopback
+
 
 @dataclass
 class Received:
@@ -51,11 +53,7 @@ class HttpPeer:
         self._arrived = asyncio.Condition()
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.1)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await serve_on_loopback(app, shutdown_timeout=0.1)
         return self
 
     async def stop(self) -> None:
