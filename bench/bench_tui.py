@@ -2,10 +2,16 @@
 
 Every figure is a ratio against an anchor measured in the same run, never a pass/fail:
   first paint   the editor on the largest example vs a bare Textual app (Header, Label,
-                Footer), both started the same way: from launching a fresh `python`
-                process running the app headless to its first painted frame (median of
-                N runs; the form of the first tab is on that frame).
-                Target: at most 1.3x.
+                Footer), both started the way a user starts them (the editor through its
+                command line), each in its own pseudo-terminal of 120x40: from spawning
+                the process to its first frame holding the content (the form's first
+                field for the editor, the label for the bare app) arriving at the
+                terminal. Launches alternate, and the figure is the median of the ratios
+                of each back-to-back pair, so a slow spell on a shared machine hits both
+                sides of a pair. Target: at most 1.3x.
+  settled       (for information) the same two apps headless, until the first paint and
+                everything queued after it (validation, the problems list, the footer)
+                has run and the app is idle.
   keystroke     one key typed and rendered, in the editor vs in a bare app holding the
                 same widget with the same text:
                   - the instructions editor holding a 20,000-word prompt,
@@ -19,26 +25,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-FIRST_PAINT = """
-import time
-{imports}
-async def painted(pilot):
-    await pilot.pause()
-    print(time.time(), flush=True)  # the first frame is on screen
-    pilot.app.exit()
-app = {factory}
-app.run(headless=True, size=(120, 40), auto_pilot=painted)
-"""
 BARE_APP = """
 from textual.app import App
 from textual.widgets import Footer, Header, Label
@@ -48,14 +52,61 @@ class Bare(App):
         yield Label("hello")
         yield Footer()
 """
+SETTLED = """
+import time
+{imports}
+async def settled(pilot):
+    await pilot.pause()
+    print(time.time(), flush=True)
+    pilot.app.exit()
+app = {factory}
+app.run(headless=True, size=(120, 40), auto_pilot=settled)
+"""
+# Escape sequences (CSI, OSC, DCS and two-byte ones) are removed to find text on screen.
+_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[P^_][^\x1b]*\x1b\\|.)")
 
 
-def first_paint_seconds(imports: str, factory: str) -> float:
-    """From starting a fresh interpreter to its first painted frame (shutdown excluded)."""
-    code = FIRST_PAINT.format(imports=imports, factory=factory)
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor")
+    # Both sides run from cached bytecode, as after any first launch on a user's machine.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def paint_seconds(argv: list[str], marker: str, size=(120, 40), timeout: float = 30.0) -> float:
+    """Seconds from spawning `argv` in a fresh pseudo-terminal to `marker` being on screen."""
+    columns, rows = size
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    began = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=REPO, stdin=slave, stdout=slave, stderr=slave,
+                            env=_child_env(), start_new_session=True)
+    os.close(slave)
+    screen = b""
+    try:
+        while time.perf_counter() - began < timeout:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if not ready:
+                continue
+            try:
+                screen += os.read(master, 1 << 16)
+            except OSError:
+                break  # the process ended without painting
+            if marker in _ESCAPES.sub("", screen.decode("utf-8", "replace")):
+                return time.perf_counter() - began
+        raise RuntimeError(f"{marker!r} never appeared: {screen[-500:]!r}")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+
+
+def settled_seconds(imports: str, factory: str) -> float:
+    """From starting a fresh interpreter to the app being idle after its first paint."""
+    code = SETTLED.format(imports=imports, factory=factory)
     began = time.time()
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=_child_env())
     return float(proc.stdout.split()[-1]) - began
 
 
@@ -132,17 +183,29 @@ def main() -> None:
     args = parser.parse_args()
 
     example = largest_example()
-    bare = [first_paint_seconds(BARE_APP, "Bare()") for _ in range(args.repeat)]
+    bare_argv = [sys.executable, "-c", BARE_APP + "Bare().run()"]
+    ours_argv = [sys.executable, "-m", "runtime.cli", "edit", str(example)]
+    for argv, marker in ((bare_argv, "hello"), (ours_argv, "Agent name")):
+        paint_seconds(argv, marker)  # warm-up: bytecode written, files in the page cache
+    pairs = [(paint_seconds(bare_argv, "hello"), paint_seconds(ours_argv, "Agent name"))
+             for _ in range(args.repeat * 2)]
+    b = statistics.median(bare for bare, _ in pairs)
+    o = statistics.median(ours for _, ours in pairs)
+    ratio = statistics.median(ours / bare for bare, ours in pairs)
+    print(f"first paint ({example.parent.name}/agent.toml, {len(pairs)} pairs): editor "
+          f"{o * 1000:.0f} ms, bare app {b * 1000:.0f} ms (medians), median pair ratio "
+          f"{ratio:.2f}x (target <= 1.3x)")
+    bare = [settled_seconds(BARE_APP, "Bare()") for _ in range(args.repeat)]
     ours = [
-        first_paint_seconds(
+        settled_seconds(
             "from tui.app import AgentBuilderApp",
             f"AgentBuilderApp({str(example)!r}, watch_interval=None)",
         )
         for _ in range(args.repeat)
     ]
     b, o = statistics.median(bare), statistics.median(ours)
-    print(f"first paint ({example.parent.name}/agent.toml): editor {o * 1000:.0f} ms, "
-          f"bare app {b * 1000:.0f} ms, ratio {o / b:.2f}x (target <= 1.3x)")
+    print(f"settled (headless, idle after first paint): editor {o * 1000:.0f} ms, "
+          f"bare app {b * 1000:.0f} ms, ratio {o / b:.2f}x (for information)")
 
     from textual.widgets import Input, TextArea
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import importlib
 
-from textual.widgets import TabbedContent, TabPane
-
 from runtime.config.paths import format_path, parse_path
 from tui.forms.fields import FieldRow
 from tui.forms.ids import field_id
 from tui.forms.list_detail import ListDetailEditor
 from tui.forms.relevance import INPUTS as RELEVANCE_INPUTS
 from tui.forms.relevance import applies, is_conditional
+from tui.widgets.tab_strip import TabStrip
 
 # (tab id, title, module:class under tui.tabs, top-level keys of the file it edits).
 # Tab modules are imported when the tab is first shown, to keep the first paint fast.
@@ -42,31 +41,27 @@ def tab_for_path(config_path: str) -> str:
     return _TAB_OF_SECTION.get(str(parts[0]), "agent") if parts else "agent"
 
 
-class EditorTabs(TabbedContent):
+class EditorTabs(TabStrip):
     def __init__(self, session, initial: str | None = None) -> None:
-        self._first_tab = initial or "agent"
-        super().__init__(initial=f"tab-{self._first_tab}", id="editor")
         self.session = session
         self._problems: list = []
-        for tab_id, title, _, _ in TABS:
-            self.compose_add_child(TabPane(title, id=f"tab-{tab_id}"))
+        super().__init__([(f"tab-{tab_id}", title) for tab_id, title, _, _ in TABS],
+                         active=f"tab-{initial or 'agent'}", id="editor")
 
-    async def on_mount(self) -> None:
-        await self._build(self._first_tab)
+    def content_for(self, tab_id: str):
+        tab_id = tab_id.removeprefix("tab-")
+        return _tab_class(tab_id)(id=f"form-{tab_id}")
 
-    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.tabbed_content is self:
-            await self._build(event.pane.id.removeprefix("tab-"))
+    def on_mount(self) -> None:
+        self.update_views()
 
-    async def _build(self, tab_id: str) -> None:
-        pane = self.get_pane(f"tab-{tab_id}")
-        if not pane.children:
-            await pane.mount(_tab_class(tab_id)(id=f"form-{tab_id}"))
-            self.update_views()
+    async def show(self, tab_id: str) -> None:
+        await super().show(tab_id)
+        # A form built just now shows the problems and conditions of the file as it is.
+        self.update_views()
 
     async def show_tab(self, tab_id: str) -> None:
-        self.active = f"tab-{tab_id}"
-        await self._build(tab_id)
+        await self.show(f"tab-{tab_id}")
 
     @property
     def active_tab_id(self) -> str:
@@ -118,7 +113,7 @@ class EditorTabs(TabbedContent):
         await self.show_tab(tab_for_path(config_path))
         parts = parse_path(config_path)
         if parts[:1] == ("tools",) and len(parts) > 1:
-            self.query_one("#form-actions").show_kind(str(parts[1]))
+            await self.query_one("#form-actions").show_kind(str(parts[1]))
         for depth in range(1, len(parts)):
             if isinstance(parts[depth], int):
                 owner = format_path(parts[:depth])

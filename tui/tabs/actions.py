@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import TabbedContent, TabPane
-
 from runtime.config.declarations import ROOT
 from tui.forms.list_detail import ListDetailEditor
+from tui.widgets.tab_strip import TabStrip
 
 TOOLS = ROOT.child("tools")
 TOOL_TAB_TITLES = {"http": "HTTP tools", "client": "Client tools", "mcp": "MCP servers"}
 
 
-class ActionsTab(Vertical):
+class ActionsTab(TabStrip):
     DEFAULT_CLASSES = "form-tab"
 
-    def compose(self) -> ComposeResult:
-        with TabbedContent(id="tool-kinds"):
-            for spec in TOOLS.children:
-                title = TOOL_TAB_TITLES.get(spec.key, spec.title)
-                with TabPane(title, id=f"tools-{spec.key}"):
-                    yield ListDetailEditor(spec, ("tools", spec.key), title=title)
+    def __init__(self, **kwargs) -> None:
+        super().__init__([(f"tools-{spec.key}", self._title(spec)) for spec in TOOLS.children],
+                         **kwargs)
 
-    def show_kind(self, kind: str) -> None:
-        self.query_one("#tool-kinds", TabbedContent).active = f"tools-{kind}"
+    @staticmethod
+    def _title(spec) -> str:
+        return TOOL_TAB_TITLES.get(spec.key, spec.title)
+
+    def content_for(self, tab_id: str) -> ListDetailEditor:
+        spec = TOOLS.child(tab_id.removeprefix("tools-"))
+        return ListDetailEditor(spec, ("tools", spec.key), title=self._title(spec))
+
+    async def show_kind(self, kind: str) -> None:
+        await self.show(f"tools-{kind}")

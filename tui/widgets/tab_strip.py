@@ -1,0 +1,126 @@
+"""Tabs at a fraction of TabbedContent's cost: one line of titles, panes built when shown.
+
+TabbedContent brings Tabs, an animated underline, a ContentSwitcher and a pane widget per
+tab, each with CSS to parse and restyle; at start-up that alone cost more than a bare
+Textual app's whole first paint. Here the titles are one widget drawing one line (which
+also gives a row back at 80x24) and the panes are plain containers, filled by
+`content_for` the first time they are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.style import Style
+from textual.widget import Widget
+
+
+class TabBar(Widget, can_focus=True):
+    """The titles; click one, or focus the bar and use left/right."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"tab-bar--tab", "tab-bar--active"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "step(-1)", "Previous tab", show=False),
+        Binding("right", "step(1)", "Next tab", show=False),
+    ]
+    DEFAULT_CSS = """
+    TabBar { height: 1; width: 1fr; padding: 0 0 0 1; }
+    TabBar > .tab-bar--tab { color: $text-muted; }
+    TabBar > .tab-bar--active { color: $text; text-style: bold; background: $primary 35%; }
+    TabBar:focus > .tab-bar--active { background: $primary; }
+    """
+
+    active: reactive[str] = reactive("")
+
+    class Chosen(Message):
+        def __init__(self, bar: TabBar, tab_id: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.tab_id = tab_id
+
+    def __init__(self, tabs: Sequence[tuple[str, str]], active: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.tabs = tuple(tabs)
+        self.set_reactive(TabBar.active, active)
+
+    def render(self) -> Content:
+        titles = []
+        for tab_id, title in self.tabs:
+            look = "tab-bar--active" if tab_id == self.active else "tab-bar--tab"
+            click = Style.from_meta({"@click": f"choose({tab_id!r})"})
+            titles.append(Content(f" {title} ").stylize(self.get_visual_style(look) + click))
+        # Each title is padded by a space on both sides: at 80 columns all six fit.
+        return Content("").join(titles)
+
+    def action_choose(self, tab_id: str) -> None:
+        self.post_message(self.Chosen(self, tab_id))
+
+    def action_step(self, delta: int) -> None:
+        ids = [tab_id for tab_id, _ in self.tabs]
+        self.action_choose(ids[(ids.index(self.active) + delta) % len(ids)])
+
+
+class TabStrip(Vertical):
+    """A tab bar over its panes. Subclasses say what a pane holds in `content_for`.
+
+    Only panes that have been shown exist: every widget, even an empty container, costs
+    styling and layout time on the first paint.
+    """
+
+    DEFAULT_CSS = """
+    TabStrip { height: 1fr; }
+    TabStrip > .tab-pane { height: 1fr; }
+    TabStrip > .tab-pane.-hidden { display: none; }
+    """
+
+    def __init__(self, tabs: Sequence[tuple[str, str]], *, active: str | None = None,
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.tabs = tuple(tabs)
+        self._active = active or self.tabs[0][0]
+
+    def content_for(self, tab_id: str) -> Widget:
+        """The widget a pane shows, built the first time the pane is."""
+        raise NotImplementedError
+
+    def _new_pane(self, tab_id: str) -> Container:
+        return Container(self.content_for(tab_id), id=tab_id, classes="tab-pane")
+
+    def compose(self) -> ComposeResult:
+        yield TabBar(self.tabs, self._active)
+        # The first pane is composed with the strip: no second layout pass.
+        yield self._new_pane(self._active)
+
+    @property
+    def active(self) -> str:
+        return self._active
+
+    def pane(self, tab_id: str) -> Container | None:
+        found = self.query_children(f"#{tab_id}")
+        return found.first(Container) if found else None
+
+    async def show(self, tab_id: str) -> None:
+        if tab_id == self._active:
+            return
+        self.pane(self._active).add_class("-hidden")
+        pane = self.pane(tab_id)
+        if pane is None:
+            await self.mount(self._new_pane(tab_id))
+        else:
+            pane.remove_class("-hidden")
+        self._active = tab_id
+        self.query_one(TabBar).active = tab_id
+
+    @on(TabBar.Chosen)
+    async def _chosen(self, event: TabBar.Chosen) -> None:
+        if event.bar.parent is self:
+            event.stop()
+            await self.show(event.tab_id)
