@@ -44,6 +44,7 @@ class FieldRow(Widget):
         self._initial: Any = None  # the value the editor widget was created showing
         self._touched = False
         self.set_class(compact, "-compact")
+        self.add_class(f"-kind-{spec.kind}")  # rows size their columns by kind
         self.set_class(compact or self.ONE_COLUMN, "-single-column")
 
     def compose(self) -> ComposeResult:

@@ -49,8 +49,10 @@ class RowsEditor(Vertical):
                 if self.keyed:
                     yield Label("Name", classes="rows-key")
                 for column in self._columns():
-                    yield Label(column.title if column.key != "*" else "Value", classes="rows-col")
-                yield Label("", classes="rows-buttons")
+                    yield Label(column.title if column.key != "*" else "Value",
+                                classes=f"rows-col -kind-{column.kind}")
+                # Holds the place of the row buttons so the titles sit over their columns.
+                yield Label("", classes=self._buttons_classes())
         for position, key in enumerate(keys):
             with Horizontal(classes="rows-row", name=str(position)):
                 if self.keyed:
@@ -58,13 +60,16 @@ class RowsEditor(Vertical):
                 for column in self._columns():
                     path = (*self.parts, key) if column.key == "*" else (*self.parts, key, column.key)
                     yield make_field(column, path, compact=True)
-                with Horizontal(classes="rows-buttons"):
+                with Horizontal(classes=self._buttons_classes()):
                     if not self.keyed:
                         yield Button("↑", compact=True, classes="row-up", name=str(position))
                         yield Button("↓", compact=True, classes="row-down", name=str(position))
                     yield Button("✕", compact=True, classes="row-delete", name=str(key),
                                  tooltip="Delete this entry")
         yield Button(f"+ Add {self._noun()}", compact=True, classes="rows-add")
+
+    def _buttons_classes(self) -> str:
+        return "rows-buttons" if self.keyed else "rows-buttons -with-moves"
 
     def _noun(self) -> str:
         return _NOUNS.get(self.spec.key, "entry")

@@ -18,3 +18,8 @@ class TickBox(Checkbox):
         return Content.assemble(
             ("[", bracket_style), ("✓" if self.value else " ", mark_style), ("]", bracket_style)
         )
+
+    def render(self) -> Content:
+        # Without a label (a column of a table row) Textual still pads one in, which the
+        # width it asks for leaves no room for: the box came out as "[✓…".
+        return self._button if not self._label else super().render()
