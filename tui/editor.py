@@ -10,8 +10,9 @@ import importlib
 
 from runtime.config.paths import format_path, parse_path
 from tui.forms.fields import FieldRow
-from tui.forms.ids import field_id
+from tui.forms.ids import find_path_widget
 from tui.forms.list_detail import ListDetailEditor
+from tui.forms.messages import EntryShown
 from tui.forms.relevance import INPUTS as RELEVANCE_INPUTS
 from tui.forms.relevance import applies, is_conditional
 from tui.widgets.tab_strip import TabStrip
@@ -53,6 +54,10 @@ class EditorTabs(TabStrip):
         return _tab_class(tab_id)(id=f"form-{tab_id}")
 
     def on_mount(self) -> None:
+        self.update_views()
+
+    def on_entry_shown(self, event: EntryShown) -> None:
+        event.stop()
         self.update_views()
 
     async def show(self, tab_id: str) -> None:
@@ -121,9 +126,8 @@ class EditorTabs(TabStrip):
                     if editor.config_path == owner and editor.selected != parts[depth]:
                         await editor.select(parts[depth])
         for depth in range(len(parts), 0, -1):
-            matches = self.query(f"#{field_id(format_path(parts[:depth]))}")
-            if matches:
-                target = matches.first()
+            target = find_path_widget(self, format_path(parts[:depth]))
+            if target is not None:
                 if isinstance(target, FieldRow):
                     target.focus()
                 else:

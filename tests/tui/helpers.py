@@ -1,10 +1,17 @@
 """Small pilot helpers shared by the TUI tests."""
 
-from tui.forms.ids import field_id
+from tui.forms.ids import find_path_widget
 
 
 def field(app, config_path: str):
-    return app.query_one(f"#{field_id(config_path)}")
+    widget = find_path_widget(app.main_screen, config_path)
+    assert widget is not None, f"nothing on screen edits {config_path}"
+    return widget
+
+
+def shown(app, config_path: str) -> bool:
+    """Whether a widget editing `config_path` exists (built, maybe on a hidden tab)."""
+    return find_path_widget(app.main_screen, config_path) is not None
 
 
 def editor_of(app, config_path: str):
@@ -13,7 +20,7 @@ def editor_of(app, config_path: str):
 
 async def type_into(pilot, app, config_path: str, text: str, *, clear: bool = True):
     """Focus the field editing `config_path`, optionally clear it, and type `text`."""
-    await settle(pilot, lambda: app.query(f"#{field_id(config_path)}"))
+    await settle(pilot, lambda: shown(app, config_path))
     editor = editor_of(app, config_path)
     editor.focus()
     await pilot.pause()

@@ -10,8 +10,7 @@ import tomllib
 from textual.widgets import Checkbox, Input, Select
 
 from tests.tui.conftest import changed_lines, make_app
-from tests.tui.helpers import editor_of, field, settle, type_into, type_variable
-from tui.forms.ids import field_id
+from tests.tui.helpers import editor_of, field, settle, shown, type_into, type_variable
 
 SIZE = (120, 50)
 
@@ -115,12 +114,12 @@ async def test_actions_tab_add_edit_reorder_delete_tools(agent_file):
         field(app, "tools.http[1].method").query_one(Select).value = "POST"
         await pilot.pause()
         # a parameter row
-        app.query_one("#f-tools-http-1--parameters .rows-add").press()
-        await settle(pilot, lambda: app.query("#f-tools-http-1--parameters-0--description"))
+        field(app, "tools.http[1].parameters").query_one(".rows-add").press()
+        await settle(pilot, lambda: shown(app, "tools.http[1].parameters[0].description"))
         await type_into(pilot, app, "tools.http[1].parameters[0].description", "What broke")
         # headers: add one and set its value
-        app.query_one("#f-tools-http-1--headers .rows-add").press()
-        await settle(pilot, lambda: app.query("#f-tools-http-1--headers-X-Header-1"))
+        field(app, "tools.http[1].headers").query_one(".rows-add").press()
+        await settle(pilot, lambda: shown(app, "tools.http[1].headers.X-Header-1"))
         await type_variable(pilot, app, "tools.http[1].headers.X-Header-1", "secrets.TICKETS_KEY")
         entry_list.focus()
         await pilot.press("K")  # move it above lookup_order
@@ -184,7 +183,7 @@ async def test_data_collection_tab(agent_file):
         await type_into(pilot, app, "data_collection.fields[0].properties.day.description", "Day")
         app.query_one("#f-data_collection-fields .ld-options").focus()
         await pilot.press("a")
-        await settle(pilot, lambda: app.query(f"#{field_id('data_collection.fields[1].type')}"))
+        await settle(pilot, lambda: shown(app, "data_collection.fields[1].type"))
         # a new string field: no properties editor until it becomes an object
         assert not field(app, "data_collection.fields[1].properties").display
         field(app, "data_collection.fields[1].type").query_one(Select).value = "object"
@@ -242,7 +241,7 @@ async def test_variables_tab_metadata_and_masked_secrets(agent_file, monkeypatch
         name.focus()
         name.value = "clinic_name"
         await pilot.press("enter")
-        await settle(pilot, lambda: app.query(f"#{field_id('metadata.clinic_name.description')}"))
+        await settle(pilot, lambda: shown(app, "metadata.clinic_name.description"))
         await type_into(pilot, app, "metadata.clinic_name.description", "Clinic")
         table = app.query_one("#secrets-table")
         rows = {table.get_row_at(i)[0]: table.get_row_at(i) for i in range(table.row_count)}

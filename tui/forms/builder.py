@@ -17,7 +17,7 @@ from textual.widgets import Label
 from runtime.config.declarations import SCALAR_KINDS
 from runtime.config.paths import format_path
 from tui.forms.fields import make_field
-from tui.forms.ids import field_id
+from tui.forms.ids import id_for_path
 from tui.forms.relevance import is_conditional
 
 
@@ -65,9 +65,29 @@ class Section(Vertical):
         self.parts = path
         self.config_path = format_path(path)
         self._skip = skip
-        super().__init__(id=field_id(self.config_path) if path else None)
+        super().__init__(id=id_for_path(path))
 
     def compose(self) -> ComposeResult:
         if self.parts:
             yield Label(self.spec.title, classes="section-title")
         yield from form_widgets(self.spec, self.parts, skip=self._skip)
+
+    async def retarget(self, path: tuple) -> None:
+        self.parts = path
+        self.config_path = format_path(path)
+        await retarget_all(self.children, path)
+
+
+async def retarget_all(widgets, path: tuple) -> bool:
+    """Point the form `widgets` (built for a sibling of `path`) at `path`, keeping them.
+    False, having changed nothing, when one of them cannot follow (then build anew)."""
+    editors = [widget for widget in widgets if hasattr(widget, "config_path")]
+    if not all(hasattr(widget, "retarget") for widget in editors):
+        return False
+    depth = len(path)
+    for widget in editors:
+        new_path = (*path, *widget.parts[depth:])
+        result = widget.retarget(new_path)
+        if result is not None:
+            await result
+    return True

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from runtime.config.paths import format_path
-from tui.forms.ids import field_id
+from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
 from tui.forms.variables_picker import offer_variables
 from tui.widgets.tick_box import TickBox
@@ -38,7 +38,7 @@ class FieldRow(Widget):
         self.spec = spec
         self.parts = path
         self.config_path = format_path(path)
-        super().__init__(id=field_id(self.config_path))
+        super().__init__(id=id_for_path(path))
         self.in_row = compact
         self._problem = None
         self._initial: Any = None  # the value the editor widget was created showing
@@ -55,6 +55,19 @@ class FieldRow(Widget):
         yield editor
 
     def make_editor(self, value: Any):
+        raise NotImplementedError
+
+    def retarget(self, path: tuple) -> None:
+        """Edit `path` from now on (the same key of another list entry) and show its value.
+        Keeping the widgets is far cheaper than building the entry's form again."""
+        self.parts = path
+        self.config_path = format_path(path)
+        self._touched = False
+        self.show_problem(None)  # the new entry's problems follow with the next update
+        self.show_value(self.app.session.value(path, self.spec))
+
+    def show_value(self, value: Any) -> None:
+        """Put `value` in the editor as if it had been created with it (not an edit)."""
         raise NotImplementedError
 
     @property
@@ -113,20 +126,26 @@ class FieldRow(Widget):
 
 
 class TextField(FieldRow):
-    def make_editor(self, value: Any) -> Input:
-        suggestions = self.app.session.suggestions(self.spec)
+    def _start_from(self, value: Any) -> str:
         text = "" if value is None else str(value)
         try:
             self._initial = self.parse(text)
         except ValueError:
             self._initial = None
+        return text
+
+    def make_editor(self, value: Any) -> Input:
+        suggestions = self.app.session.suggestions(self.spec)
         return Input(
-            text,
+            self._start_from(value),
             placeholder=self._placeholder(),
             suggester=SuggestFromList(suggestions, case_sensitive=False) if suggestions else None,
             compact=True,
             classes="field-editor",
         )
+
+    def show_value(self, value: Any) -> None:
+        self.editor.value = self._start_from(value)
 
     def _placeholder(self) -> str:
         if self.spec.placeholder:
@@ -163,6 +182,10 @@ class NumberField(TextField):
 class MultilineField(FieldRow):
     ONE_COLUMN = True
 
+    def show_value(self, value: Any) -> None:
+        self._initial = "" if value is None else str(value)
+        self.editor.load_text(self._initial)  # also clears the text's own undo history
+
     def make_editor(self, value: Any) -> TextArea:
         self._initial = "" if value is None else str(value)
         return TextArea(
@@ -193,6 +216,10 @@ class BooleanField(FieldRow):
         box.tooltip = self.spec.description
         yield box
 
+    def show_value(self, value: Any) -> None:
+        self._initial = bool(value)
+        self.editor.value = self._initial
+
     @on(Checkbox.Changed, ".field-editor")
     def _changed(self, event: Checkbox.Changed) -> None:
         event.stop()
@@ -200,15 +227,30 @@ class BooleanField(FieldRow):
 
 
 class EnumField(FieldRow):
-    def make_editor(self, value: Any) -> Select:
+    def _start_from(self) -> tuple[list[str], Any]:
         value = self.app.session.document.get(self.parts, None)  # blank means "not in the file"
-        default = self.spec.default if self.spec.has_default else None
-        prompt = f"{default} (default)" if default else (self.spec.placeholder or "(not set)")
         choices = self.app.session.enum_choices(self.spec, self.parts)
         self._initial = value if value in choices else None
+        return choices, value if value in choices else Select.NULL
+
+    def show_value(self, value: Any) -> None:
+        choices, shown = self._start_from()
+        if choices != self._choices:
+            self._choices = choices
+            self.editor.set_options([(choice, choice) for choice in choices])
+        if shown is Select.NULL:
+            self.editor.clear()
+        else:
+            self.editor.value = shown
+
+    def make_editor(self, value: Any) -> Select:
+        default = self.spec.default if self.spec.has_default else None
+        prompt = f"{default} (default)" if default else (self.spec.placeholder or "(not set)")
+        choices, shown = self._start_from()
+        self._choices = choices
         return Select(
             [(choice, choice) for choice in choices],
-            value=value if value in choices else Select.NULL,
+            value=shown,
             prompt=prompt,
             allow_blank=True,
             compact=True,

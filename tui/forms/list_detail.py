@@ -17,8 +17,8 @@ from textual.widgets.option_list import Option
 
 from runtime.config.paths import format_path
 from tui.forms import entries
-from tui.forms.ids import field_id
-from tui.forms.messages import EditRequested
+from tui.forms.ids import id_for_path
+from tui.forms.messages import EditRequested, EntryShown
 
 DETAIL_DELAY_S = 0.12
 
@@ -46,7 +46,7 @@ class ListDetailEditor(Horizontal):
         self.title = title or spec.title
         self.selected = 0
         self._detail_timer = None
-        super().__init__(id=field_id(self.config_path))
+        super().__init__(id=id_for_path(path))
 
     def _names(self) -> list[str]:
         items = self.app.session.document.get(self.parts, None)
@@ -85,7 +85,9 @@ class ListDetailEditor(Horizontal):
             entry_list.add_options([Option(n) for n in names])
             if names:
                 entry_list.highlighted = self.selected
-        await self.query_one(DetailPane).show(self.selected if names else None)
+        pane = self.query_one(DetailPane)
+        pane.index = self.selected if names else None
+        await pane.rebuild()
 
     @on(OptionList.OptionHighlighted, ".ld-options")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -100,7 +102,11 @@ class ListDetailEditor(Horizontal):
 
     async def _show_selected(self) -> None:
         self._detail_timer = None
-        await self.query_one(DetailPane).show(self.selected)
+        await self._show(self.selected)
+
+    async def _show(self, index: int) -> None:
+        await self.query_one(DetailPane).show(index)
+        self.post_message(EntryShown())
 
     async def select(self, index: int) -> None:
         if self._detail_timer is not None:
@@ -110,7 +116,7 @@ class ListDetailEditor(Horizontal):
         entry_list = self.query_one(EntryList)
         if entry_list.highlighted != index:
             entry_list.highlighted = index
-        await self.query_one(DetailPane).show(index)
+        await self._show(index)
 
     @on(Button.Pressed, ".ld-buttons Button")
     def _button(self, event: Button.Pressed) -> None:
@@ -179,5 +185,18 @@ class DetailPane(VerticalScroll):
         yield from form_widgets(self.spec.item, (*self.parts, self.index))
 
     async def show(self, index: int | None) -> None:
-        self.index = index
+        """Show entry `index`. Entries of one list share a form: when one is on screen its
+        widgets are pointed at the new entry rather than built again (a tool's form is
+        some sixty widgets)."""
+        from tui.forms.builder import retarget_all
+
+        previous, self.index = self.index, index
+        entry = (*self.parts, index)
+        if previous is None or index is None or not await retarget_all(self.children, entry):
+            await self.recompose()
+        else:
+            self.scroll_home(animate=False)
+
+    async def rebuild(self) -> None:
+        """Build the form again (after entries were added, moved or removed)."""
         await self.recompose()

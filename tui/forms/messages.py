@@ -1,4 +1,4 @@
-"""The one message form widgets send up: "apply this change to the document".
+"""What form widgets tell the editor: "apply this change", "another entry is shown".
 
 Widgets never write to the document themselves; the app applies the change as one undoable
 step, re-validates and, when the change alters structure (a tool added or moved), asks
@@ -28,3 +28,8 @@ class EditRequested(Message):
         self.change = change
         self.coalesce = coalesce  # edits with the same key merge into one undo step
         self.rebuild = rebuild  # recompose this widget once the change is applied
+
+
+class EntryShown(Message):
+    """A list's detail form now shows another entry: its problems and conditional fields
+    are the editor's to refresh."""

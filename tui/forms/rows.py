@@ -16,8 +16,8 @@ from textual.widgets import Button, Input, Label
 from runtime.config.declarations import SCALAR_KINDS
 from runtime.config.paths import format_path
 from tui.forms import entries
-from tui.forms.fields import make_field
-from tui.forms.ids import field_id
+from tui.forms.fields import FieldRow, make_field
+from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
 
 _NOUNS = {"headers": "header", "parameters": "parameter", "properties": "property",
@@ -31,7 +31,7 @@ class RowsEditor(Vertical):
         self.spec = spec
         self.parts = path
         self.config_path = format_path(path)
-        super().__init__(id=field_id(self.config_path))
+        super().__init__(id=id_for_path(path))
 
     @property
     def keyed(self) -> bool:
@@ -43,7 +43,8 @@ class RowsEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self.spec.title, classes="section-title")
-        keys = entries.entry_keys(self.app.session.document, self.spec, self.parts)
+        keys = self._shown_keys = entries.entry_keys(self.app.session.document, self.spec,
+                                                     self.parts)
         if keys:
             with Horizontal(classes="rows-header"):
                 if self.keyed:
@@ -76,6 +77,18 @@ class RowsEditor(Vertical):
 
     async def rebuild(self) -> None:
         await self.recompose()
+
+    async def retarget(self, path: tuple) -> None:
+        """Edit the rows at `path` (another list entry's): the same entry names keep their
+        widgets and only show the new values; anything else builds the rows again."""
+        self.parts = path
+        self.config_path = format_path(path)
+        if self._keys() != self._shown_keys:
+            await self.recompose()
+            return
+        depth = len(path)
+        for row in self.query(FieldRow):
+            row.retarget((*path, *row.parts[depth:]))
 
     def _edit(self, change) -> None:
         self.post_message(EditRequested(change, rebuild=self))
