@@ -198,13 +198,14 @@ class AgentBuilderApp(App[int]):
             await event.rebuild.rebuild()
             self.tabs.update_views()
 
-    def refresh_state(self) -> None:
-        """Validate and show problems everywhere; recheck the unsaved marker exactly."""
+    def refresh_state(self) -> list | None:
+        """Validate and show problems everywhere; recheck the unsaved marker exactly.
+        The problems, or None when there is no editor to show them in."""
         self._validation_timer = None
         if not self.screen_stack or self.session.document is None:
-            return  # closing down, or no file open yet
+            return None  # closing down, or no file open yet
         if not self.main_screen.query(EditorTabs):
-            return  # the editor is being rebuilt
+            return None  # the editor is being rebuilt
         problems = self.session.validate()
         panels = self.main_screen.query(ProblemsPanel)
         if panels:
@@ -214,8 +215,8 @@ class AgentBuilderApp(App[int]):
             self.main_screen.mount(ProblemsPanel(problems, id="problems"), before=footer)
         if self.main_screen.query(EditorTabs):
             self.tabs.show_problems(problems)
-        self.session.recheck_dirty()
-        self._show_dirty()
+        self._show_dirty()  # validating settled it exactly
+        return problems
 
     def _show_dirty(self) -> None:
         dirty = self.session.dirty
@@ -340,8 +341,7 @@ class AgentBuilderApp(App[int]):
         open_generate_screen(self)
 
     def action_validate(self) -> None:
-        self.refresh_state()
-        problems = self.session.validate()
+        problems = self.refresh_state() or []
         if problems:
             self.action_focus_problems()
         self.notify(f"{len(problems)} problem(s)." if problems else "No problems found.", timeout=2)

@@ -124,9 +124,13 @@ class DocumentSession:
         return value
 
     def validate(self) -> list:
+        """Problems of the document as it is now. Settles the unsaved marker too, from the
+        same rendering of the file: on a large file rendering costs more than checking."""
         from runtime.config.validate import validate
 
-        return validate(self.document)
+        text = self.document.text
+        self._dirty = self.document.differs_from_saved(text) or not self.path.exists()
+        return validate(text)
 
     def help_for(self, config_path: str) -> str:
         spec = spec_for_path(parse_path(config_path))

@@ -118,7 +118,12 @@ class AgentDocument:
 
     @property
     def dirty(self) -> bool:
-        return self.text != self._saved_text
+        return self.differs_from_saved(self.text)
+
+    def differs_from_saved(self, text: str) -> bool:
+        """Whether `text` (this document's `text`, rendered once by a caller that also
+        needs it) differs from what was last loaded or saved."""
+        return text != self._saved_text
 
     def to_dict(self) -> dict[str, Any]:
         """The whole document as plain Python values."""
