@@ -43,6 +43,10 @@ def main() -> int:
         path.write_text(text)
         doc = AgentDocument.load(path)
         assert [p for p in validate(doc) if p.severity == "error"] == []
+        # One bad url: a problem needs every key located for its line number.
+        flawed = AgentDocument.from_text(text.replace('url = "https://api.example.com/items/',
+                                                      'url = "not a url/', 1))
+        assert validate(flawed), "the flawed file should have a problem"
 
         def edit_and_save() -> None:
             doc.set("tools.http[150].description", f"edited {time.perf_counter()}")
@@ -51,7 +55,8 @@ def main() -> int:
         anchor = best(lambda: tomllib.loads(text), repeat)
         rows = [
             ("load (tomlkit parse)", best(lambda: AgentDocument.load(path), repeat)),
-            ("validate (with line numbers)", best(lambda: validate(doc), repeat)),
+            ("validate (no problems)", best(lambda: validate(doc), repeat)),
+            ("validate (a problem: keys located)", best(lambda: validate(flawed), repeat)),
             ("set one value + atomic save", best(edit_and_save, repeat)),
             ("load + validate + save", best(lambda: _cycle(path), repeat)),
         ]

@@ -67,10 +67,12 @@ def validate(source: Any) -> list[Problem]:
             return [Problem(ERROR, "", f"not valid TOML: {message}", line, col)]
     else:
         text, data = source.text, source.to_dict()
-    positions = locate_keys(text)
+    found = check_data(data)
+    # Locating every key costs as much as the checks: only a file with problems needs it.
+    positions = locate_keys(text) if found else {}
     problems = [
         Problem(severity, format_path(path), message, *position_of(positions, path))
-        for severity, path, message in check_data(data)
+        for severity, path, message in found
     ]
     return sorted(problems, key=lambda p: (p.line, p.col, p.severity != ERROR))
 
