@@ -110,6 +110,14 @@ def settled_seconds(imports: str, factory: str) -> float:
     return float(proc.stdout.split()[-1]) - began
 
 
+def paired(bare, ours, count: int) -> tuple[float, float, float]:
+    """Run the two measurements back to back `count` times: the median of each side and
+    the median of the per-pair ratios (a slow spell of the machine hits both sides)."""
+    pairs = [(bare(), ours()) for _ in range(count)]
+    return (statistics.median(b for b, _ in pairs), statistics.median(o for _, o in pairs),
+            statistics.median(o / b for b, o in pairs))
+
+
 def largest_example() -> Path:
     return max((REPO / "examples").glob("*/agent.toml"), key=lambda p: p.stat().st_size)
 
@@ -187,22 +195,18 @@ def main() -> None:
     ours_argv = [sys.executable, "-m", "runtime.cli", "edit", str(example)]
     for argv, marker in ((bare_argv, "hello"), (ours_argv, "Agent name")):
         paint_seconds(argv, marker)  # warm-up: bytecode written, files in the page cache
-    pairs = [(paint_seconds(bare_argv, "hello"), paint_seconds(ours_argv, "Agent name"))
-             for _ in range(args.repeat * 2)]
-    b = statistics.median(bare for bare, _ in pairs)
-    o = statistics.median(ours for _, ours in pairs)
-    ratio = statistics.median(ours / bare for bare, ours in pairs)
-    print(f"first paint ({example.parent.name}/agent.toml, {len(pairs)} pairs): editor "
+    b, o, ratio = paired(lambda: paint_seconds(bare_argv, "hello"),
+                         lambda: paint_seconds(ours_argv, "Agent name"), args.repeat * 2)
+    print(f"first paint ({example.parent.name}/agent.toml, {args.repeat * 2} pairs): editor "
           f"{o * 1000:.0f} ms, bare app {b * 1000:.0f} ms (medians), median pair ratio "
           f"{ratio:.2f}x (target <= 1.3x)")
     ours_factory = f"AgentBuilderApp({str(example)!r}, watch_interval=None)"
-    pairs = [(settled_seconds(BARE_APP, "Bare()"),
-              settled_seconds("from tui.app import AgentBuilderApp", ours_factory))
-             for _ in range(args.repeat * 2)]
-    b = statistics.median(bare for bare, _ in pairs)
-    o = statistics.median(ours for _, ours in pairs)
-    ratio = statistics.median(ours / bare for bare, ours in pairs)
-    print(f"settled (headless, idle after first paint; {len(pairs)} pairs): editor "
+    b, o, ratio = paired(
+        lambda: settled_seconds(BARE_APP, "Bare()"),
+        lambda: settled_seconds("from tui.app import AgentBuilderApp", ours_factory),
+        args.repeat * 2,
+    )
+    print(f"settled (headless, idle after first paint; {args.repeat * 2} pairs): editor "
           f"{o * 1000:.0f} ms, bare app {b * 1000:.0f} ms, median pair ratio {ratio:.2f}x "
           "(for information)")
 

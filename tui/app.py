@@ -61,6 +61,7 @@ class AgentBuilderApp(App[int]):
         self._watch_interval = watch_interval
         self._asking_about_disk = False
         self._validation_timer = None
+        self._opened: OpenResult | None = None  # what compose found when it read the file
 
     # Actions that need the forms: hidden from the footer while no valid file is open.
     _EDITOR_ACTIONS = frozenset({"save", "undo", "field_help", "focus_problems", "generate",
@@ -79,11 +80,11 @@ class AgentBuilderApp(App[int]):
     def compose(self) -> ComposeResult:
         # The file is read here so that the first frame already holds its form: mounting
         # the editor after the screen would cost a second layout and render.
-        opened = self.session.open()
+        self._opened = self.session.open()
         yield Header(icon="◆")
         with Horizontal(id="body"):
             with Container(id="editor-host"):
-                if opened is OpenResult.OPEN:
+                if self._opened is OpenResult.OPEN:
                     yield EditorTabs(self.session)
             # Issue 6 mounts the live preview here; hidden until the preview is toggled.
             yield Container(id="preview-slot")
@@ -93,10 +94,10 @@ class AgentBuilderApp(App[int]):
     async def on_mount(self) -> None:
         self.theme = DEFAULT_THEME
         self.sub_title = self.session.path.name
-        if self.session.document is None:
-            await self._after_open(self.session.open())
-        else:
+        if self._opened is OpenResult.OPEN:
             self.call_after_refresh(self.refresh_state)
+        else:
+            await self._after_open(self._opened)
         if self._watch_interval:
             self.set_interval(self._watch_interval, self.check_disk)
 

@@ -98,11 +98,16 @@ class DocumentSession:
     def mark_edited(self) -> None:
         self._dirty = True
 
-    def recheck_dirty(self) -> None:
+    def recheck_dirty(self, text: str | None = None) -> None:
+        """Compare with the file as saved; `text` is the document's text when the caller
+        has rendered it already (rendering a large file is the costly part)."""
+        if self.document is None:
+            self._dirty = False
+            return
+        if text is None:
+            text = self.document.text
         # A deleted file counts as unsaved: quitting would lose the agent.
-        self._dirty = self.document is not None and (
-            self.document.dirty or not self.path.exists()
-        )
+        self._dirty = self.document.differs_from_saved(text) or not self.path.exists()
 
     # ---- undo --------------------------------------------------------------------------
 
@@ -129,7 +134,7 @@ class DocumentSession:
         from runtime.config.validate import validate
 
         text = self.document.text
-        self._dirty = self.document.differs_from_saved(text) or not self.path.exists()
+        self.recheck_dirty(text)
         return validate(text)
 
     def help_for(self, config_path: str) -> str:

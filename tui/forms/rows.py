@@ -86,9 +86,9 @@ class RowsEditor(Vertical):
         if self._keys() != self._shown_keys:
             await self.recompose()
             return
-        depth = len(path)
-        for row in self.query(FieldRow):
-            row.retarget((*path, *row.parts[depth:]))
+        from tui.forms.builder import retarget_all  # builder builds rows editors
+
+        await retarget_all(self.query(FieldRow), path)
 
     def _edit(self, change) -> None:
         self.post_message(EditRequested(change, rebuild=self))
