@@ -35,7 +35,9 @@ COMMANDS: list[tuple[str, str, str]] = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with `only` the one subcommand about to run: declaring
+    the others imports their modules, which the editor's start-up should not wait for."""
     parser = argparse.ArgumentParser(
         prog="agent-builder",
         description="Build LiveKit voice agents in a TOML file, from the terminal.",
@@ -43,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"agent-builder {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module_name, help_text in COMMANDS:
+        if only is not None and name != only:
+            continue
         module = importlib.import_module(f"runtime.cli.{module_name}")
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(cmd)
@@ -50,16 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_NAMES = frozenset(name for name, _, _ in COMMANDS)
+
+
 def _with_default_command(argv: list[str]) -> list[str]:
-    known = {name for name, _, _ in COMMANDS}
-    if not argv or (argv[0] not in known and not argv[0].startswith("-")):
+    if not argv or (argv[0] not in _NAMES and not argv[0].startswith("-")):
         return ["edit", *argv]
     return argv
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = _with_default_command(list(sys.argv[1:] if argv is None else argv))
-    parser = build_parser()
+    parser = build_parser(only=args_list[0] if args_list[0] in _NAMES else None)
     args = parser.parse_args(args_list)
     try:
         return int(args._module.run(args) or 0)
