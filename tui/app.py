@@ -21,13 +21,10 @@ from textual.widgets import Footer, Header
 
 from runtime.config.errors import ConfigError
 from tui.editor import TAB_IDS, EditorTabs
-from tui.forms.list_detail import ListDetailEditor
 from tui.forms.messages import EditRequested
 from tui.history import EditHistory
-from tui.screens.choice import Choice, ChoiceScreen
 from tui.session import DocumentSession, OpenResult
 from tui.widgets.key_footer import KeyFooter
-from tui.widgets.problems import ProblemsPanel
 
 DEFAULT_THEME = "textual-dark"
 VALIDATION_DELAY_S = 0.25
@@ -95,11 +92,20 @@ class AgentBuilderApp(App[int]):
         self.theme = DEFAULT_THEME
         self.sub_title = self.session.path.name
         if self._opened is OpenResult.OPEN:
-            self.call_after_refresh(self.refresh_state)
+            self.call_after_refresh(self._after_form_shown)
         else:
             await self._after_open(self._opened)
         if self._watch_interval:
             self.set_interval(self._watch_interval, self.check_disk)
+
+    async def _after_form_shown(self) -> None:
+        # The form is on screen: now load what editing needs, then show the problems.
+        # (Reading the file for the form did not need tomlkit; the first keystroke will.)
+        if self.session.prepare_editing() is OpenResult.INVALID:
+            await self.main_screen.query_one("#editor-host").remove_children()
+            self._show_raw_file()
+            return
+        self.refresh_state()
 
     async def _open(self) -> None:
         await self._after_open(self.session.open())
@@ -107,10 +113,10 @@ class AgentBuilderApp(App[int]):
     async def _after_open(self, result: OpenResult) -> None:
         if result is OpenResult.MISSING:
             self.push_screen(
-                ChoiceScreen(
+                _dialog(
                     "No agent file",
                     f"{self.session.path} does not exist. Create it from the starter agent?",
-                    [Choice("create", "Create", "c", "primary"), Choice("quit", "Quit", "q")],
+                    [("create", "Create", "c", "primary"), ("quit", "Quit", "q")],
                     cancel_key="quit",
                 ),
                 self._after_create_answer,
@@ -144,7 +150,7 @@ class AgentBuilderApp(App[int]):
         tabs = EditorTabs(self.session, initial=active)
         await host.mount(tabs)
         # Problems appear right after the first paint: the form is what the user waits for.
-        self.call_after_refresh(self.refresh_state)
+        self.call_after_refresh(self._after_form_shown)
         if focus_path:
             await tabs.reveal(focus_path)
 
@@ -208,10 +214,12 @@ class AgentBuilderApp(App[int]):
         if not self.main_screen.query(EditorTabs):
             return None  # the editor is being rebuilt
         problems = self.session.validate()
-        panels = self.main_screen.query(ProblemsPanel)
+        panels = self.main_screen.query("ProblemsPanel")
         if panels:
             panels.first().show_problems(problems)
         elif problems and self.main_screen.is_attached and not self._exit:
+            from tui.widgets.problems import ProblemsPanel  # not needed for the first frame
+
             footer = self.main_screen.query_one(Footer)
             self.main_screen.mount(ProblemsPanel(problems, id="problems"), before=footer)
         if self.main_screen.query(EditorTabs):
@@ -265,12 +273,12 @@ class AgentBuilderApp(App[int]):
     def _ask_about_disk(self, *, saving: bool) -> None:
         self._asking_about_disk = True
         self.push_screen(
-            ChoiceScreen(
+            _dialog(
                 "The file changed on disk",
                 f"{self.session.path.name} was edited outside the app"
                 + (" and this save would overwrite it." if saving else " while you have unsaved edits.")
                 + " Reload it (your edits here are lost) or keep your version (saving overwrites the file)?",
-                [Choice("reload", "Reload from disk", "r", "warning"), Choice("keep", "Keep mine", "k")],
+                [("reload", "Reload from disk", "r", "warning"), ("keep", "Keep mine", "k")],
                 cancel_key="keep",
             ),
             partial(self._after_disk_answer, saving=saving),
@@ -301,14 +309,13 @@ class AgentBuilderApp(App[int]):
             await self.tabs.show_tab(tab_id)
 
     def action_focus_problems(self) -> None:
-        panels = self.main_screen.query(ProblemsPanel)
+        panels = self.main_screen.query("ProblemsPanel")
         if panels and panels.first().option_count:
             panels.first().focus()
         else:
             self.notify("No problems.", timeout=2)
 
-    @on(ProblemsPanel.JumpTo)
-    async def _jump_to_problem(self, event: ProblemsPanel.JumpTo) -> None:
+    async def on_problems_panel_jump_to(self, event) -> None:
         await self.tabs.reveal(event.path)
 
     def action_field_help(self) -> None:
@@ -363,7 +370,7 @@ class AgentBuilderApp(App[int]):
 
     async def _add_entry(self, config_path: str) -> None:
         await self.tabs.reveal(config_path)
-        for editor in self.tabs.query(ListDetailEditor):
+        for editor in self.tabs.query("ListDetailEditor"):
             if editor.config_path == config_path:
                 editor.run_entry_action("add")
 
@@ -378,13 +385,13 @@ class AgentBuilderApp(App[int]):
     @work
     async def _confirm_quit(self) -> None:
         answer = await self.push_screen_wait(
-            ChoiceScreen(
+            _dialog(
                 "Unsaved changes",
                 f"{self.session.path.name} has unsaved changes.",
                 [
-                    Choice("save", "Save and quit", "s", "primary"),
-                    Choice("discard", "Quit without saving", "d", "error"),
-                    Choice("cancel", "Cancel", "c"),
+                    ("save", "Save and quit", "s", "primary"),
+                    ("discard", "Quit without saving", "d", "error"),
+                    ("cancel", "Cancel", "c"),
                 ],
                 cancel_key="cancel",
             )
@@ -395,6 +402,13 @@ class AgentBuilderApp(App[int]):
                 self.exit(0)
         elif answer == "discard":
             self.exit(0)
+
+
+def _dialog(title: str, question: str, choices: list[tuple[str, ...]], cancel_key: str):
+    """A question with one button per (key, label, shortcut[, variant]) answer."""
+    from tui.screens.choice import Choice, ChoiceScreen  # dialogs load on first use
+
+    return ChoiceScreen(title, question, [Choice(*choice) for choice in choices], cancel_key)
 
 
 def _ancestor_path(widget) -> str | None:

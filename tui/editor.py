@@ -11,7 +11,6 @@ import importlib
 from runtime.config.paths import format_path, parse_path
 from tui.forms.fields import FieldRow
 from tui.forms.ids import find_path_widget
-from tui.forms.list_detail import ListDetailEditor
 from tui.forms.messages import EntryShown
 from tui.forms.relevance import INPUTS as RELEVANCE_INPUTS
 from tui.forms.relevance import applies, is_conditional
@@ -90,7 +89,7 @@ class EditorTabs(TabStrip):
                 if row.parts == (*parts[:-1], "thinking_effort"):
                     row.refresh(recompose=True)
         if key is None or key == "name":
-            for editor in self.query(ListDetailEditor):
+            for editor in self.query("ListDetailEditor"):
                 editor.refresh_selected_name()
 
     def _update_conditionals(self) -> None:
@@ -108,7 +107,7 @@ class EditorTabs(TabStrip):
         for row in self.query(FieldRow):
             row.show_problem(by_path.get(row.config_path))
         self._update_conditionals()
-        for editor in self.query(ListDetailEditor):
+        for editor in self.query("ListDetailEditor"):
             editor.refresh_names()
 
     # ---- going to a path ------------------------------------------------------------------
@@ -122,7 +121,7 @@ class EditorTabs(TabStrip):
         for depth in range(1, len(parts)):
             if isinstance(parts[depth], int):
                 owner = format_path(parts[:depth])
-                for editor in self.query(ListDetailEditor):
+                for editor in self.query("ListDetailEditor"):
                     if editor.config_path == owner and editor.selected != parts[depth]:
                         await editor.select(parts[depth])
         for depth in range(len(parts), 0, -1):

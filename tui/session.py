@@ -55,6 +55,16 @@ class DocumentSession:
         self._dirty = None
         return OpenResult.OPEN
 
+    def prepare_editing(self) -> OpenResult:
+        """Load the round-trip parser for the open file (reading it did not need it):
+        INVALID in the rare case it refuses a file the standard parser accepted."""
+        try:
+            self.document.load_editor()
+        except ConfigLoadError as error:
+            self.document, self.load_error = None, error
+            return OpenResult.INVALID
+        return OpenResult.OPEN
+
     def reload(self) -> OpenResult:
         return self.open()
 

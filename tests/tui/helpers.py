@@ -35,7 +35,7 @@ async def type_into(pilot, app, config_path: str, text: str, *, clear: bool = Tr
 
 async def type_variable(pilot, app, config_path: str, reference: str):
     """Type a `{{...}}` by hand: the picker opens on `{{`, escape dismisses it."""
-    from tui.forms.variables_picker import VariablePicker
+    from tui.screens.variable_picker import VariablePicker
 
     await type_into(pilot, app, config_path, "{{")
     assert isinstance(app.screen, VariablePicker)

@@ -97,6 +97,31 @@ async def test_invalid_file_opens_raw_view_and_is_never_overwritten(tmp_path):
     assert path.read_text() == broken.replace("unterminated\n", 'unterminated"\n')
 
 
+async def test_a_file_only_the_round_trip_parser_refuses_opens_raw_view(tmp_path, monkeypatch):
+    # The form is drawn from the standard parser's reading; tomlkit, loaded right after,
+    # could in principle refuse the same text. Then the file is treated as invalid.
+    from runtime.config import toml_edit
+    from runtime.config.errors import ConfigLoadError
+
+    def refuse(text, source="<text>"):
+        raise ConfigLoadError(source, "not valid TOML: refused for the test", 2, 1)
+
+    monkeypatch.setattr(toml_edit, "parse_text", refuse)
+    path = tmp_path / "agent.toml"
+    original = '[agent]\nname = "x"\n'
+    path.write_text(original)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, RawFileScreen)
+        assert "line 2" in str(app.screen.query_one("#raw-error").render())
+        assert not app.main_screen.query("EditorTabs")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert path.read_text() == original
+
+
 async def test_quitting_the_raw_view_leaves_the_file(tmp_path):
     path = tmp_path / "agent.toml"
     path.write_text("not = [toml\n")

@@ -38,17 +38,19 @@ def form_widgets(spec, path: tuple, *, skip: frozenset[str] = frozenset()) -> It
 
 
 def widget_for(spec, path: tuple) -> Widget:
-    # Imported here: the editors build their entries with form_widgets (mutual recursion).
-    from tui.forms.list_detail import ListDetailEditor
-    from tui.forms.rows import RowsEditor
-
+    # The list editors are imported where used: they build their entries with
+    # form_widgets (mutual recursion), and the first tab on screen has none.
     if spec.kind in SCALAR_KINDS:
         return make_field(spec, path)
     if spec.kind == "table":
         widget = Section(spec, path)
     elif is_flat(spec):
+        from tui.forms.rows import RowsEditor
+
         widget = RowsEditor(spec, path)
     else:
+        from tui.forms.list_detail import ListDetailEditor
+
         widget = ListDetailEditor(spec, path)
     if is_conditional(spec.key):
         widget.add_class("conditional-editor")

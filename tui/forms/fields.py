@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from runtime.config.paths import format_path
 from tui.forms.ids import id_for_path
@@ -226,47 +226,12 @@ class BooleanField(FieldRow):
         self.write(event.value)
 
 
-class EnumField(FieldRow):
-    def _start_from(self) -> tuple[list[str], Any]:
-        value = self.app.session.document.get(self.parts, None)  # blank means "not in the file"
-        choices = self.app.session.enum_choices(self.spec, self.parts)
-        self._initial = value if value in choices else None
-        return choices, value if value in choices else Select.NULL
-
-    def show_value(self, value: Any) -> None:
-        choices, shown = self._start_from()
-        if choices != self._choices:
-            self._choices = choices
-            self.editor.set_options([(choice, choice) for choice in choices])
-        if shown is Select.NULL:
-            self.editor.clear()
-        else:
-            self.editor.value = shown
-
-    def make_editor(self, value: Any) -> Select:
-        default = self.spec.default if self.spec.has_default else None
-        prompt = f"{default} (default)" if default else (self.spec.placeholder or "(not set)")
-        choices, shown = self._start_from()
-        self._choices = choices
-        return Select(
-            [(choice, choice) for choice in choices],
-            value=shown,
-            prompt=prompt,
-            allow_blank=True,
-            compact=True,
-            classes="field-editor",
-        )
-
-    @on(Select.Changed, ".field-editor")
-    def _changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self.write(None if event.value is Select.NULL else event.value)
-
-
 def make_field(spec, path: tuple, *, compact: bool = False) -> FieldRow:
     if spec.kind == "boolean":
         return BooleanField(spec, path, compact=compact)
     if spec.kind == "enum":
+        from tui.forms.enum_field import EnumField
+
         return EnumField(spec, path, compact=compact)
     if spec.kind in ("integer", "number"):
         return NumberField(spec, path, compact=compact)
