@@ -29,6 +29,17 @@ class Choice:
 class ChoiceScreen(ModalScreen[str]):
     """Ask `question`; dismiss with the chosen `Choice.key` (escape gives `cancel_key`)."""
 
+    DEFAULT_CSS = """
+    ChoiceScreen { align: center middle; }
+    #choice-dialog {
+        width: 72; max-width: 100%; height: auto; padding: 0 1;
+        border: thick $warning; background: $panel;
+    }
+    #choice-title { text-style: bold; margin-bottom: 1; }
+    #choice-buttons { height: auto; margin-top: 1; }
+    #choice-buttons Button { margin-right: 1; min-width: 0; width: auto; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
     def __init__(self, title: str, question: str, choices: list[Choice], cancel_key: str) -> None:

@@ -30,6 +30,12 @@ STATUS_MARKS = {
 
 
 class GenerateScreen(Screen[None]):
+    DEFAULT_CSS = """
+    #generate-summary { padding: 0 1; background: $boost; height: auto; }
+    #generate-files { width: 40%; height: 1fr; }
+    #generate-diff-scroll { width: 1fr; height: 1fr; }
+    #generate-diff-title { text-style: bold; padding: 0 1; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "write", "Write files", id="generate.write"),
         Binding("escape,q", "close", "Close", id="generate.close"),

@@ -25,6 +25,10 @@ KEYS_HELP = """\
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    #help-dialog { width: 76; max-height: 90%; border: thick $primary; background: $panel; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "dismiss", "Close", show=False)]
 
     def __init__(self, field_help: str | None) -> None:

@@ -28,6 +28,11 @@ def load_error_of(text: str) -> ConfigLoadError | None:
 
 
 class RawFileScreen(Screen[bool]):
+    DEFAULT_CSS = """
+    #raw-error { background: $error 30%; padding: 0 1; height: auto; }
+    RawFileScreen.-parses #raw-error { background: $success 30%; }
+    #raw-text { height: 1fr; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f2", "save", "Save", id="raw.save"),
     ]

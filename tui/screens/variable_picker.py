@@ -11,6 +11,10 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 class VariablePicker(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    VariablePicker { align: center middle; }
+    #variable-options { width: 60; height: auto; max-height: 12; border: round $accent; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Close", show=False)]
 
     def __init__(self, variables: list[tuple[str, str]]) -> None:
