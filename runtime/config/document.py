@@ -71,7 +71,7 @@ class AgentDocument:
         except tomllib.TOMLDecodeError:
             # Errors are reported as they always were, by tomlkit (message, line and
             # column); should tomlkit accept what the standard parser refused, edit it.
-            self._load_editor()
+            self._editor()
             return None
 
     # -- reading and writing files ----------------------------------------------
@@ -122,9 +122,9 @@ class AgentDocument:
         """Parse for editing now rather than on the first edit (the editor calls this
         right after its first frame, so the first keystroke does not wait for it).
         Raises `ConfigLoadError` in the rare case tomlkit refuses what tomllib read."""
-        self._load_editor()
+        self._editor()
 
-    def _load_editor(self) -> TomlEdit:
+    def _editor(self) -> TomlEdit:
         if self._edit is None:
             from runtime.config.toml_edit import TomlEdit
 
@@ -192,29 +192,29 @@ class AgentDocument:
     def set(self, path: str | Path, value: Any) -> None:
         """Set a value, creating missing tables. Setting an absent key to its default
         writes nothing (defaults stay implicit); setting None deletes the key."""
-        self._load_editor().set(path, value)
+        self._editor().set(path, value)
 
     def delete(self, path: str | Path) -> None:
         """Remove a key (it falls back to its default) or a list element."""
-        self._load_editor().delete(path)
+        self._editor().delete(path)
 
     def rename_key(self, path: str | Path, new_name: str) -> None:
         """Rename a key where it stands: its value, position and comments stay."""
-        self._load_editor().rename_key(path, new_name)
+        self._editor().rename_key(path, new_name)
 
     def append_item(self, path: str | Path, values: dict[str, Any] | None = None) -> int:
         """Append a table to an array of tables (creating it); returns its index."""
-        return self._load_editor().append_item(path, values)
+        return self._editor().append_item(path, values)
 
     def insert_item(self, path: str | Path, index: int, values: dict[str, Any]) -> None:
-        self._load_editor().insert_item(path, index, values)
+        self._editor().insert_item(path, index, values)
 
     def duplicate_item(self, path: str | Path, index: int) -> int:
         """Copy an element right after itself, renaming it so names stay unique."""
-        return self._load_editor().duplicate_item(path, index)
+        return self._editor().duplicate_item(path, index)
 
     def move_item(self, path: str | Path, index: int, new_index: int) -> None:
-        self._load_editor().move_item(path, index, new_index)
+        self._editor().move_item(path, index, new_index)
 
     def remove_item(self, path: str | Path, index: int) -> None:
-        self._load_editor().remove_item(path, index)
+        self._editor().remove_item(path, index)

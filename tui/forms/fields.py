@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 from runtime.config.paths import format_path
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
-from tui.forms.variables_picker import offer_variables
+from tui.forms.variable_offer import offer_variables
 from tui.widgets.tick_box import TickBox
 
 
