@@ -16,7 +16,8 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal
+from textual.containers import Container
+from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from runtime.config.errors import ConfigError
@@ -78,15 +79,17 @@ class AgentBuilderApp(App[int]):
         # The file is read here so that the first frame already holds its form: mounting
         # the editor after the screen would cost a second layout and render.
         self._opened = self.session.open()
+        # The screen lays the editor and the preview (mounted when first asked for) side by
+        # side; header, footer and problems are docked. No wrapper containers: each one
+        # costs styling and layout time in the first frame.
         yield Header(icon="◆")
-        with Horizontal(id="body"):
-            with Container(id="editor-host"):
-                if self._opened is OpenResult.OPEN:
-                    yield EditorTabs(self.session)
-            # Issue 6 mounts the live preview here; hidden until the preview is toggled.
-            yield Container(id="preview-slot")
+        if self._opened is OpenResult.OPEN:
+            yield EditorTabs(self.session)
         # The problems list is mounted with the first problems, after the first paint.
         yield KeyFooter()
+
+    def get_default_screen(self) -> Screen:
+        return Screen(id="_default", classes="editor-screen")
 
     async def on_mount(self) -> None:
         self.theme = DEFAULT_THEME
@@ -102,7 +105,7 @@ class AgentBuilderApp(App[int]):
         # The form is on screen: now load what editing needs, then show the problems.
         # (Reading the file for the form did not need tomlkit; the first keystroke will.)
         if self.session.prepare_editing() is OpenResult.INVALID:
-            await self.main_screen.query_one("#editor-host").remove_children()
+            await self.main_screen.query(EditorTabs).remove()
             self._show_raw_file()
             return
         self.refresh_state()
@@ -143,12 +146,12 @@ class AgentBuilderApp(App[int]):
             await self._open()
 
     async def _show_document(self, focus_path: str | None = None) -> None:
-        host = self.main_screen.query_one("#editor-host")
-        previous = host.query(EditorTabs)
+        screen = self.main_screen
+        previous = screen.query(EditorTabs)
         active = previous.first().active_tab_id if previous else None
-        await host.remove_children()
+        await previous.remove()
         tabs = EditorTabs(self.session, initial=active)
-        await host.mount(tabs)
+        await screen.mount(tabs, after=screen.query_one(Header))
         # Problems appear right after the first paint: the form is what the user waits for.
         self.call_after_refresh(self._after_form_shown)
         if focus_path:
@@ -330,8 +333,18 @@ class AgentBuilderApp(App[int]):
         yield from super().get_system_commands(screen)
         yield from editor_commands(self)
 
+    async def preview_slot(self) -> Container:
+        """Where the preview shows, right of the editor; made when first needed."""
+        screen = self.main_screen
+        found = screen.query_children("#preview-slot")
+        if found:
+            return found.first(Container)
+        slot = Container(id="preview-slot")
+        await screen.mount(slot, before=screen.query_one(Footer))
+        return slot
+
     async def action_toggle_preview(self) -> None:
-        slot = self.main_screen.query_one("#preview-slot")
+        slot = await self.preview_slot()
         if not slot.children:
             from tui.preview.panel import PreviewPanel  # the preview loads only when asked for
 

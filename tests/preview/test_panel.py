@@ -22,7 +22,7 @@ def transcript_text(panel: PreviewPanel) -> str:
 
 async def open_panel(app, pilot, path, **kwargs) -> PreviewPanel:
     panel = PreviewPanel(path, **kwargs)
-    await app.query_one("#preview-slot").mount(panel)
+    await (await app.preview_slot()).mount(panel)
     await app.run_action("toggle_preview")
     await pilot.pause()
     return panel

@@ -23,7 +23,8 @@ async def test_a_pane_is_built_when_first_shown_and_kept(agent_file):
         await settle(pilot, lambda: app.query("#f-agent-name"))
         tabs = app.tabs
         # Only the first tab exists at start: unbuilt panes cost nothing on the first paint.
-        assert [pane.id for pane in tabs.query_children(".tab-pane")] == ["tab-agent"]
+        assert tabs.built == ["tab-agent"]
+        assert [pane.id for pane in tabs.query_children(".tab-pane")] == ["form-agent"]
         await app.action_show_tab("models")
         await settle(pilot, lambda: app.query("#f-models-llm"))
         name_field = app.query_one("#f-agent-name")
@@ -32,7 +33,7 @@ async def test_a_pane_is_built_when_first_shown_and_kept(agent_file):
         await pilot.pause()
         assert app.query_one("#f-agent-name") is name_field
         assert name_field.region
-        assert [pane.id for pane in tabs.query_children(".tab-pane")] == ["tab-agent", "tab-models"]
+        assert tabs.built == ["tab-agent", "tab-models"]
 
 
 async def test_clicking_a_title_switches_tabs(agent_file):

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Label
 
 from runtime.config.declarations import SCALAR_KINDS
 from runtime.config.paths import format_path
@@ -58,7 +57,10 @@ def widget_for(spec, path: tuple) -> Widget:
 
 
 class Section(Vertical):
-    """A [table] of the file: its title, description and fields."""
+    """A [table] of the file: its fields under a rule carrying its title.
+
+    The title is the top border's: one widget fewer per section than a heading Label.
+    """
 
     DEFAULT_CLASSES = "form-section"
 
@@ -67,11 +69,11 @@ class Section(Vertical):
         self.parts = path
         self.config_path = format_path(path)
         self._skip = skip
-        super().__init__(id=id_for_path(path))
+        super().__init__(id=id_for_path(path), classes="form-section titled-section" if path else None)
+        if path:
+            self.border_title = f" {spec.title} "
 
     def compose(self) -> ComposeResult:
-        if self.parts:
-            yield Label(self.spec.title, classes="section-title")
         yield from form_widgets(self.spec, self.parts, skip=self._skip)
 
     async def retarget(self, path: tuple) -> None:

@@ -11,9 +11,10 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Input, Static, TextArea
 
 from runtime.config.paths import format_path
 from tui.forms.ids import id_for_path
@@ -23,36 +24,53 @@ from tui.widgets.tick_box import TickBox
 
 
 class FieldRow(Widget):
-    """One value of the file: label and editor on a grid line, the inline problem below.
+    """One value of the file: its editor, the label, and the inline problem below.
 
-    Kept to three widgets (the problem line is mounted only when there is one): a tool's
-    form has dozens of these and each widget costs mount time when the form is built.
+    The row paints its label itself (left of the editor, or above a multi-line one) instead
+    of holding a Label, and the problem line is mounted only when there is one: a tool's
+    form has dozens of rows and every widget costs mount, style and layout time whenever a
+    form is built, the first paint included.
     """
 
     DEFAULT_CLASSES = "field-row"
     # Single-line editors keep their label on their left; multi-line ones put it above
     # and checkboxes carry their own: those use one column.
     ONE_COLUMN = False
+    DRAWS_LABEL = True
 
     def __init__(self, spec, path: tuple, *, compact: bool = False) -> None:
         self.spec = spec
         self.parts = path
         self.config_path = format_path(path)
-        super().__init__(id=id_for_path(path))
+        # Classes go to the constructor: adding them to a widget not yet mounted would
+        # still restyle it, once per class.
+        classes = [self.DEFAULT_CLASSES, f"-kind-{spec.kind}"]  # rows size columns by kind
+        if compact:
+            classes.append("-compact")
+        if compact or self.ONE_COLUMN:
+            classes.append("-single-column")
+        if self.DRAWS_LABEL and not compact:
+            classes.append("-labelled")
+        super().__init__(id=id_for_path(path), classes=" ".join(classes))
         self.in_row = compact
         self._problem = None
         self._initial: Any = None  # the value the editor widget was created showing
         self._touched = False
-        self.set_class(compact, "-compact")
-        self.add_class(f"-kind-{spec.kind}")  # rows size their columns by kind
-        self.set_class(compact or self.ONE_COLUMN, "-single-column")
 
     def compose(self) -> ComposeResult:
         editor = self.make_editor(self.app.session.value(self.parts, self.spec))
         editor.tooltip = self.spec.description
-        if not self.in_row:
-            yield Label(self.spec.title + (" *" if self.spec.required else ""), classes="field-label")
         yield editor
+
+    def render(self) -> Content:
+        # Drawn under the children, in the cells the editor's margin leaves free (CSS).
+        if not self.has_class("-labelled"):
+            return Content("")
+        return Content(self.spec.title + (" *" if self.spec.required else ""))
+
+    def on_click(self, event) -> None:
+        if event.widget is self:  # on the label, not in the editor (which handles its own)
+            self.focus()
 
     def make_editor(self, value: Any):
         raise NotImplementedError
@@ -208,6 +226,7 @@ class BooleanField(FieldRow):
     """A checkbox carrying its own label: one line per switch keeps forms short."""
 
     ONE_COLUMN = True
+    DRAWS_LABEL = False
 
     def compose(self) -> ComposeResult:
         value = self._initial = bool(self.app.session.value(self.parts, self.spec))

@@ -25,13 +25,14 @@ _NOUNS = {"headers": "header", "parameters": "parameter", "properties": "propert
 
 
 class RowsEditor(Vertical):
-    DEFAULT_CLASSES = "rows-editor"
+    DEFAULT_CLASSES = "rows-editor titled-section"
 
     def __init__(self, spec, path: tuple) -> None:
         self.spec = spec
         self.parts = path
         self.config_path = format_path(path)
         super().__init__(id=id_for_path(path))
+        self.border_title = f" {spec.title} "
 
     @property
     def keyed(self) -> bool:
@@ -42,7 +43,6 @@ class RowsEditor(Vertical):
         return [item] if item.kind in SCALAR_KINDS else list(item.children)
 
     def compose(self) -> ComposeResult:
-        yield Label(self.spec.title, classes="section-title")
         keys = self._shown_keys = entries.entry_keys(self.app.session.document, self.spec,
                                                      self.parts)
         if keys:

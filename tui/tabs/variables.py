@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Label, Static
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
 
 from runtime.config.declarations import ROOT
 from tui.forms.rows import RowsEditor
@@ -24,11 +24,12 @@ class VariablesTab(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield RowsEditor(ROOT.child("metadata"), ("metadata",))
-        yield Label("Secrets", classes="section-title")
-        yield Static(SECRETS_HELP, classes="section-help")
-        table = DataTable(id="secrets-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Name", "Used in", "Status")
-        yield table
+        with Vertical(id="secrets", classes="titled-section") as secrets:
+            secrets.border_title = " Secrets "
+            yield Static(SECRETS_HELP, classes="section-help")
+            table = DataTable(id="secrets-table", cursor_type="row", zebra_stripes=True)
+            table.add_columns("Name", "Used in", "Status")
+            yield table
 
     def on_mount(self) -> None:
         self.refresh_secrets()

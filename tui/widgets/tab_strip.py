@@ -15,7 +15,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
@@ -69,10 +69,10 @@ class TabBar(Widget, can_focus=True):
 
 
 class TabStrip(Vertical):
-    """A tab bar over its panes. Subclasses say what a pane holds in `content_for`.
+    """A tab bar over its panes. Subclasses say what a pane is in `content_for`.
 
-    Only panes that have been shown exist: every widget, even an empty container, costs
-    styling and layout time on the first paint.
+    Only panes that have been shown exist, and a pane is the content widget itself (no
+    wrapper): every widget, even an empty container, costs styling and layout time.
     """
 
     DEFAULT_CSS = """
@@ -86,13 +86,17 @@ class TabStrip(Vertical):
         super().__init__(**kwargs)
         self.tabs = tuple(tabs)
         self._active = active or self.tabs[0][0]
+        self._panes: dict[str, Widget] = {}
 
     def content_for(self, tab_id: str) -> Widget:
         """The widget a pane shows, built the first time the pane is."""
         raise NotImplementedError
 
-    def _new_pane(self, tab_id: str) -> Container:
-        return Container(self.content_for(tab_id), id=tab_id, classes="tab-pane")
+    def _new_pane(self, tab_id: str) -> Widget:
+        pane = self.content_for(tab_id)
+        pane.add_class("tab-pane", update=False)  # not mounted yet: styled when it is
+        self._panes[tab_id] = pane
+        return pane
 
     def compose(self) -> ComposeResult:
         yield TabBar(self.tabs, self._active)
@@ -103,9 +107,14 @@ class TabStrip(Vertical):
     def active(self) -> str:
         return self._active
 
-    def pane(self, tab_id: str) -> Container | None:
-        found = self.query_children(f"#{tab_id}")
-        return found.first(Container) if found else None
+    @property
+    def built(self) -> list[str]:
+        """The tabs whose panes exist, in the order they were first shown."""
+        return [tab_id for tab_id, pane in self._panes.items() if pane.parent is self]
+
+    def pane(self, tab_id: str) -> Widget | None:
+        pane = self._panes.get(tab_id)
+        return pane if pane is not None and pane.parent is self else None
 
     async def show(self, tab_id: str) -> None:
         if tab_id == self._active:
