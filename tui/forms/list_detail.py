@@ -38,6 +38,19 @@ class EntryList(OptionList):
 
 class ListDetailEditor(Horizontal):
     DEFAULT_CLASSES = "list-detail"
+    DEFAULT_CSS = """
+    ListDetailEditor { height: auto; min-height: 12; }
+    ListDetailEditor .ld-list { width: 26; height: auto; margin-right: 1; }
+    ListDetailEditor .section-title { text-style: bold; color: $accent; margin-top: 1; }
+    ListDetailEditor .ld-options, ListDetailEditor .ld-options:focus {
+        height: auto; max-height: 14; min-height: 1; border: none; padding: 0;
+        background: $boost;
+    }
+    ListDetailEditor .ld-buttons { height: 1; }
+    ListDetailEditor .ld-buttons Button { width: auto; min-width: 1; margin: 0; padding: 0; }
+    ListDetailEditor .ld-detail { width: 1fr; height: auto; max-height: 40; }
+    ListDetailEditor .ld-empty { color: $text-muted; padding: 1; }
+    """
 
     def __init__(self, spec, path: tuple, *, title: str | None = None) -> None:
         self.spec = spec

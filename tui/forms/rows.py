@@ -26,6 +26,25 @@ _NOUNS = {"headers": "header", "parameters": "parameter", "properties": "propert
 
 class RowsEditor(Vertical):
     DEFAULT_CLASSES = "rows-editor titled-section"
+    DEFAULT_CSS = """
+    RowsEditor { height: auto; margin: 1 0 1 0; }
+    RowsEditor .rows-header { height: 1; color: $text-muted; }
+    RowsEditor .rows-row { height: auto; }
+    RowsEditor .rows-row .field-row { width: 1fr; margin-right: 1; }
+    RowsEditor .rows-row .field-row.-invalid { border-left: thick $error; }
+    RowsEditor .rows-key { width: 24; margin-right: 1; }
+    RowsEditor .rows-col { width: 1fr; margin-right: 1; }
+    /* A switch and a choice need a few cells; text columns share the rest (at 80 columns
+       a parameter's type would otherwise wrap). The header labels size the same way. */
+    RowsEditor .rows-row .field-row.-kind-boolean, RowsEditor .rows-col.-kind-boolean {
+        width: 8;
+    }
+    RowsEditor .rows-row .field-row.-kind-enum, RowsEditor .rows-col.-kind-enum { width: 11; }
+    RowsEditor .rows-buttons { width: 4; height: 1; }
+    RowsEditor .rows-buttons.-with-moves { width: 12; }
+    RowsEditor .rows-buttons Button { width: 3; min-width: 3; margin-left: 1; padding: 0; }
+    RowsEditor .rows-add { margin-top: 0; }
+    """
 
     def __init__(self, spec, path: tuple) -> None:
         self.spec = spec

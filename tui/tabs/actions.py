@@ -11,7 +11,11 @@ TOOL_TAB_TITLES = {"http": "HTTP tools", "client": "Client tools", "mcp": "MCP s
 
 
 class ActionsTab(TabStrip):
-    DEFAULT_CLASSES = "form-tab"
+    # Its panes scroll and pad themselves: the kinds' bar spans the whole width.
+    DEFAULT_CSS = """
+    ActionsTab { height: 1fr; padding: 0; }
+    ActionsTab > .tab-pane { padding: 0 1; overflow-y: auto; }
+    """
 
     def __init__(self, **kwargs) -> None:
         super().__init__([(f"tools-{spec.key}", self._title(spec)) for spec in TOOLS.children],

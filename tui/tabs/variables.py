@@ -21,6 +21,11 @@ SECRETS_HELP = (
 
 class VariablesTab(VerticalScroll):
     DEFAULT_CLASSES = "form-tab"
+    DEFAULT_CSS = """
+    VariablesTab #secrets { height: auto; margin: 1 0 0 0; }
+    VariablesTab .section-help { color: $text-muted; }
+    VariablesTab #secrets-table { height: auto; max-height: 12; }
+    """
 
     def compose(self) -> ComposeResult:
         yield RowsEditor(ROOT.child("metadata"), ("metadata",))

@@ -21,8 +21,13 @@ class ProblemsPanel(OptionList):
             super().__init__()
             self.path = path
 
+    # `:focus` too: OptionList's own focused look would otherwise win the tie.
     DEFAULT_CSS = """
-    ProblemsPanel { height: auto; max-height: 3; }
+    ProblemsPanel, ProblemsPanel:focus {
+        dock: bottom; height: auto; max-height: 3;
+        border-top: solid $error 50%; background: $surface;
+    }
+    ProblemsPanel.-empty { display: none; }
     """
 
     def __init__(self, problems: Sequence = (), **kwargs) -> None:
