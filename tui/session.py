@@ -8,11 +8,9 @@ the file on disk is done there. This adds what only an editor needs: "missing" a
 from __future__ import annotations
 
 import enum
-import hashlib
 from pathlib import Path
 from typing import Any
 
-from runtime.config import catalog, variables
 from runtime.config.declarations import spec_for_path
 from runtime.config.document import AgentDocument
 from runtime.config.errors import ConfigLoadError, ExternalChangeError
@@ -20,6 +18,8 @@ from runtime.config.paths import format_path, parse_path
 
 
 def _fingerprint(path: Path) -> str:
+    import hashlib  # checks of the disk run after the first paint
+
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
@@ -165,17 +165,27 @@ class DocumentSession:
             lines.append(f"May use {names} (type `{{{{` to pick one).")
         return "\n\n".join(line for line in lines if line is not None)
 
+    # The model catalogue and the variables scanner load with the first form that needs
+    # them: the first tab on screen has no model ids and lists no secrets.
     def suggestions(self, spec) -> list[str]:
+        if not spec.suggest:
+            return []
+        from runtime.config import catalog
+
         return catalog.suggestions(spec.suggest)
 
     def enum_choices(self, spec, path: tuple) -> tuple[str, ...]:
         """The values to offer: a thinking effort lists only what the chosen model takes."""
         if spec.key == "thinking_effort":
+            from runtime.config import catalog
+
             model = self.document.get((*path[:-1], "llm"), None) or self.default_llm(path[:-1])
             return (catalog.thinking_efforts(model) if model else ()) or spec.enum
         return spec.enum
 
     def is_reasoning_model(self, model: str | None) -> bool:
+        from runtime.config import catalog
+
         return bool(model) and catalog.is_reasoning_model(model)
 
     def default_llm(self, table: tuple) -> str | None:
@@ -199,6 +209,7 @@ class DocumentSession:
         return found
 
     def secret_statuses(self) -> list:
+        from runtime.config import variables
         from runtime.secrets import SecretsStore
 
         referenced = variables.secret_names(self.document.to_dict())
@@ -206,6 +217,8 @@ class DocumentSession:
 
     def secret_rows(self) -> list[tuple[str, str, str]]:
         """(name, where it is used, status) of every secret; never the value."""
+        from runtime.config import variables
+
         uses: dict[str, list[str]] = {}
         for path, var in variables.variables_in(self.document.to_dict()):
             if var.namespace == "secrets":

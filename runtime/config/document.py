@@ -13,15 +13,12 @@ check it (the editor's first frame, `validate`, `generate`) needs none of what i
 from __future__ import annotations
 
 import copy
-import hashlib
 import os
 import tomllib
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
-from runtime.config.atomic_write import atomic_write
 from runtime.config.errors import ExternalChangeError, SaveError
-from runtime.config.locate import locate_keys, position_of
 from runtime.config.paths import Path, parse_path
 from runtime.config.textfile import BOM, decode_bytes, read_file, read_text  # noqa: F401 - re-exported
 
@@ -36,10 +33,6 @@ def parse_text(text: str, source: str = "<text>"):
     from runtime.config.toml_edit import parse_text as tomlkit_parse
 
     return tomlkit_parse(text, source)
-
-
-def _digest(data: bytes | None) -> str | None:
-    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def _read_bytes(path: FsPath) -> bytes | None:
@@ -59,7 +52,9 @@ class AgentDocument:
         text = text.removeprefix(BOM)
         self._source = str(path or "<text>")
         self._saved_text = text
-        self._disk_digest: str | None = None
+        # The bytes last read from or written to the file: a change made outside is any
+        # difference from them (None: the file did not exist).
+        self._disk_bytes: bytes | None = None
         self._positions: tuple[str, dict[Path, tuple[int, int]]] | None = None
         self._edit: TomlEdit | None = None
         self._unparsed = text  # what the editor parses when it is first needed
@@ -79,7 +74,7 @@ class AgentDocument:
     def load(cls, path: str | os.PathLike[str]) -> AgentDocument:
         data = read_file(path)
         doc = cls(decode_bytes(data, str(path)), path)
-        doc._disk_digest = _digest(data)
+        doc._disk_bytes = data
         return doc
 
     @classmethod
@@ -102,16 +97,18 @@ class AgentDocument:
         self._positions = None
 
     def changed_on_disk(self) -> bool:
-        return _digest(_read_bytes(self._require_path())) != self._disk_digest
+        return _read_bytes(self._require_path()) != self._disk_bytes
 
     def save(self, force: bool = False) -> None:
         path = self._require_path()
         if not force and self.changed_on_disk():
             raise ExternalChangeError(str(path))
         data = ((BOM if self._bom else "") + self.text).encode("utf-8")
+        from runtime.config.atomic_write import atomic_write  # loaded with the first save
+
         atomic_write(path, data)
         self._saved_text = self.text
-        self._disk_digest = _digest(data)
+        self._disk_bytes = data
 
     def _require_path(self) -> FsPath:
         if self.path is None:
@@ -154,6 +151,8 @@ class AgentDocument:
 
     def line_of(self, path: str | Path) -> tuple[int, int]:
         """(line, column) of a key, or of its nearest ancestor present in the file."""
+        from runtime.config.locate import locate_keys, position_of  # only with problems
+
         text = self.text
         if self._positions is None or self._positions[0] != text:
             self._positions = (text, locate_keys(text))

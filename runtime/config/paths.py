@@ -6,7 +6,6 @@ TOML keys are written in double quotes.
 
 from __future__ import annotations
 
-import json
 import re
 
 Path = tuple[str | int, ...]
@@ -39,6 +38,8 @@ def parse_path(text: str | Path) -> Path:
                 raise PathError(f"the path {text!r} starts with an index")
             parts.append(int(index))
         elif quoted is not None:
+            import json  # quoted keys are rare: not loaded for every program that reads paths
+
             parts.append(json.loads(f'"{quoted}"'))
         else:
             parts.append(literal if literal is not None else bare)
@@ -55,6 +56,11 @@ def format_path(path: Path) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
             continue
-        key = part if _BARE_KEY.match(part) else json.dumps(part)
+        if _BARE_KEY.match(part):
+            key = part
+        else:
+            import json
+
+            key = json.dumps(part)
         out += f".{key}" if out else key
     return out

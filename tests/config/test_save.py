@@ -84,7 +84,7 @@ def test_a_failed_rename_leaves_the_file_and_no_temp_file(agent_file, tmp_path):
     target = tmp_path / "sub" / "agent.toml"
     target.mkdir(parents=True)
     doc = AgentDocument.from_text(FULL, target)
-    doc._disk_digest = None  # pretend it was loaded from there and is missing
+    doc._disk_bytes = None  # pretend it was loaded from there and is missing
     with pytest.raises(SaveError, match="cannot write"):
         doc.save(force=True)
     assert target.is_dir() and list(target.parent.iterdir()) == [target]
