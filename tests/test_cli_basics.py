@@ -36,6 +36,36 @@ def test_a_subcommand_declares_only_itself():
     assert proc.stdout.strip().splitlines()[-1] == "['runtime.cli.validate']"
 
 
+def test_a_plain_editor_start_skips_the_argument_parser():
+    # `agent-builder FILE` and `agent-builder edit FILE` are the usual start: building the
+    # parser (argparse and gettext imports) delayed the first frame for nothing to parse.
+    code = (
+        "import sys\n"
+        "import runtime.cli.edit as edit\n"
+        "edit.open_editor = lambda file: print('open', file) or 0\n"
+        "from runtime.cli import main\n"
+        "for argv in (['mine.toml'], ['edit', 'mine.toml'], [], ['edit']):\n"
+        "    main(argv)\n"
+        "print('argparse' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert proc.stdout.splitlines() == ["open mine.toml", "open mine.toml", "open agent.toml",
+                                        "open agent.toml", "False"]
+
+
+def test_options_and_help_still_go_through_the_parser(capsys):
+    from runtime.cli import edit
+
+    assert edit.plain_file(["edit", "--help"]) is None
+    assert edit.plain_file(["edit", "a.toml", "b.toml"]) is None
+    assert edit.plain_file(["validate", "a.toml"]) is None
+    try:
+        main(["edit", "--help"])
+    except SystemExit as exit_:
+        assert exit_.code == 0
+    assert "agent file (default: ./agent.toml)" in capsys.readouterr().out
+
+
 def test_top_level_help_still_lists_every_subcommand(capsys):
     try:
         main(["--help"])

@@ -10,12 +10,15 @@ subcommand or an option is taken as the file to edit.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from runtime import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 # (subcommand, module under runtime.cli, one-line help). Order is the order of --help.
 COMMANDS: list[tuple[str, str, str]] = [
@@ -38,6 +41,8 @@ COMMANDS: list[tuple[str, str, str]] = [
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or with `only` the one subcommand about to run: declaring
     the others imports their modules, which the editor's start-up should not wait for."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="agent-builder",
         description="Build LiveKit voice agents in a TOML file, from the terminal.",
@@ -65,9 +70,15 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = _with_default_command(list(sys.argv[1:] if argv is None else argv))
-    parser = build_parser(only=args_list[0] if args_list[0] in _NAMES else None)
-    args = parser.parse_args(args_list)
     try:
+        if args_list[0] == "edit":
+            from runtime.cli import edit
+
+            file = edit.plain_file(args_list)  # the editor's usual start skips argparse
+            if file is not None:
+                return int(edit.open_editor(file) or 0)
+        parser = build_parser(only=args_list[0] if args_list[0] in _NAMES else None)
+        args = parser.parse_args(args_list)
         return int(args._module.run(args) or 0)
     except KeyboardInterrupt:
         return 130
