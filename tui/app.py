@@ -92,6 +92,7 @@ class AgentBuilderApp(App[int]):
         return Screen(id="_default", classes="editor-screen")
 
     async def on_mount(self) -> None:
+        self.call_after_refresh(resume_collector)
         self.theme = DEFAULT_THEME
         self.sub_title = self.session.path.name
         if self._opened is OpenResult.OPEN:
@@ -434,10 +435,15 @@ def _ancestor_path(widget) -> str | None:
     return None
 
 
+def resume_collector() -> None:
+    """After the first frame: if start-up turned the garbage collector off, freeze what
+    exists (imports, the app, its first form: it all lives as long as the process, and
+    later collections need not walk it) and turn the collector back on."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def run_app(path: str | Path) -> int:
-    # Everything imported so far lives as long as the process: freezing it keeps the
-    # garbage collector from walking it all, which at start-up cost a full collection
-    # (tens of milliseconds) right before the first frame.
-    gc.freeze()
     result = AgentBuilderApp(path).run()
     return int(result or 0)
