@@ -183,6 +183,8 @@ class AgentBuilderApp(App[int]):
         if before is not None:
             self.history.record(before, coalesce)
         self.session.mark_edited()
+        if not self.screen_stack:
+            return  # closing down: the edit is in the document, there is nothing to show
         self._show_dirty()
         if self.main_screen.query(EditorTabs):
             self.tabs.follow_edit(coalesce)

@@ -204,3 +204,18 @@ async def test_generate_shows_files_and_diffs(agent_file):
         await pilot.press("c")  # keep the hand edit
         await pilot.pause()
         assert (out_dir / "README.md").read_text() == "mine\n"
+
+
+async def test_an_edit_still_queued_when_the_app_closes_is_no_error(agent_file):
+    # The last keystroke's edit can reach the app after its screens are gone (quitting
+    # right after typing): the document takes it, nothing is left to show it.
+    app = make_app(agent_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert not app.screen_stack
+
+    def change(document) -> None:
+        document.set("agent.name", "late-edit")
+
+    app.apply_edit(change, coalesce="agent.name")
+    assert app.session.document.get("agent.name") == "late-edit"
