@@ -74,3 +74,36 @@ async def test_a_click_on_a_label_focuses_its_editor(agent_file):
         await pilot.click(row, offset=(2, 0))  # on the word "Instructions", over the editor
         await pilot.pause()
         assert app.focused is editor_of(app, "agent.instructions")
+
+
+async def test_typing_in_a_form_field_repaints_it_without_laying_out_the_screen(agent_file):
+    # Textual's Input asks for a layout of the whole screen on every keystroke (its
+    # text's width is its virtual size): in a big form that was most of a key's cost.
+    from textual.widget import Widget
+
+    app = make_app(agent_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.query("#f-agent-name"))
+        name = editor_of(app, "agent.name")
+        name.focus()
+        await pilot.press("end", "x")  # the first edit marks the file unsaved (a restyle)
+        await pilot.pause()
+        layouts = []
+        refresh = Widget.refresh
+
+        def spy(self, *regions, layout=False, **kwargs):
+            if layout:
+                layouts.append(self)
+            return refresh(self, *regions, layout=layout, **kwargs)
+
+        Widget.refresh = spy
+        try:
+            await pilot.press(*"-and-a-name-longer-than-the-field-is-wide-" * 2)
+            await pilot.pause()
+        finally:
+            Widget.refresh = refresh
+        assert layouts == []
+        assert name.value.endswith("wide-")
+        # Still scrolls along the text, to its end where the cursor is.
+        assert name.scroll_x > 0
+        assert name.scroll_x == name.max_scroll_x

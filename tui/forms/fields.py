@@ -20,6 +20,7 @@ from runtime.config.paths import format_path
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
 from tui.forms.variable_offer import offer_variables
+from tui.widgets.form_input import FormInput
 from tui.widgets.tick_box import TickBox
 
 
@@ -154,7 +155,7 @@ class TextField(FieldRow):
 
     def make_editor(self, value: Any) -> Input:
         suggestions = self.app.session.suggestions(self.spec)
-        return Input(
+        return FormInput(
             self._start_from(value),
             placeholder=self._placeholder(),
             suggester=SuggestFromList(suggestions, case_sensitive=False) if suggestions else None,

@@ -19,6 +19,7 @@ from tui.forms import entries
 from tui.forms.fields import FieldRow, make_field
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
+from tui.widgets.form_input import FormInput
 
 _NOUNS = {"headers": "header", "parameters": "parameter", "properties": "property",
           "metadata": "variable"}
@@ -76,7 +77,7 @@ class RowsEditor(Vertical):
         for position, key in enumerate(keys):
             with Horizontal(classes="rows-row", name=str(position)):
                 if self.keyed:
-                    yield Input(key, compact=True, classes="rows-key entry-key", name=key)
+                    yield FormInput(key, compact=True, classes="rows-key entry-key", name=key)
                 for column in self._columns():
                     path = (*self.parts, key) if column.key == "*" else (*self.parts, key, column.key)
                     yield make_field(column, path, compact=True)
