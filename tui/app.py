@@ -8,6 +8,7 @@ another terminal is noticed and reloaded (or asked about, when there are local e
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from functools import partial
 from pathlib import Path
@@ -391,6 +392,25 @@ class AgentBuilderApp(App[int]):
                 editor.run_entry_action("add")
 
     async def action_quit(self) -> None:
+        await self._typing_arrived()
+        # The edits of those keys are now queued for the app, ahead of this call.
+        self.call_later(self._quit_if_saved)
+
+    async def _typing_arrived(self) -> None:
+        """Keys typed right before the quit key (a paste, a slow link delivering keys in
+        one go) may still be on their way to the document: the focused editor handles
+        them, its field row turns the change into an edit, which bubbles up to the app.
+        Wait for each widget on that path to handle what it was sent: twice, as handling
+        a key posts a change to the same widget."""
+        widget = self.focused
+        while widget is not None and widget is not self:
+            for _ in range(2):
+                handled = asyncio.Event()
+                widget.call_later(handled.set)
+                await handled.wait()
+            widget = widget.parent
+
+    async def _quit_if_saved(self) -> None:
         if self.session.document is None:
             self.exit(1, return_code=1)  # no valid file was ever opened
         elif self.session.dirty:

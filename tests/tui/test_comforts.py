@@ -219,3 +219,21 @@ async def test_an_edit_still_queued_when_the_app_closes_is_no_error(agent_file):
 
     app.apply_edit(change, coalesce="agent.name")
     assert app.session.document.get("agent.name") == "late-edit"
+
+
+async def test_keys_arriving_with_the_quit_key_are_kept_and_guarded(agent_file):
+    # A paste or a slow link can deliver the last keys and ctrl+q together: the quit
+    # used to be decided before those keys reached the document, losing them unasked.
+    from textual import events
+
+    app = make_app(agent_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.query("#f-agent-name"))
+        name = editor_of(app, "agent.name")
+        name.focus()
+        await pilot.press("end")
+        for key, character in (("x", "x"), ("y", "y"), ("ctrl+q", None)):
+            app._driver.send_message(events.Key(key, character))
+        await settle(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        assert app.session.document.get("agent.name") == "front-deskxy"
+        assert app.session.dirty
