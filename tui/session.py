@@ -12,18 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from runtime.config.declarations import spec_for_path
-from runtime.config.document import AgentDocument
+from runtime.config.document import AgentDocument, disk_bytes
 from runtime.config.errors import ConfigLoadError, ExternalChangeError
 from runtime.config.paths import format_path, parse_path
 
 
-def _fingerprint(path: Path) -> str:
-    import hashlib  # checks of the disk run after the first paint
-
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return "deleted"
+_NOTHING_DECLINED = object()
 
 
 class OpenResult(enum.Enum):
@@ -37,7 +31,9 @@ class DocumentSession:
         self.path = path
         self.document: AgentDocument | None = None
         self.load_error: ConfigLoadError | None = None
-        self._declined_disk: str | None = None  # fingerprint of an outside version we overrule
+        # The outside version of the file the user chose to overwrite (its bytes, None if
+        # it was deleted), while that choice stands.
+        self._declined_disk: bytes | None | object = _NOTHING_DECLINED
         self._dirty: bool | None = None  # None: not known, compute it
 
     # ---- lifecycle -------------------------------------------------------------------
@@ -51,7 +47,7 @@ class DocumentSession:
             self.load_error = error
             return OpenResult.INVALID
         self.load_error = None
-        self._declined_disk = None
+        self._declined_disk = _NOTHING_DECLINED
         self._dirty = None
         return OpenResult.OPEN
 
@@ -80,7 +76,7 @@ class DocumentSession:
             self.document.save(force=self._overrule_disk())
         except ExternalChangeError:
             return "external-change"
-        self._declined_disk = None
+        self._declined_disk = _NOTHING_DECLINED
         self._dirty = None
         return "saved"
 
@@ -92,10 +88,10 @@ class DocumentSession:
 
     def keep_local_version(self) -> None:
         """The user chose their edits over the current file on disk: the next save wins."""
-        self._declined_disk = _fingerprint(self.path)
+        self._declined_disk = disk_bytes(self.path)
 
     def _overrule_disk(self) -> bool:
-        return self._declined_disk is not None and self._declined_disk == _fingerprint(self.path)
+        return self._declined_disk is not _NOTHING_DECLINED and self._declined_disk == disk_bytes(self.path)
 
     @property
     def dirty(self) -> bool:

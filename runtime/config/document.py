@@ -35,7 +35,8 @@ def parse_text(text: str, source: str = "<text>"):
     return tomlkit_parse(text, source)
 
 
-def _read_bytes(path: FsPath) -> bytes | None:
+def disk_bytes(path: FsPath) -> bytes | None:
+    """The file's bytes, or None when it does not exist."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -97,7 +98,7 @@ class AgentDocument:
         self._positions = None
 
     def changed_on_disk(self) -> bool:
-        return _read_bytes(self._require_path()) != self._disk_bytes
+        return disk_bytes(self._require_path()) != self._disk_bytes
 
     def save(self, force: bool = False) -> None:
         path = self._require_path()
