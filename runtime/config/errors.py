@@ -54,3 +54,7 @@ class ConfigInvalidError(ConfigError):
         errors = [p for p in problems if p.severity == "error"]
         lines = "\n".join(p.format(path) for p in errors)
         super().__init__(f"{path} has {len(errors)} error(s):\n{lines}")
+
+
+class ConfigShapeError(ConfigError):
+    """An edit this file's layout does not allow (the document is left as it was)."""
