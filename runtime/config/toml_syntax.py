@@ -380,6 +380,13 @@ class _Scanner:
         return self.lines
 
 
-def scan(text: str) -> Syntax:
-    """The layout of `text`, which must be valid TOML (raises ScanError otherwise)."""
-    return Syntax(text, _Scanner(text).run())
+def scan(text: str, partial: bool = False) -> Syntax:
+    """The layout of `text`, which must be valid TOML: otherwise ScanError, or with
+    `partial` the lines read before the scanner lost its way."""
+    scanner = _Scanner(text)
+    try:
+        return Syntax(text, scanner.run())
+    except ScanError:
+        if not partial:
+            raise
+        return Syntax(text, scanner.lines)
