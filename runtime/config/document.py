@@ -94,6 +94,8 @@ class AgentDocument:
         path = self._require_path()
         if not force and self.changed_on_disk():
             raise ExternalChangeError(str(path))
+        if self._edit is not None:
+            self._edit.check()  # the last line of defence: never write what it does not mean
         data = ((BOM if self._bom else "") + self.text).encode("utf-8")
         from runtime.config.atomic_write import atomic_write  # loaded with the first save
 

@@ -25,6 +25,7 @@ from runtime.config.errors import (
     ConfigPathError,
     ConfigShapeError,
     ConfigValueError,
+    SaveError,
 )
 from runtime.config.paths import MISSING, Path, format_path, lookup, parse_path
 from runtime.config.textfile import parse_toml
@@ -75,6 +76,15 @@ class TomlEdit:
     def prepare(self) -> None:
         """Read the layout now rather than at the first edit."""
         self._data, self._syntax = parse_text(self._text, self._source)
+
+    def check(self) -> None:
+        """Raise SaveError unless the text reads back as the data the edits made."""
+        try:
+            written = tomllib.loads(self._text)
+        except tomllib.TOMLDecodeError as exc:
+            raise SaveError(f"not saved: the edited text is not valid TOML ({exc})") from None
+        if not same(written, self._data):
+            raise SaveError("not saved: the edited text does not read back as edited")
 
     # -- values -------------------------------------------------------------------
     def get(self, path: str | Path, default: Any = None) -> Any:
@@ -237,36 +247,46 @@ class TomlEdit:
 
     def _replace_in_place(self, path: Path, existing: Any, value: Any) -> bool:
         """Replace one written value (the common edit: a keystroke in a field), checked
-        on its own: swapping one complete value for another leaves the rest of the
-        file meaning what it meant. False when the edit needs the general way."""
+        on its own: swapping one complete value for another leaves the rest of the file
+        meaning what it meant, so reading back the statement alone is enough. False when
+        the edit needs the general way."""
         if (isinstance(existing, dict) and isinstance(value, dict)) or (
             _is_table_list(existing) and _is_table_list(value)
         ):
             return False
         syntax = self._current_syntax()
-        found = syntax.value_at(path)
+        found = syntax.find_value(path)
         if found is None:
             return False
-        edits = _replacement(syntax, found, value, self.newline)
+        index, line, old, trail = found
+        edits = _replacement(syntax, (line, old, trail), value, self.newline)
+        text = _apply(self._text, edits)
+        statement_end = line.end + sum(len(new) - (end - start) for start, end, new in edits)
+        relative = line.path[len(line.table) :]
+        written = copy.deepcopy(lookup(self._data, line.path))
+        if len(path) > len(line.path):
+            lookup(written, path[len(line.path) : -1])[path[-1]] = value
+        else:
+            written = value
+        for part in reversed(relative):
+            written = {part: written}
         try:
-            written = tomllib.loads("k = " + edits[0][2] + "\n")["k"]
+            if not same(tomllib.loads(text[line.start : statement_end]), written):
+                return False
         except tomllib.TOMLDecodeError:
             return False
-        if not same(written, value):
-            return False
-        self._text = _apply(self._text, edits)
-        parent = lookup(self._data, path[:-1])
-        parent[path[-1]] = value
-        self._syntax = None
+        self._text = text
+        lookup(self._data, path[:-1])[path[-1]] = value
+        syntax.follow_value_edit(index, trail, edits, text)
         return True
 
     def _has_own_comment(self, path: Path) -> bool:
         syntax = self._current_syntax()
-        found = syntax.value_at(path)
-        if found is None or found[2]:
+        found = syntax.find_value(path)
+        if found is None or found[3]:
             return False
-        index = syntax.index_of(found[0])
-        return found[0].comment is not None or layout.lead(syntax.lines, index) < index
+        index, line = found[0], found[1]
+        return line.comment is not None or layout.lead(syntax.lines, index) < index
 
 
 class _Draft:

@@ -102,19 +102,31 @@ class Line:
 
 
 class Syntax:
-    """The scanned layout of one text."""
+    """The scanned layout of one text.
+
+    A value replaced in place (`follow_value_edit`) updates its own line at once and
+    the lines after it only when they are next needed: typing in one field costs the
+    same in a large file as in a small one."""
 
     def __init__(self, text: str, lines: list[Line]) -> None:
         self.text = text
-        self.lines = lines
+        self._lines = lines
+        self._pending: tuple[int, int] | None = None  # (line, delta): later lines are off
+        self._statements: dict[Path, int] | None = None
+
+    @property
+    def lines(self) -> list[Line]:
+        self._settle()
+        return self._lines
+
+    def _settle(self) -> None:
+        if self._pending is not None:
+            index, delta = self._pending
+            self._pending = None
+            for line in self._lines[index + 1 :]:
+                _shift_line(line, lambda pos: pos + delta)
 
     # -- finding things ----------------------------------------------------------
-    def headers(self) -> list[Line]:
-        return [line for line in self.lines if line.kind == "header"]
-
-    def statements(self) -> list[Line]:
-        return [line for line in self.lines if line.kind == "stmt"]
-
     def header_of(self, path: Path) -> Line | None:
         for line in self.lines:
             if line.kind == "header" and line.path == path:
@@ -124,22 +136,29 @@ class Syntax:
     def under(self, prefix: Path) -> list[Line]:
         """Statements and headers that define `prefix` or something inside it."""
         size = len(prefix)
-        return [
-            line for line in self.lines if line.is_code and line.path[:size] == prefix
-        ]
+        return [line for line in self.lines if line.is_code and line.path[:size] == prefix]
+
+    def find_value(self, path: Path) -> tuple[int, Line, Value, list] | None:
+        """The value written for `path`: (line index, statement, value, trail), where
+        trail lists the (container value, index) steps from the statement's value."""
+        if self._statements is None:
+            self._statements = {
+                line.path: i for i, line in enumerate(self._lines) if line.kind == "stmt"
+            }
+        for size in range(len(path), 0, -1):
+            index = self._statements.get(path[:size])
+            if index is None:
+                continue
+            if self._pending is not None and index > self._pending[0]:
+                self._settle()
+            line = self._lines[index]
+            found = _descend(line.value, path[size:], [])
+            return None if found is None else (index, line, found[0], found[1])
+        return None
 
     def value_at(self, path: Path) -> tuple[Line, Value, list] | None:
-        """The value written for `path`: (statement, value, trail), where trail lists the
-        (container value, index) steps from the statement's value down to it."""
-        for line in self.lines:
-            if line.kind != "stmt":
-                continue
-            size = len(line.path)
-            if line.path == path[:size]:
-                found = _descend(line.value, path[size:], [])
-                if found is not None:
-                    return line, found[0], found[1]
-        return None
+        found = self.find_value(path)
+        return None if found is None else found[1:]
 
     def index_of(self, line: Line) -> int:
         for index, candidate in enumerate(self.lines):
@@ -147,12 +166,64 @@ class Syntax:
                 return index
         raise ValueError("line not in this syntax")
 
-    def block_of(self, header_index: int) -> tuple[int, int]:
-        """(first, last + 1) line indexes of a header's table: the header and its body."""
-        end = header_index + 1
-        while end < len(self.lines) and self.lines[end].kind != "header":
-            end += 1
-        return header_index, end
+    def follow_value_edit(
+        self, index: int, trail: list, edits: list[tuple[int, int, str]], text: str
+    ) -> None:
+        """Follow the replacement of one value of statement `index` (`edits`: the value's
+        own, then optionally the spaces before the line's comment) without a new scan."""
+        if self._pending is not None and self._pending[0] != index:
+            self._settle()
+        (start, end, new), *rest = edits
+        delta = len(new) - (end - start)
+        gap_end, gap_delta = len(self.text) + 1, 0
+        if rest:
+            gap_end, gap_delta = rest[0][1], len(rest[0][2]) - (rest[0][1] - rest[0][0])
+
+        def shift(pos: int) -> int:
+            return pos + (delta if pos >= end else 0) + (gap_delta if pos >= gap_end else 0)
+
+        line = self._lines[index]
+        _shift_line(line, shift)
+        scanner = _Scanner(text)
+        scanner.pos = start
+        value = scanner.value()
+        if trail:
+            container, position = trail[-1]
+            item = container.items[position]
+            if isinstance(item, Entry):
+                item.value, item.end = value, value.end
+            else:
+                container.items[position] = value
+        else:
+            line.value = value
+        self.text = text
+        total = (self._pending[1] if self._pending else 0) + delta + gap_delta
+        self._pending = (index, total) if total else None
+
+
+def _shift_line(line: Line, shift) -> None:
+    line.start, line.end, line.content_end = shift(line.start), shift(line.end), shift(line.content_end)
+    if line.comment is not None:
+        line.comment = (shift(line.comment[0]), shift(line.comment[1]))
+    for key in line.keys:
+        key.start, key.end = shift(key.start), shift(key.end)
+    if line.value is not None:
+        _shift_value(line.value, shift)
+
+
+def _shift_value(value: Value, shift) -> None:
+    value.start, value.end = shift(value.start), shift(value.end)
+    if not value.items:
+        return
+    value.commas = [shift(c) if c >= 0 else c for c in value.commas]
+    for item in value.items:
+        if isinstance(item, Entry):
+            item.start, item.end = shift(item.start), shift(item.end)
+            for key in item.keys:
+                key.start, key.end = shift(key.start), shift(key.end)
+            _shift_value(item.value, shift)
+        else:
+            _shift_value(item, shift)
 
 
 def _descend(value: Value | None, rest: Path, trail: list) -> tuple[Value, list] | None:
