@@ -114,6 +114,7 @@ class TomlEdit:
             return
         if _is_default(value, spec):
             if existing is MISSING:
+                _check_creatable(self._data, parsed)
                 return
             if not self._has_own_comment(parsed):
                 self.delete(parsed)
@@ -335,6 +336,8 @@ def _write(d: _Draft, path: Path, value: Any) -> None:
             _remove(d, (*path, key))
         for key, item in value.items():
             _write(d, (*path, key), item)
+        if not value and not d.syntax.under(path):  # emptied: it was there through its keys
+            _write_new(d, path[:-1], path[-1], {})
     elif _is_table_list(old) and _is_table_list(value):
         for index in range(min(len(old), len(value))):
             _write(d, (*path, index), value[index])
@@ -366,20 +369,26 @@ def _replacement(syntax: Syntax, found: tuple, value: Any, newline: str) -> list
 
 def _add(d: _Draft, path: Path, value: Any) -> None:
     """Write a value whose key is not in the file yet (creating the tables it needs)."""
-    depth = 0
-    while depth < len(path) and lookup(d.data, path[: depth + 1]) is not MISSING:
-        depth += 1
+    depth = _check_creatable(d.data, path)
     table, key, rest = path[:depth], path[depth], path[depth + 1 :]
-    ints = [i for i, part in enumerate(path[depth:]) if isinstance(part, int)]
-    if ints:
-        raise ConfigPathError(f"{format_path(path[: depth + ints[0] + 1])} is not in the file")
     parent = lookup(d.data, table)
-    if not isinstance(parent, dict):
-        raise ConfigPathError(f"{format_path(table)} is not a table")
     for part in reversed(rest):
         value = {part: value}
     _write_new(d, table, key, value)
     parent[key] = value
+
+
+def _check_creatable(data: dict[str, Any], path: Path) -> int:
+    """How much of `path` exists, when the rest can be created (ConfigPathError if not)."""
+    depth = 0
+    while depth < len(path) and lookup(data, path[: depth + 1]) is not MISSING:
+        depth += 1
+    ints = [i for i, part in enumerate(path[depth:]) if isinstance(part, int)]
+    if ints:
+        raise ConfigPathError(f"{format_path(path[: depth + ints[0] + 1])} is not in the file")
+    if not isinstance(lookup(data, path[:depth]), dict):
+        raise ConfigPathError(f"{format_path(path[:depth])} is not a table")
+    return depth
 
 
 def _write_new(d: _Draft, table: Path, key: str, value: Any) -> None:
@@ -402,6 +411,9 @@ def _write_new(d: _Draft, table: Path, key: str, value: Any) -> None:
         home = _dotted_home(syntax, table)
         if home is not None:
             _add_dotted(d, home[0], home[1], key, value, kind)
+            return
+        if not syntax.under(table):  # emptied earlier in this edit: write it afresh
+            _write_new(d, table[:-1], table[-1], {key: value})
             return
     if kind:
         _add_section(d, table, key, value, kind)
@@ -631,20 +643,22 @@ def _array_insertion(text: str, array: Value, index: int, item: str, nl: str) ->
     items = array.items
     if not items:
         return array.start, array.end, f"[{item}]"
-    multiline = "\n" in text[array.start : array.end]
-    indent = ""
-    if multiline:
-        line_start = text.rfind("\n", 0, items[0].start) + 1
-        indent = text[line_start : items[0].start]
-        indent = indent if not indent.strip() else "  "
+    slots = _item_slots(text, array)
+    if slots is not None:  # one item per line: a line of its own, like its neighbours
+        first = items[0]
+        indent = text[slots[0][0] : first.start]
+        if index < len(items):
+            return slots[index][0], slots[index][0], indent + item + "," + nl
+        comma = "" if array.commas[-1] >= 0 else ","
+        edit_at = slots[-1][1]
+        if comma:
+            return items[-1].end, edit_at, "," + text[items[-1].end : edit_at] + indent + item + nl
+        return edit_at, edit_at, indent + item + "," + nl
     if index < len(items):
-        at = items[index].start
-        return at, at, item + ("," + nl + indent if multiline else ", ")
+        return items[index].start, items[index].start, item + ", "
     last, comma = items[-1], array.commas[-1]
-    if multiline:
-        if comma >= 0:
-            return comma + 1, comma + 1, nl + indent + item + ","
-        return last.end, last.end, "," + nl + indent + item
+    if comma >= 0:
+        return comma + 1, comma + 1, " " + item + ","
     return last.end, last.end, ", " + item
 
 
@@ -656,7 +670,14 @@ def _move(d: _Draft, array: Path, index: int, new_index: int) -> None:
     syntax = d.syntax
     found = syntax.value_at(array)
     if found is not None:
-        slots = [(item.start, item.end) for item in found[1].items]
+        slots = _item_slots(syntax.text, found[1])
+        if slots is None:
+            slots = [(item.start, item.end) for item in found[1].items]
+        else:  # every item on its own line: lines move, with their comments
+            last = found[1].items[-1]
+            if found[1].commas[-1] < 0:
+                d.splice([(last.end, last.end, ",")])
+                return _move(d, array, index, new_index)
     else:
         slots = []
         for k in order:
@@ -680,6 +701,8 @@ def _delete(d: _Draft, path: Path) -> None:
     if isinstance(path[-1], int) and lookup(d.data, path[:-1]) == []:
         _remove(d, path[:-1])  # the last element takes its list with it
     table = path[:-1]
+    while table and lookup(d.data, table) is MISSING:
+        table = table[:-1]
     while table and lookup(d.data, table) in ({}, []) and not d.syntax.under(table) \
             and d.syntax.value_at(table) is None:
         _drop(d.data, table)  # a table that was only there through what was removed
@@ -707,6 +730,23 @@ def _remove(d: _Draft, path: Path) -> None:
         if ranges:
             d.replace_text(layout.delete_lines(syntax, ranges))
     _drop(d.data, path)
+
+
+def _item_slots(text: str, array: Value) -> list[tuple[int, int]] | None:
+    """The whole lines of an array's items, when each stands on lines of its own (the
+    text from its line's start to the end of the line of its comma)."""
+    slots = []
+    for item, comma in zip(array.items, array.commas, strict=True):
+        line_start = text.rfind("\n", 0, item.start) + 1
+        after = comma + 1 if comma >= 0 else item.end
+        line_end = text.find("\n", after)
+        rest = text[after:line_end].strip() if line_end >= 0 else "]"
+        if text[line_start : item.start].strip() or (rest and not rest.startswith("#")):
+            return None
+        if slots and line_start < slots[-1][1]:
+            return None
+        slots.append((line_start, line_end + 1))
+    return slots
 
 
 def _item_removal(text: str, container: Value, index: int) -> tuple[int, int, str]:
