@@ -48,10 +48,42 @@ def toml_error_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, i
     return f"{message} at the end of the file", text.count("\n") + 1, len(last_line) + 1
 
 
+_NESTING_LIMIT = 100  # the standard parser recurses: much deeper text exhausts the stack
+_STRING = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{3,5}|\'\'\'[\s\S]*?\'{3,5}|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*')
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) where arrays and inline tables nest deeper than anyone writes."""
+    depth = 0
+    pos = 0
+    while pos < len(text):
+        ch = text[pos]
+        if ch in "\"'#":
+            match = _STRING.match(text, pos)
+            pos = match.end() if match else pos + 1
+            continue
+        if ch in "[{":
+            depth += 1
+            if depth > _NESTING_LIMIT:
+                line = text.count("\n", 0, pos) + 1
+                return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        pos += 1
+    return None
+
+
 def parse_toml(text: str, source: str) -> dict:
     """The data of a TOML text, or `ConfigLoadError` with the line and column."""
+    where = _too_deep(text) if text.count("[") + text.count("{") > _NESTING_LIMIT else None
+    if where is not None:
+        raise ConfigLoadError(
+            source, f"arrays or tables nested more than {_NESTING_LIMIT} deep", *where
+        )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message, line, col = toml_error_position(exc, text)
         raise ConfigLoadError(source, f"not valid TOML: {message}", line, col) from None
+    except RecursionError:  # nesting the scan above did not see (it never should)
+        raise ConfigLoadError(source, "arrays or tables nested too deeply", 1, 1) from None

@@ -336,7 +336,7 @@ def _write(d: _Draft, path: Path, value: Any) -> None:
             _remove(d, (*path, key))
         for key, item in value.items():
             _write(d, (*path, key), item)
-        if not value and not d.syntax.under(path):  # emptied: it was there through its keys
+        if not value and not _is_written(d.syntax, path):  # it was there through its keys
             _write_new(d, path[:-1], path[-1], {})
     elif _is_table_list(old) and _is_table_list(value):
         for index in range(min(len(old), len(value))):
@@ -412,7 +412,7 @@ def _write_new(d: _Draft, table: Path, key: str, value: Any) -> None:
         if home is not None:
             _add_dotted(d, home[0], home[1], key, value, kind)
             return
-        if not syntax.under(table):  # emptied earlier in this edit: write it afresh
+        if not _is_written(syntax, table):  # emptied earlier in this edit: write it afresh
             _write_new(d, table[:-1], table[-1], {key: value})
             return
     if kind:
@@ -426,6 +426,11 @@ def _write_new(d: _Draft, table: Path, key: str, value: Any) -> None:
                      and line.path[: len(table)] == table)
         d.splice([layout.insert_before(syntax, layout.lead(lines, first), chunk, d.newline,
                                        not layout.is_attached(table))])
+
+
+def _is_written(syntax: Syntax, path: Path) -> bool:
+    """Whether anything in the text defines `path` (a header, a key, a value)."""
+    return bool(syntax.under(path)) or syntax.value_at(path) is not None
 
 
 def _section_kind(value: Any, path: Path) -> str | None:
@@ -703,8 +708,7 @@ def _delete(d: _Draft, path: Path) -> None:
     table = path[:-1]
     while table and lookup(d.data, table) is MISSING:
         table = table[:-1]
-    while table and lookup(d.data, table) in ({}, []) and not d.syntax.under(table) \
-            and d.syntax.value_at(table) is None:
+    while table and lookup(d.data, table) in ({}, []) and not _is_written(d.syntax, table):
         _drop(d.data, table)  # a table that was only there through what was removed
         table = table[:-1]
 

@@ -7,14 +7,16 @@ declarations; the cross-field rules of the format live in `rules.py`.
 from __future__ import annotations
 
 import difflib
+import math
 import re
-import tomllib
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from runtime.config import declarations as decl
+from runtime.config.errors import ConfigLoadError
 from runtime.config.locate import locate_keys, position_of
 from runtime.config.paths import Path, format_path
+from runtime.config.textfile import parse_toml
 
 ERROR = "error"
 WARNING = "warning"
@@ -29,9 +31,12 @@ class Problem:
     col: int = 0
 
     def format(self, filename: str) -> str:
-        where = f"{filename}:{self.line}:{self.col}"
-        subject = f"{self.path}: " if self.path else ""
-        return f"{where}: {self.severity}: {subject}{self.message}"
+        """One line, whatever the keys and values hold (controls are escaped)."""
+        from runtime.printable import printable
+
+        where = f"{printable(filename)}:{self.line}:{self.col}"
+        subject = f"{printable(self.path)}: " if self.path else ""
+        return f"{where}: {self.severity}: {subject}{printable(self.message)}"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -61,10 +66,9 @@ def validate(source: Any) -> list[Problem]:
     if isinstance(source, str):
         text = source
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            message, line, col = _decode_error(exc, text)
-            return [Problem(ERROR, "", f"not valid TOML: {message}", line, col)]
+            data = parse_toml(text, "<text>")
+        except ConfigLoadError as exc:
+            return [Problem(ERROR, "", exc.message, exc.line, exc.col)]
     else:
         text, data = source.text, source.to_dict()
     found = check_data(data)
@@ -77,21 +81,12 @@ def validate(source: Any) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line, p.col, p.severity != ERROR))
 
 
-def _decode_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int, int]:
-    match = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", str(exc))
-    if match is not None:
-        return match.group(1), int(match.group(2)), int(match.group(3))
-    last_line = text.rsplit("\n", 1)[-1]
-    message = str(exc).removesuffix(" (at end of document)")
-    return f"{message} at the end of the file", text.count("\n") + 1, len(last_line) + 1
-
-
 def is_unreadable(problems: list[Problem]) -> bool:
     """True when the only problem is that the text is not TOML at all."""
     return (
         len(problems) == 1
         and problems[0].path == ""
-        and problems[0].message.startswith("not valid TOML")
+        and problems[0].message.startswith(("not valid TOML", "arrays or tables nested"))
     )
 
 
@@ -133,7 +128,7 @@ def _check(value: Any, spec: decl.Spec, path: Path, out: list[Finding]) -> None:
             _check(item, spec.item, (*path, index), out)  # type: ignore[arg-type]
     elif spec.kind in ("map", "headers"):
         for key, item in value.items():
-            if spec.pattern and not re.match(spec.pattern, key):
+            if spec.pattern and not re.fullmatch(spec.pattern, key):
                 add(out, ERROR, (*path, key), f"'{key}' is not a valid name: {spec.pattern_hint}")
             _check(item, spec.item, (*path, key), out)  # type: ignore[arg-type]
     else:
@@ -176,8 +171,10 @@ def _check_scalar(value: Any, spec: decl.Spec, path: Path, out: list[Finding]) -
                 path,
                 f"is {len(value):,} characters long; the limit is {spec.max_length:,}",
             )
-        if spec.pattern and value and not re.match(spec.pattern, value):
-            add(out, ERROR, path, f"'{_clip(value)}' is not valid: {spec.pattern_hint}")
+        if spec.pattern and value and not re.fullmatch(spec.pattern, value):
+            add(out, ERROR, path, f"'{clip(value)}' is not valid: {spec.pattern_hint}")
+    elif spec.kind == "number" and math.isnan(value):
+        add(out, ERROR, path, "nan is not a number this can use")
     elif spec.kind in ("integer", "number"):
         too_low = spec.minimum is not None and value < spec.minimum
         too_high = spec.maximum is not None and value > spec.maximum
@@ -210,7 +207,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, str):
-        return f"the text '{_clip(value)}'"
+        return f"the text '{clip(value)}'"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, dict):
@@ -220,5 +217,5 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _clip(text: str, limit: int = 40) -> str:
+def clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
