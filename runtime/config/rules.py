@@ -14,7 +14,7 @@ from urllib.parse import SplitResult, urlsplit
 from runtime.config import catalog
 from runtime.config import declarations as decl
 from runtime.config.paths import Path
-from runtime.config.validate import ERROR, WARNING, Finding, clip, add, did_you_mean
+from runtime.config.validate import ERROR, WARNING, Finding, add, clip, did_you_mean
 from runtime.config.variables import VARIABLE, variables_in
 
 PATH_PARAMETER = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")

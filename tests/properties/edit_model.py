@@ -119,7 +119,7 @@ def storable(value: Any) -> bool:
         except UnicodeEncodeError:
             return False
         return True
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         return True
     if isinstance(value, int):
         return -(2**63) <= value < 2**63
