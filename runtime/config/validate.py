@@ -147,6 +147,8 @@ def _check_table(value: dict[str, Any], spec: decl.Spec, path: Path, out: list[F
     for child in spec.children:
         if child.required and child.key not in value:
             add(out, ERROR, path, f"missing required key '{child.key}' in {_where(path)}")
+        elif child.kind == "table" and child.key not in value:
+            _check_table({}, child, (*path, child.key), out)  # its own required keys
 
 
 def _check_scalar(value: Any, spec: decl.Spec, path: Path, out: list[Finding]) -> None:

@@ -368,7 +368,8 @@ class DocumentStates(RuleBasedStateMachine):
                 continue
             assert owner_line <= line, f"{comment.text!r} is above its owner"
             if comment.kind == "trail":
-                code = lines[line - 1].split("#", 1)[0]
+                row = lines[line - 1]
+                code = row[: row.index(comment.text)]
                 assert code.strip(), f"{comment.text!r} is not after code"
             for number in range(owner_line + 1, line + 1):
                 for path in by_line.get(number, []):
