@@ -25,8 +25,11 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(text: str) -> str:
-    """`text` with every control character written as an escape (`\\n`, `\\x1b`)."""
+def printable(text: object, keep_lines: bool = False) -> str:
+    """`text` with every control character written as an escape (`\\n`, `\\x1b`); with
+    `keep_lines`, line breaks stay (a message written on several lines on purpose)."""
+    if keep_lines:
+        return "\n".join(_UNSAFE.sub(_escape, line) for line in str(text).split("\n"))
     return _UNSAFE.sub(_escape, str(text))
 
 

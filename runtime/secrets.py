@@ -47,7 +47,9 @@ __all__ = [
 
 def secrets_path_for(config_path: str | os.PathLike[str], filename: str | None = None) -> Path:
     """The secrets file that belongs to a config: beside it, `.env.local` unless told."""
-    return Path(config_path).resolve().parent / (filename or DEFAULT_SECRETS_FILENAME)
+    from runtime.files import folder_of
+
+    return folder_of(config_path) / (filename or DEFAULT_SECRETS_FILENAME)
 
 
 def referenced_secrets(config_path: str | os.PathLike[str]) -> list[str]:
@@ -181,7 +183,12 @@ def ensure_gitignored(path: Path) -> bool:
     gitignore = folder / ".gitignore"
     if not gitignore.exists() and not _inside_git_work_tree(folder):
         return False
-    existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    from runtime.files import read_text
+
+    try:
+        existing = read_text(gitignore)
+    except FileNotFoundError:
+        existing = ""
     # The .gitignore beside it answers most often and costs no process; git knows the rest.
     if _ignores(existing, path.name) or _git_ignores(path):
         return False

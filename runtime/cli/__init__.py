@@ -82,6 +82,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args._module.run(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `agent-builder ... | head`: the reader has what it wanted
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last word: one line, never a traceback
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    import os
+
+    from runtime.files import UnreadableFile
+    from runtime.printable import printable
+
+    if isinstance(exc, UnreadableFile):
+        print(f"agent-builder: {printable(exc)}", file=sys.stderr)
+        return 2
+    if os.environ.get("AGENT_BUILDER_DEBUG"):
+        raise exc
+    what = printable(f"{type(exc).__name__}: {exc}")[:300]
+    print(f"agent-builder: internal error ({what}); run with AGENT_BUILDER_DEBUG=1 to see "
+          "where, and please report it", file=sys.stderr)
+    return 70
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

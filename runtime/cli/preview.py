@@ -31,7 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_turns(source: str) -> list[str]:
-    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    from runtime.files import read_text
+
+    text = sys.stdin.read() if source == "-" else read_text(source)
     # Blank lines and '#' comments are not turns.
     return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
@@ -44,24 +46,31 @@ def run(args: argparse.Namespace) -> int:
     from runtime.preview.credentials import load_credentials
     from runtime.preview.errors import PreviewError
     from runtime.preview.session import PreviewOptions, PreviewSession
+    from runtime.printable import printable
 
     path = Path(args.file)
     try:
         metadata = json.loads(args.metadata) if args.metadata else None
         if metadata is not None and not isinstance(metadata, dict):
             raise ValueError("it must be a JSON object")
-    except ValueError as exc:
-        print(f"error: --metadata is not a JSON object: {exc}", file=sys.stderr)
+    except (ValueError, RecursionError) as exc:
+        print(f"error: --metadata is not a JSON object: {printable(exc)}", file=sys.stderr)
         return 2
     try:
         read_preview_config(path)
         load_credentials(path)
+    except (PreviewError, OSError) as exc:
+        print(f"error: {printable(exc, keep_lines=True)}", file=sys.stderr)
+        return 2
+    try:
         turns = _read_turns(args.script) if args.script else None
-    except PreviewError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except FileNotFoundError:
+        print(f"error: cannot read the script {printable(args.script)}: it does not exist",
+              file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: cannot read the script {args.script}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: cannot read the script {printable(args.script)}: "
+              f"{printable(exc.strerror or exc)}", file=sys.stderr)
         return 2
 
     options = PreviewOptions(

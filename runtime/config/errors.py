@@ -19,6 +19,10 @@ class ConfigLoadError(ConfigError):
         super().__init__(f"{where}: {message}")
 
 
+class ConfigUnreadableError(ConfigLoadError):
+    """The file itself cannot be read: missing, a folder, a FIFO, no access, too large."""
+
+
 class ConfigPathError(ConfigError, KeyError):
     """A dotted path that does not lead anywhere the operation can go."""
 

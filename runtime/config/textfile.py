@@ -8,9 +8,8 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from pathlib import Path
 
-from runtime.config.errors import ConfigLoadError
+from runtime.config.errors import ConfigLoadError, ConfigUnreadableError
 
 BOM = "\ufeff"
 
@@ -21,16 +20,22 @@ def decode_bytes(data: bytes, source: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ConfigLoadError(
+        raise ConfigUnreadableError(
             source, f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)", line, col
         ) from None
 
 
 def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes; a FIFO, a directory, a huge or unreadable file is a
+    ConfigLoadError saying which."""
+    from runtime.files import UnreadableFile, read_bytes
+
     try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise ConfigLoadError(str(path), f"cannot read the file: {exc.strerror}") from None
+        return read_bytes(path)
+    except FileNotFoundError:
+        raise ConfigUnreadableError(str(path), "cannot read the file: it does not exist") from None
+    except UnreadableFile as exc:
+        raise ConfigUnreadableError(str(path), f"cannot read the file: it {exc.reason}") from None
 
 
 def read_text(path: str | os.PathLike[str]) -> str:

@@ -1,0 +1,143 @@
+"""Every command given a path it cannot use, through the real command line in a process:
+a FIFO, a directory, a symlink loop, a file it may not read, a huge file, non-UTF-8
+bytes. Each is one line on stderr and exit 2 (exit 1 where an output already exists),
+never a hang or a traceback, and no file changes (hashed before and after).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+GOOD = (REPO / "examples" / "kiosk" / "agent.toml").read_text(encoding="utf-8")
+KINDS = ["fifo", "directory", "symlink-loop", "unreadable", "huge", "not-utf8"]
+# Root reads anything: the unreadable file is tried as nobody when the tool is there.
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+CAN_DROP = os.geteuid() != 0 or shutil.which("setpriv") is not None
+
+
+def make_bad(folder: Path, kind: str) -> Path:
+    path = folder / f"bad-{kind}.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "symlink-loop":
+        other = folder / f"bad-{kind}-other"
+        path.symlink_to(other)
+        other.symlink_to(path)
+    elif kind == "unreadable":
+        path.write_text(GOOD)
+        path.chmod(0)
+    elif kind == "huge":
+        with path.open("wb") as handle:
+            handle.write(b"# " + b"x" * (17 * 1024 * 1024) + b"\n")
+    elif kind == "not-utf8":
+        path.write_bytes(GOOD.encode().replace(b"kiosk", b"kiosk\xe9", 1))
+    return path
+
+
+# (command line with {bad} and {good}, exit status expected, stdin)
+COMMANDS = [
+    ("validate {bad}", 2),
+    ("validate {bad} --json", 2),
+    ("edit {bad}", 2),
+    ("{bad}", 2),
+    ("serve {bad}", 2),
+    ("preview {bad}", 2),
+    ("preview {good} --script {bad}", 2),
+    ("generate {bad} --dry-run", 2),
+    ("generate {bad}", 2),
+    ("secrets list {bad}", 2),
+    ("secrets list {good} --secrets-file {bad}", 2),
+    ("secrets set TOKEN {good} --secrets-file {bad}", 2),
+    ("secrets unset TOKEN {good} --secrets-file {bad}", 2),
+    ("deploy {bad} --dry-run", 2),
+    ("deploy {good} --dry-run --secrets-file {bad}", 2),
+    ("status {bad}", 2),
+    ("logs {bad}", 2),
+    ("dispatch {bad} --room r", 2),
+    ("dispatch {good} --room r --secrets-file {bad}", 2),
+    ("token {bad}", 2),
+    ("token {good} --secrets-file {bad}", 2),
+    ("new {bad}", None),  # an output: exists (1), or not a file at all (2)
+    ("schema -o {bad}", None),
+    ("schema -o {bad} --force", 2),  # (only where it is no file: --force replaces files)
+]
+NOT_FILES = ("fifo", "directory", "symlink-loop")
+
+
+def digest(folder: Path) -> dict[str, str]:
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink() and os.access(path, os.R_OK):
+            found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def run_case(command: str, expected: int | None, kind: str) -> list[str]:
+    """The problems with one case (none when it behaves)."""
+    folder = Path(tempfile.mkdtemp(prefix="bad-path-"))
+    folder.chmod(0o755)
+    try:
+        good = folder / "agent.toml"
+        good.write_text(GOOD)
+        bad = make_bad(folder, kind)
+        before = digest(folder)
+        argv = [sys.executable, "-m", "runtime.cli", *command.format(bad=bad, good=good).split()]
+        if kind == "unreadable" and os.geteuid() == 0:
+            argv = [*AS_NOBODY, *argv]
+        env = {**os.environ, "LIVEKIT_URL": "wss://example.livekit.cloud",
+               "LIVEKIT_API_KEY": "key", "LIVEKIT_API_SECRET": "secret", "TOKEN": "t"}
+        env.pop("AGENT_BUILDER_DEBUG", None)
+        try:
+            done = subprocess.run(argv, cwd=REPO, env=env, input="value\n", capture_output=True,
+                                  text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            return [f"{command} ({kind}): hangs"]
+        problems = []
+        if expected is None:
+            expected = 1 if kind in ("unreadable", "huge", "not-utf8") else 2
+        if done.returncode != expected:
+            problems.append(f"{command} ({kind}): exit {done.returncode}, not {expected}: {done.stderr!r}")
+        output = done.stdout + done.stderr
+        if "--json" in command:
+            report = json.loads(done.stdout)
+            output = report["problems"][0]["message"] if not report["readable"] else output
+        lines = [line for line in output.splitlines() if line.strip()]
+        if len(lines) != 1 or "Traceback" in output or "internal error" in output:
+            problems.append(f"{command} ({kind}): not one line: {output!r}")
+        after = digest(folder)
+        if after != before:
+            problems.append(f"{command} ({kind}): files changed: {set(after.items()) ^ set(before.items())}")
+        return problems
+    finally:
+        for path in folder.rglob("*"):
+            if not path.is_symlink():
+                path.chmod(0o700)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.skipif(not CAN_DROP, reason="running as root without setpriv")
+def test_every_command_refuses_every_bad_path_in_one_line():
+    cases = [
+        (command, expected, kind)
+        for command, expected in COMMANDS
+        for kind in KINDS
+        if "--force" not in command or kind in NOT_FILES
+    ]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda case: run_case(*case), cases))
+    problems = [p for found in results for p in found]
+    print(f"bad paths: {len(cases)} cases, {len(problems)} problems")
+    assert not problems, "\n".join(problems)
