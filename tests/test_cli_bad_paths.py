@@ -101,7 +101,8 @@ def run_case(command: str, expected: int | None, kind: str) -> list[str]:
                "LIVEKIT_API_KEY": "key", "LIVEKIT_API_SECRET": "secret", "TOKEN": "t"}
         env.pop("AGENT_BUILDER_DEBUG", None)
         try:
-            done = subprocess.run(argv, cwd=REPO, env=env, input="value\n", capture_output=True,
+            done = subprocess.run(argv, check=False, cwd=REPO, env=env, input="value\n",
+                                  capture_output=True,
                                   text=True, timeout=60)
         except subprocess.TimeoutExpired:
             return [f"{command} ({kind}): hangs"]

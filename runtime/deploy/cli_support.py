@@ -72,7 +72,6 @@ def run_command(body: Callable[[argparse.Namespace], int], args: argparse.Namesp
     from runtime.config.errors import ConfigError
     from runtime.deploy.credentials import CredentialsError
     from runtime.deploy.dispatch import MetadataError
-
     from runtime.dotenv_file import DotenvError
 
     try:

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from runtime.cli import main
 from runtime.config import declarations as decl
-from runtime.config.validate import validate
 from runtime.config.starter import starter_text
+from runtime.config.validate import validate
 from tests.properties.shapes import ANNOTATED
 from tui.session import DocumentSession, OpenResult
 
@@ -161,6 +161,6 @@ def test_generated_files_never_crash_a_reader(data, tmp_path_factory):
     try:
         text = tomlkit.dumps(data)
         tomllib.loads(text)
-    except Exception:  # data tomlkit cannot write (or writes wrongly) says nothing here
+    except Exception:  # noqa: BLE001 - data tomlkit cannot write says nothing here
         return
     run_everything(text, tmp_path_factory.mktemp("fuzz"))
