@@ -39,6 +39,7 @@ __all__ = [
     "SecretsStore",
     "check_name",
     "ensure_gitignored",
+    "known_secrets",
     "mask",
     "referenced_secrets",
     "secrets_path_for",
@@ -62,13 +63,48 @@ def referenced_secrets(config_path: str | os.PathLike[str]) -> list[str]:
     return secret_names(AgentDocument.load(config_path).to_dict())
 
 
+def known_secrets(
+    config_path: str | os.PathLike[str] | None,
+    secrets_file: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Every secret value a command could come across, to mask in what it prints: the
+    secrets file's, and from the environment those the agent file uses and LiveKit's
+    credentials. Files that cannot be read give nothing (the command says why)."""
+    import re
+
+    from runtime.files import read_text
+
+    environ = os.environ if environ is None else environ
+    found: dict[str, str] = {}
+    paths = [Path(secrets_file)] if secrets_file else []
+    if config_path is not None:
+        paths.append(secrets_path_for(config_path))
+    for path in paths:
+        try:
+            found.update(DotenvFile.load(path).as_dict())
+        except (OSError, DotenvError):
+            pass
+    names = {"LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", *found}
+    if config_path is not None:
+        try:
+            names.update(re.findall(r"\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)", read_text(config_path)))
+        except OSError:
+            pass
+    for name in names:
+        if environ.get(name):
+            found.setdefault(name, environ[name])
+    # The project URL is an address, not a secret: commands print it on purpose.
+    return {name: value for name, value in found.items() if value and name != "LIVEKIT_URL"}
+
+
 def mask(value: str | None) -> str:
     """A hint that tells two secrets apart without revealing them: `sk-…9f`."""
     if value is None:
         return ""
     if value == "":
         return "(empty)"
-    if len(value) < 12:
+    if len(value) < 16:
         return "•••"  # too short to show any of it safely
     return f"{value[:3]}…{value[-2:]}"
 

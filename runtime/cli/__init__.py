@@ -60,6 +60,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 _NAMES = frozenset(name for name, _, _ in COMMANDS)
+_SCREEN_COMMANDS = frozenset({"edit", "serve"})  # the editor owns its screen
+
+
+def _mask_secrets_in_output(args: argparse.Namespace) -> None:
+    """Whatever a command prints, a secret it knows of is masked in it (all its forms)."""
+    from runtime.redaction import RedactingWriter, Redactor
+    from runtime.secrets import known_secrets
+
+    redact = Redactor(known_secrets(getattr(args, "file", None), getattr(args, "secrets_file", None)))
+    if redact:
+        sys.stdout = RedactingWriter(sys.stdout, redact)
+        sys.stderr = RedactingWriter(sys.stderr, redact)
 
 
 def _with_default_command(argv: list[str]) -> list[str]:
@@ -79,7 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return int(edit.open_editor(file) or 0)
         parser = build_parser(only=args_list[0] if args_list[0] in _NAMES else None)
         args = parser.parse_args(args_list)
-        return int(args._module.run(args) or 0)
+        if args.command not in _SCREEN_COMMANDS:
+            _mask_secrets_in_output(args)
+        try:
+            return int(args._module.run(args) or 0)
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `agent-builder ... | head`: the reader has what it wanted

@@ -56,6 +56,7 @@ def test_bad_name_is_refused_and_the_file_is_untouched(config):
 def test_mask_never_reveals_more_than_five_characters():
     assert mask("sk-abcdefghijklmnop9f") == "sk-…9f"
     assert mask("short") == "•••"
+    assert mask("fourteen chars") == "•••"  # under 16: no part of it is shown
     assert mask("") == "(empty)"
     assert mask(None) == ""
 

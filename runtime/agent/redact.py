@@ -1,0 +1,119 @@
+"""Secret values masked in any text that is printed or logged, in every form they take.
+
+A secret reaches output as it is, but also JSON-escaped, shell-quoted, percent-encoded,
+written the way a dotenv file writes it, as a Python repr, or split over several lines;
+`Redactor` replaces every one of those with `[secret NAME]`. A value of one to three
+characters would match ordinary words, so it is replaced only where it stands alone
+(not inside a longer word).
+
+Standard library only: the agent's support library (`runtime/agent/`) uses it inside
+the agent process and the command line uses it for what it prints, so both mask alike.
+
+    redact = Redactor({"SHOP_TOKEN": value})
+    redact(text)                         # -> text with every form masked
+    stream = RedactingWriter(sys.stdout, redact)   # a file object that masks as it writes
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from typing import TextIO
+
+SHORT = 4  # values shorter than this are masked only where they stand alone
+
+
+def _forms(value: str) -> set[str]:
+    """The ways `value` can be written out by a program or a log."""
+    forms = {value, shlex.quote(value), repr(value)[1:-1], repr(value)}
+    forms.add(json.dumps(value)[1:-1])
+    forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+    forms.add(urllib.parse.quote(value, safe=""))
+    forms.add(urllib.parse.quote_plus(value, safe=""))
+    forms.add(urllib.parse.quote(value))
+    dotenv = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
+    forms.add(dotenv.replace("\n", "\\n").replace("\r", "\\r"))
+    # Printed over several lines, each line of it is a piece of the secret.
+    forms.update(line for line in re.split(r"\r\n|\r|\n", value))
+    return {form for form in forms if form}
+
+
+class Redactor:
+    """Replaces secret values (in all their forms) with `[secret NAME]`."""
+
+    def __init__(self, secrets: Mapping[str, str] | None = None) -> None:
+        secrets = secrets or {}
+        names: dict[str, str] = {}
+        for name, value in secrets.items():
+            if not value:
+                continue
+            for form in _forms(value):
+                # A form shared by two secrets is named after the longer one.
+                if form not in names or len(value) > len(secrets[names[form]]):
+                    names[form] = name
+        self._names = names
+        self._pattern = _compile(names)
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(lambda m: f"[secret {self._names[m.group(0)]}]", text)
+
+    @classmethod
+    def joined(cls, *redactors: Redactor) -> Redactor:
+        """One redactor masking what each of `redactors` masks."""
+        joined = cls()
+        for redactor in redactors:
+            joined._names.update(redactor._names)
+        joined._pattern = _compile(joined._names)
+        return joined
+
+
+def _compile(names: Mapping[str, str]) -> re.Pattern[str] | None:
+    """One pattern for every form, longest first, so one pass never masks inside a mask."""
+    long = sorted((f for f in names if len(f) >= SHORT), key=len, reverse=True)
+    short = sorted((f for f in names if len(f) < SHORT), key=len, reverse=True)
+    parts = []
+    if long:
+        parts.append("|".join(re.escape(f) for f in long))
+    if short:
+        alone = "|".join(re.escape(f) for f in short)
+        parts.append(rf"(?<![A-Za-z0-9])(?:{alone})(?![A-Za-z0-9])")
+    return re.compile("|".join(parts)) if parts else None
+
+
+class RedactingWriter:
+    """A text stream that masks secrets in what is written to it. Text is held until a
+    line ends (or `flush`), so a secret written in pieces is still seen whole."""
+
+    def __init__(self, stream: TextIO, redact: Redactor) -> None:
+        self._stream = stream
+        self._redact = redact
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        cut = self._pending.rfind("\n") + 1
+        if cut:
+            self._stream.write(self._redact(self._pending[:cut]))
+            self._pending = self._pending[cut:]
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(self._redact(self._pending))
+            self._pending = ""
+        self._stream.flush()
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)

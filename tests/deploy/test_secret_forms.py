@@ -1,0 +1,133 @@
+"""Secret values never reach the terminal, whatever they hold and however they are printed.
+
+Values with quotes, backslashes, line breaks, non-ASCII text, one to three characters
+go through every command, run as a person runs them (a process), with an `lk` on PATH
+that prints the values it was given in many forms (raw, JSON, shell-quoted, repr,
+percent-encoded, split over writes) on stdout and stderr. No form of any value may
+appear in anything a command prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from runtime.dotenv_file import format_value
+from runtime.secrets import SecretsStore
+from tests.deploy.helpers import EXAMPLES, TEST_KEY, TEST_SECRET
+
+VALUES = {
+    "STORE_API_TOKEN": 'say "hi" to it',
+    "HELP_CENTRE_TOKEN": "back\\slash\\path-x",
+    "OTHER_LINES": "first line of it\nsecond line of it",
+    "UNICODE": "clé-secrète-✓-😀",
+    "ONE": "q",
+    "TWO": "z9",
+    "THREE": "k3y",
+    "SINGLE": "it's 'quoted'",
+    "DOLLAR": "x$HOME${PATH}",
+    "LIVEKIT_API_KEY": TEST_KEY,
+    "LIVEKIT_API_SECRET": TEST_SECRET,
+}
+REPO = Path(__file__).resolve().parents[2]
+
+
+def forms(value: str) -> set[str]:
+    found = {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=True)[1:-1],
+             shlex.quote(value), repr(value)[1:-1], urllib.parse.quote(value, safe=""),
+             urllib.parse.quote_plus(value), format_value(value)}
+    found.update(value.split("\n"))
+    return {f for f in found if f}
+
+
+def leaks(output: str) -> list[str]:
+    found = []
+    for name, value in VALUES.items():
+        for form in forms(value):
+            if len(form) < 4:  # short ones count where they stand alone
+                if re.search(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", output):
+                    found.append(f"{name}: {form!r}")
+            elif form in output:
+                found.append(f"{name}: {form!r}")
+    return found
+
+
+@pytest.fixture
+def secret_agent(tmp_path, fake_lk) -> Path:
+    folder = tmp_path / "agent"
+    folder.mkdir()
+    text = (EXAMPLES / "store-support" / "agent.toml").read_text()
+    extra = "".join(f'"X-{n}" = "{{{{secrets.{n}}}}}", ' for n in VALUES if not n.startswith("LIVEKIT"))
+    text = text.replace(
+        'headers = { Authorization = "Bearer {{secrets.STORE_API_TOKEN}}" }',
+        "headers = { " + extra + 'Authorization = "Bearer {{secrets.STORE_API_TOKEN}}" }', 1,
+    )
+    # A secret pasted into the file by mistake is masked too.
+    text = text.replace('description = "Look an order up', f'description = "{VALUES["THREE"]} Look an order up', 1)
+    (folder / "agent.toml").write_text(text)
+    store = SecretsStore(folder / ".env.local")
+    for name, value in VALUES.items():
+        store.set(name, value)
+    store.set("LIVEKIT_URL", "wss://demo.livekit.cloud")
+    values_file = tmp_path / "values.json"
+    values_file.write_text(json.dumps(list(VALUES.values())))
+    fake_lk.echo_values(values_file)
+    fake_lk.echo_secrets()
+    return folder
+
+
+def run(folder: Path, *argv: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIVEKIT")}
+    return subprocess.run(
+        [sys.executable, "-m", "runtime.cli", *argv], cwd=folder, env={**env, "PYTHONPATH": str(REPO)},
+        input=stdin, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+COMMANDS = [
+    ("validate", "agent.toml"),
+    ("validate", "agent.toml", "--json"),
+    ("secrets", "list", "agent.toml"),
+    ("secrets", "unset", "NOT_THERE", "agent.toml"),
+    ("generate", "agent.toml", "--dry-run", "--diff"),
+    ("deploy", "agent.toml", "--dry-run"),
+    ("deploy", "agent.toml"),
+    ("deploy", "agent.toml"),  # the second time: update-secrets, then deploy
+    ("status", "agent.toml"),
+    ("logs", "agent.toml"),
+    ("token", "agent.toml"),
+    ("token", "agent.toml", "--json"),
+    ("dispatch", "agent.toml", "--room", "r"),  # the API is unreachable: an error message
+]
+
+
+def test_no_form_of_any_secret_reaches_the_output(secret_agent):
+    printed = []
+    for argv in COMMANDS:
+        done = run(secret_agent, *argv)
+        assert "Traceback" not in done.stderr, (argv, done.stderr)
+        printed.append((argv, done.stdout + done.stderr))
+    for name, value in VALUES.items():  # storing one prints it masked only
+        done = run(secret_agent, "secrets", "set", name, "agent.toml", stdin=value + "\n")
+        printed.append((("secrets", "set", name), done.stdout + done.stderr))
+    found = {" ".join(argv): leaks(output) for argv, output in printed if leaks(output)}
+    tried = sum(len(forms(v)) for v in VALUES.values())
+    print(f"secret forms: {tried} forms of {len(VALUES)} values through {len(printed)} runs; "
+          f"leaks: {sum(map(len, found.values()))}")
+    assert not found, found
+    deploy_output = printed[6][1]
+    assert "echo: " in deploy_output and "[secret STORE_API_TOKEN]" in deploy_output  # lk ran
+
+
+def test_a_value_with_nul_is_refused_without_printing_it(secret_agent):
+    done = run(secret_agent, "secrets", "set", "NUL_TOKEN", "agent.toml", stdin="ab\x00cd-secret\n")
+    assert done.returncode == 2
+    assert "cd-secret" not in done.stdout + done.stderr and "NUL" in done.stderr
