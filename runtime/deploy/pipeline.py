@@ -27,9 +27,9 @@ from typing import Any
 from runtime.deploy import lk
 from runtime.deploy.credentials import CREDENTIAL_NAMES
 from runtime.deploy.events import DONE, ERROR, INFO, STEP, DeployEvent, LkRun
-from runtime.redaction import Redactor
 from runtime.dotenv_file import lk_can_carry, render, write_private_file
 from runtime.files import UnreadableFile
+from runtime.redaction import Redactor
 from runtime.secrets import SecretsStore
 
 LIVEKIT_TOML = "livekit.toml"

@@ -2,8 +2,8 @@ import asyncio
 import os
 import sys
 
-from runtime.redaction import Redactor
 from runtime.deploy.stream import StreamedCommand
+from runtime.redaction import Redactor
 
 
 def python(code: str) -> list[str]:
