@@ -150,6 +150,7 @@ async def test_interactive_chat_reloads_when_the_file_is_saved(tmp_path, scripte
     config = tmp_path / "agent.toml"
     config.write_text(AGENT)
     scripted_llm.on(lambda r: "pirate" in r.system_prompt, {"text": "Ahoy!"})
+    scripted_llm.on(lambda r: "robot" in r.system_prompt, {"text": "Beep."})
     scripted_llm.default = {"text": "Hello."}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "runtime.cli", "preview", str(config),
@@ -169,6 +170,12 @@ async def test_interactive_chat_reloads_when_the_file_is_saved(tmp_path, scripte
         config.write_text(AGENT.replace("You are the desk.", "You are a pirate."))
         await read_until("--- conversation restarted (reloaded after a save) ---")
         await read_until("agent> Ahoy!")
+        # Saved as most editors save: a new file renamed over the old one.
+        aside = tmp_path / ".agent.toml.swp"
+        aside.write_text(AGENT.replace("You are the desk.", "You are a robot."))
+        os.replace(aside, config)
+        await read_until("--- conversation restarted (reloaded after a save) ---")
+        await read_until("agent> Beep.")
         proc.stdin.write(b"/quit\n")
         await proc.stdin.drain()
         assert await asyncio.wait_for(proc.wait(), 30) == 0
