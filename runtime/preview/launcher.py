@@ -26,10 +26,26 @@ import json
 import os
 import select
 import signal
+import subprocess
 import sys
 import threading
 
 READY_LINE = "agent-builder-preview: warm"
+
+
+def start_process(cwd: str | os.PathLike[str] | None = None) -> subprocess.Popen[bytes]:
+    """Start a launcher process now: its own process group, stdin and stdout (with stderr)
+    piped. Importing this module is cheap, so a command can start its worker on its very
+    first line, before it has imported anything else (see worker.WorkerProcess.adopt)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "runtime.preview.launcher"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        cwd=cwd,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
 
 # Imported up front so the activated worker finds them in sys.modules: first what the
 # SDK's console run needs anyway. Then, only while no project is waiting yet (a spare), what

@@ -41,6 +41,25 @@ def test_bad_metadata_and_unreadable_files_are_clear_errors(simple_agent_file, t
     assert proc.returncode == 2 and "cannot read" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def launchers_started_in(folder):
+    """Worker launchers whose working folder is `folder` (the CLI starts them there)."""
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter(["cmdline", "cwd"]):
+        if "runtime.preview.launcher" in (proc.info["cmdline"] or []) and proc.info["cwd"] == str(folder):
+            found.append(proc)
+    return found
+
+
+def test_a_preview_refused_by_its_checks_leaves_no_worker_behind(simple_agent_file, tmp_path):
+    # The worker is started before the checks, so that a good start loses no time.
+    for args in ((str(simple_agent_file),), (str(simple_agent_file), "--metadata", "[1]"),
+                 (str(tmp_path / "missing.toml"),)):
+        assert run_cli(*args, cwd=tmp_path).returncode == 2
+    assert launchers_started_in(tmp_path) == []
+
+
 async def _run_cli_async(*args, cwd, env):
     import asyncio
 
