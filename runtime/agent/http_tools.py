@@ -13,7 +13,7 @@ import httpx
 from livekit.agents import RunContext, ToolError, function_tool
 
 from .call import CallState, call_of
-from .schema import check_arguments, raw_tool_schema
+from .schema import checked_arguments, raw_tool_schema
 from .settings import HttpToolSettings
 
 logger = logging.getLogger("agent_builder.http_tools")
@@ -83,9 +83,7 @@ async def call_http_tool(
 ) -> str | None:
     """Make the tool's request. Returns the response text for the LLM, or None for a
     silent tool (no reply). Every failure is a ToolError the LLM can act on."""
-    problems = check_arguments(tool.parameters, dict(arguments))
-    if problems:
-        raise ToolError(f"{tool.name}: invalid arguments: " + "; ".join(problems))
+    arguments = checked_arguments(tool, arguments)
     call = call_of(context)
     request = build_request(tool, arguments, call)
     where = f"{tool.method} {request.url.copy_with(query=None)}"

@@ -13,14 +13,31 @@ FieldType = Literal["string", "number", "boolean", "object", "list"]
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE", "PATCH"]
 
 
+ItemType = Literal["string", "number", "integer", "boolean", "object"]
+
+
 @dataclass(frozen=True)
 class ToolParameter:
-    """A typed argument of an HTTP or client tool, or a property of an object field."""
+    """A typed argument of an HTTP or client tool, or a property of an object field.
+
+    An object (or an array of objects) declares its `properties`; one that declares
+    none is free-form and travels as JSON text, which strict function schemas allow."""
 
     name: str
     type: ParameterType | FieldType = "string"
     description: str = ""
     required: bool = True
+    items: ItemType = "string"  # element type of an array
+    properties: tuple[ToolParameter, ...] = ()
+
+    @property
+    def holds_objects(self) -> bool:
+        return self.type == "object" or (self.type in ("array", "list") and self.items == "object")
+
+    @property
+    def as_json_text(self) -> bool:
+        """Sent by the model as JSON text (a free-form object or array of objects)."""
+        return self.holds_objects and not self.properties
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,9 @@ def _encode(text: str) -> bytes:
     return (text.rstrip("\n") + "\n").encode("utf-8")
 
 
-def render_files(context: dict[str, Any], *, source_text: str, config_name: str) -> dict[str, bytes]:
+def render_files(
+    context: dict[str, Any], *, source_text: str, config_name: str
+) -> dict[str, bytes]:
     """Every file of the project for a prepared template context, manifest included."""
     sha = config_hash(source_text)
     files: dict[str, bytes] = {}

@@ -130,10 +130,27 @@ TOOL_NAME: dict[str, Any] = {
 PARAMETER_TYPES = ("string", "number", "integer", "boolean", "object", "array")
 FIELD_TYPES = ("string", "number", "boolean", "object", "list")
 PROPERTY_TYPES = ("string", "number", "integer", "boolean")
+ITEM_TYPES = ("string", "number", "integer", "boolean", "object")
 THINKING_EFFORTS = ("none", "minimal", "low", "medium", "high")
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 MCP_TRANSPORTS = ("streamable-http", "sse")
 INSTRUCTIONS_MAX = 200_000
+
+
+def _properties(description: str, entry: str) -> Spec:
+    return Spec(
+        key="properties",
+        kind="map",
+        description=description,
+        pattern=IDENTIFIER,
+        pattern_hint="letters, digits and _, not starting with a digit",
+        item=_table(
+            "*",
+            entry,
+            _enum("type", PROPERTY_TYPES, "Type of this property.", default="string"),
+            _s("description", "What this property holds.", default=""),
+        ),
+    )
 
 
 def _parameters(description: str) -> Spec:
@@ -144,6 +161,17 @@ def _parameters(description: str) -> Spec:
         _enum("type", PARAMETER_TYPES, "JSON type of the value.", default="string"),
         _s("description", "Tells the model what to put here.", default=""),
         _b("required", True, "Whether the model must always provide it."),
+        _enum(
+            "items",
+            ITEM_TYPES,
+            "Type of each element of an array parameter.",
+            default="string",
+        ),
+        _properties(
+            "Sub-values of an object parameter (or of each object in an array), by name;"
+            " without them the model sends the object as JSON text.",
+            "One property of an object parameter.",
+        ),
     )
 
 
@@ -262,19 +290,7 @@ FIELD = _array(
         variables=METADATA,
         max_length=INSTRUCTIONS_MAX,
     ),
-    Spec(
-        key="properties",
-        kind="map",
-        description="Sub-values of an object field, by name.",
-        pattern=IDENTIFIER,
-        pattern_hint="letters, digits and _, not starting with a digit",
-        item=_table(
-            "*",
-            "One property of an object field.",
-            _enum("type", PROPERTY_TYPES, "Type of this property.", default="string"),
-            _s("description", "What this property holds.", default=""),
-        ),
-    ),
+    _properties("Sub-values of an object field, by name.", "One property of an object field."),
 )
 
 DATA_COLLECTION = _table(

@@ -75,6 +75,8 @@ class Parameter:
     type: str
     description: str
     required: bool
+    items: str
+    properties: dict[str, Property]
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,7 @@ def _check_reserved_tool_names(data: dict[str, Any], out: list[Finding]) -> None
 def _check_parameter_names(item: dict[str, Any], path: Path, out: list[Finding]) -> None:
     seen: set[str] = set()
     for index, param in _entries(item, "parameters"):
+        _check_parameter_shape(param, (*path, "parameters", index), out)
         name = param.get("name")
         if isinstance(name, str):
             if name in seen:
@@ -147,6 +148,27 @@ def _check_parameter_names(item: dict[str, Any], path: Path, out: list[Finding])
                     f"parameter '{name}' is declared twice",
                 )
             seen.add(name)
+
+
+def _check_parameter_shape(param: dict[str, Any], path: Path, out: list[Finding]) -> None:
+    """`items` belongs to arrays, `properties` to objects (or arrays of objects)."""
+    kind = param.get("type", "string")
+    items = param.get("items", "string")
+    if "items" in param and kind != "array":
+        add(
+            out,
+            ERROR,
+            (*path, "items"),
+            f'items only apply to parameters of type "array", and this one is "{kind}"',
+        )
+    holds_objects = kind == "object" or (kind == "array" and items == "object")
+    if "properties" in param and not holds_objects:
+        add(
+            out,
+            ERROR,
+            (*path, "properties"),
+            'properties only apply to parameters of type "object" or arrays with items = "object"',
+        )
 
 
 def _human(path: Path) -> str:

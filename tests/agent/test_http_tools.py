@@ -70,11 +70,13 @@ async def test_get_tool_sends_path_query_and_headers_and_returns_json(scripted_l
         t for t in scripted_llm.requests[0].tools if t["function"]["name"] == "lookup_order"
     )
     params = tool["function"]["parameters"]
+    # strict-mode shape: every property required, the optional one nullable
     assert params["properties"]["verbose"] == {
-        "type": "boolean",
+        "type": ["boolean", "null"],
         "description": "Include line items",
     }
-    assert params["required"] == ["order_id"]
+    assert params["required"] == ["order_id", "verbose", "limit"]
+    assert params["additionalProperties"] is False
     # the tool result the model saw next is the JSON text
     assert json.loads(scripted_llm.requests[1].tool_outputs()[0]) == {
         "status": "shipped",
