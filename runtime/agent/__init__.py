@@ -109,6 +109,7 @@ _EXPORTS = {
     "PREVIEW_METADATA": "preview",
     "SummarySettings": "settings",
     "ToolParameter": "settings",
+    "shutdown_timeout_s": "settings",
     "Variables": "variables",
     "agent_instructions": "session",
     "build_client_tool": "client_tools",
@@ -193,5 +194,6 @@ __all__ = [
     "record_tool_name",
     "render",
     "room_options",
+    "shutdown_timeout_s",
     "start_call",
 ]

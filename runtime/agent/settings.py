@@ -92,11 +92,25 @@ class SummarySettings:
 
 @dataclass(frozen=True)
 class DeliverySettings:
-    """How hard the end-of-call POST tries before giving up (and logging the payload)."""
+    """How hard the end-of-call POST tries before giving up (and logging the payload).
+    `budget_s` bounds all attempts and waits together; the agent's shutdown timeout is
+    set from it (see `shutdown_timeout_s`)."""
 
-    timeout_s: float = 10.0
-    max_attempts: int = 4
-    backoff_s: float = 1.0  # doubled after every failed attempt
+    timeout_s: float = 5.0  # one attempt
+    max_attempts: int = 6
+    backoff_s: float = 0.5  # doubled after every failed attempt, unless Retry-After says
+    budget_s: float = 20.0
+
+
+# What the job may still need at shutdown besides the POST: the summary, room teardown.
+SUMMARY_TIMEOUT_S = 15.0
+SHUTDOWN_MARGIN_S = 5.0
+
+
+def shutdown_timeout_s(delivery: DeliverySettings, *, summary: bool) -> float:
+    """How long the worker must wait for a job to finish after the call ended, so the
+    report is built and delivered (or logged) before the process is killed."""
+    return delivery.budget_s + (SUMMARY_TIMEOUT_S if summary else 0.0) + SHUTDOWN_MARGIN_S
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,7 @@ class CallEndingSettings:
     headers: Mapping[str, str] = field(default_factory=dict)
     summary: SummarySettings = field(default_factory=SummarySettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    signing_secret: str = ""  # `{{secrets.X}}`: HMAC-signs every POST
 
 
 @dataclass(frozen=True)

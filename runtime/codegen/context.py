@@ -145,6 +145,7 @@ def _library_imports(config: Any, tools: list[ToolView]) -> list[str]:
         "is_preview",
         "on_session_end",
         "room_options",
+        "shutdown_timeout_s",
     }
     if config.greeting.enabled:
         names.add("greet")

@@ -377,6 +377,13 @@ CALL_ENDING = _table(
         placeholder="https://hooks.example.com/call-ended",
     ),
     _headers("Headers of the end-of-call POST; values may use {{secrets.NAME}}."),
+    _s(
+        "signing_secret",
+        "A {{secrets.NAME}} whose value HMAC-signs each end-of-call POST; empty: unsigned.",
+        default="",
+        placeholder="{{secrets.HOOK_SIGNING_SECRET}}",
+        variables=frozenset({"secrets"}),
+    ),
     _table(
         "summary",
         "An LLM-written summary of the call, included in the POST.",

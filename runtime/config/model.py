@@ -136,6 +136,7 @@ class CallEnding:
     delete_room: bool
     endpoint_url: str
     headers: dict[str, str]
+    signing_secret: str
     summary: Summary
 
 

@@ -31,7 +31,23 @@ def check_rules(data: dict[str, Any]) -> list[Finding]:
     _check_fields(data, out)
     _check_endpoints(data, out)
     _check_thinking_effort(data, out)
+    _check_signing_secret(data, out)
     return out
+
+
+_SIGNING_SECRET = re.compile(r"^\{\{\s*secrets\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}$")
+
+
+def _check_signing_secret(data: dict[str, Any], out: list[Finding]) -> None:
+    value = _table(data, "call_ending").get("signing_secret", "")
+    if isinstance(value, str) and value and not _SIGNING_SECRET.match(value.strip()):
+        # the value is not repeated: it may be the secret itself, pasted by mistake
+        add(
+            out,
+            ERROR,
+            ("call_ending", "signing_secret"),
+            "write exactly one {{secrets.NAME}} here and keep the value in the secrets file",
+        )
 
 
 def _table(data: Any, *keys: str) -> dict[str, Any]:
