@@ -129,7 +129,7 @@ async def _report_and_send(call: CallState) -> dict[str, Any]:
             call.variables.render_headers(ending.headers),
             ending.delivery,
             idempotency_key=uuid.uuid4().hex,
-            signing_secret=call.render(ending.signing_secret),
+            signing_secret=call.variables.render(ending.signing_secret, allow_secrets=True),
         )
     else:
         logger.info("no endpoint configured; end-of-call payload not sent")

@@ -125,9 +125,9 @@ async def test_timeout_and_refused_connection_are_tool_errors(scripted_llm, api)
         first = await lc.session.run(user_input="one")
         second = await lc.session.run(user_input="two")
     timed_out = first.expect[1].is_function_call_output().event().item
-    assert timed_out.is_error and "timed out after 0.3s" in timed_out.output
+    assert timed_out.is_error and "did not answer in time" in timed_out.output
     refused = second.expect[1].is_function_call_output().event().item
-    assert refused.is_error and "could not reach" in refused.output
+    assert refused.is_error and "could not be reached" in refused.output
 
 
 async def test_large_responses_are_truncated_with_a_note(scripted_llm, api):
