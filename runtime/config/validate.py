@@ -7,6 +7,7 @@ declarations; the cross-field rules of the format live in `rules.py`.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Callable
@@ -51,7 +52,7 @@ _TYPE_WORDS = {
     "map": "a table",
     "headers": 'a table of header names to text, like { Authorization = "..." }',
     "array": "a list of tables ([[...]] sections)",
-    "json": "text, a number, true/false, a list or a table",
+    "json": "text, a finite number, true/false, a list or a table",
 }
 
 
@@ -230,7 +231,9 @@ def _is_json_value(value: Any) -> bool:
         return all(_is_json_value(v) for v in value.values())
     if isinstance(value, list):
         return all(_is_json_value(v) for v in value)
-    return isinstance(value, (str, int, float, bool))
+    if isinstance(value, float):
+        return math.isfinite(value)  # JSON has no inf or nan
+    return isinstance(value, (str, int, bool))
 
 
 def _describe(value: Any) -> str:

@@ -110,9 +110,8 @@ def _check_expectation(
     if kind == "no_tool_called" and value is False:
         add(out, ERROR, (*path, kind), "no_tool_called = false checks nothing: "
             "write tool_called = \"NAME\" to require a call")
-    if kind in ("reply_contains", "intent", "tool_called", "tool_not_called", "field_collected"):
-        if isinstance(value, str) and not value.strip():
-            add(out, ERROR, (*path, kind), "must not be empty")
+    if isinstance(value, str) and not value.strip():
+        add(out, ERROR, (*path, kind), "must not be empty")
     if kind == "posted" and not isinstance(value, dict):
         add(out, ERROR, (*path, kind), "posted is a table of field name to expected result, "
             "like { appointment = { day = \"Monday\" } } ({} checks only that it was sent)")
