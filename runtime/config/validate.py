@@ -6,6 +6,7 @@ declarations; the cross-field rules of the format live in `rules.py`.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import re
@@ -237,6 +238,8 @@ def _is_json_value(value: Any) -> bool:
 
 
 def _describe(value: Any) -> str:
+    if isinstance(value, (datetime.date, datetime.time)):
+        return f"the date or time {value.isoformat()}"
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, str):

@@ -22,7 +22,7 @@ from typing import Any
 
 from runtime.config.validate import ERROR, WARNING, Problem
 from runtime.scenarios.agent_facts import AgentFacts
-from runtime.scenarios.model import TestsFile
+from runtime.scenarios.model import ScenarioFile
 
 SCENARIO_KEYS = ("id", "label", "instructions", "agent_expectations", "tags", "userdata")
 GROUP_KEYS = ("id", "name", "scenarios")
@@ -55,7 +55,7 @@ class ScenariosYamlError(Exception):
 
 
 # -- export --------------------------------------------------------------------------------
-def export_group(tests: TestsFile, agent: AgentFacts) -> LiveKitGroup:
+def export_group(tests: ScenarioFile, agent: AgentFacts) -> LiveKitGroup:
     group = LiveKitGroup(name=tests.name or agent.name, id=tests.livekit_id or "")
     for scenario in tests.scenarios:
         if scenario.simulated:

@@ -85,7 +85,7 @@ class Models:
 
 
 @dataclass(frozen=True)
-class TestsFile:
+class ScenarioFile:
     SPEC: ClassVar[Spec] = decl.ROOT
     version: int
     agent: str
@@ -97,7 +97,7 @@ class TestsFile:
     livekit_id: str | None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TestsFile:
+    def from_dict(cls, data: dict[str, Any]) -> ScenarioFile:
         return build_typed(cls, data)
 
     def scenario(self, name: str) -> Scenario | None:

@@ -244,5 +244,5 @@ def _check_metadata(
     for key in metadata:
         if key not in agent.metadata:
             hint = did_you_mean(key, sorted(agent.metadata))
-            add(out, WARNING, (*path, "metadata", key), f"the agent declares no [metadata.{key}]"
-                f"{hint}; it is passed along anyway")
+            add(out, WARNING, (*path, "metadata", key), f"the agent declares no [metadata.{key}] "
+                f"(it is passed along anyway){hint}")

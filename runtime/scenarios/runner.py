@@ -21,7 +21,7 @@ from runtime.scenarios import expectations as ex
 from runtime.scenarios.agent_facts import AgentFacts
 from runtime.scenarios.caller import SimulatedCaller
 from runtime.scenarios.judge import evidence_text, judge_outcome, judge_reply
-from runtime.scenarios.model import Expectation, Scenario, TestsFile
+from runtime.scenarios.model import Expectation, Scenario, ScenarioFile
 from runtime.scenarios.results import (
     GREETING_TURN,
     Check,
@@ -43,7 +43,7 @@ class Models:
     judge: Any
 
     @classmethod
-    def for_tests(cls, tests: TestsFile) -> Models:
+    def for_tests(cls, tests: ScenarioFile) -> Models:
         from livekit.agents import inference
 
         return cls(
@@ -57,7 +57,7 @@ class ScenarioRunner:
     def __init__(
         self,
         generated: Any,  # generated_agent.GeneratedAgent
-        tests: TestsFile,
+        tests: ScenarioFile,
         agent: AgentFacts,
         models: Models,
         *,

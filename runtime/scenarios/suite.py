@@ -18,7 +18,7 @@ from typing import Any
 
 from runtime.config.validate import Problem, has_errors
 from runtime.scenarios.agent_facts import AgentFacts
-from runtime.scenarios.model import Scenario, TestsFile
+from runtime.scenarios.model import Scenario, ScenarioFile
 from runtime.scenarios.results import ScenarioRun
 
 TESTS_SUFFIX = ".tests.toml"
@@ -41,7 +41,7 @@ class SuiteError(Exception):
 class Plan:
     tests_path: Path
     agent_path: Path
-    tests: TestsFile
+    tests: ScenarioFile
     agent: AgentFacts
     scenarios: list[Scenario]
     repeat: int = 1
@@ -108,13 +108,13 @@ def prepare(path: str | os.PathLike[str], names: list[str] | None = None, repeat
     problems = validate_tests(text, agent)
     if has_errors(problems):
         raise SuiteError(f"{tests_path} has errors", problems, str(tests_path))
-    tests = TestsFile.from_dict(data or {})
+    tests = ScenarioFile.from_dict(data or {})
     scenarios = _selected(tests, names or [], tests_path)
     warnings = [(str(agent_path), p) for p in agent_problems] + [(str(tests_path), p) for p in problems]
     return Plan(tests_path, agent_path, tests, agent, scenarios, max(1, repeat), warnings)
 
 
-def _selected(tests: TestsFile, names: list[str], tests_path: Path) -> list[Scenario]:
+def _selected(tests: ScenarioFile, names: list[str], tests_path: Path) -> list[Scenario]:
     if not tests.scenarios:
         raise SuiteError(f"{tests_path} has no [[scenarios]] yet")
     if not names:
@@ -133,7 +133,7 @@ def _selected(tests: TestsFile, names: list[str], tests_path: Path) -> list[Scen
     return chosen
 
 
-def _by_folded_name(tests: TestsFile, name: str) -> Scenario | None:
+def _by_folded_name(tests: ScenarioFile, name: str) -> Scenario | None:
     matches = [s for s in tests.scenarios if s.name.casefold() == name.casefold()]
     return matches[0] if len(matches) == 1 else None
 

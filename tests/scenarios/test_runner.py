@@ -1,0 +1,332 @@
+"""Scenarios run against the real generated agent, in process: the SDK's session, the
+generated tools and data collection, mocks through `mock_tools`, the POST into a local
+inbox. Only the model is scripted (agent, caller and judge, see conftest.Roles)."""
+
+from __future__ import annotations
+
+from runtime.scenarios.results import ERROR, FAILED, PASSED
+from runtime.scenarios.suite import prepare, run_suite
+from tests.scenarios.conftest import call, violations
+
+ORDER_STATUS = """\
+    version = 1
+
+    [[scenarios]]
+    name = "Order status"
+
+    [[scenarios.mocks]]
+    tool = "lookup_order"
+    when = { order_id = "123" }
+    result = { status = "shipped" }
+
+    [[scenarios.turns]]
+    user = "Where is my order 123?"
+
+    [[scenarios.turns.expect]]
+    tool_called = "lookup_order"
+    arguments = { order_id = "123" }
+
+    [[scenarios.turns.expect]]
+    reply_contains = "shipped"
+
+    [[scenarios.turns.expect]]
+    intent = "Says that the order has shipped"
+
+    [[scenarios.turns]]
+    user = "Great, bye"
+
+    [[scenarios.turns.expect]]
+    call_ended = true
+
+    [[scenarios.expect]]
+    posted = {}
+"""
+
+
+async def run(project, names=None, repeat=1):
+    return await run_suite(prepare(project.tests_path, names, repeat))
+
+
+async def test_a_passing_scripted_scenario(shop, roles, scripted_llm, api):
+    roles.agent = {"123": call("lookup_order", order_id="123"), "bye": call("end_call")}
+    shop.write_tests(ORDER_STATUS)
+    [result] = await run(shop)
+    assert result.status == PASSED, result.checks
+    assert [c.turn for c in result.checks] == [1, 1, 1, 2, None]
+    assert result.ended_by == "agent" and result.turns == 2
+    # the mock answered: the tool's real API received nothing, the model got the result
+    assert api.received == []  # the POST went to the local inbox too
+    tool_outputs = [o for r in scripted_llm.requests for o in r.tool_outputs()]
+    assert '{"status": "shipped"}' in tool_outputs
+    # the judge saw the reply it judged
+    judged = [r for r in scripted_llm.requests if "check_intent" in r.tool_names]
+    assert len(judged) == 1 and "Done: your order has shipped." in judged[0].last_user_text
+    assert violations(scripted_llm) == []
+    speakers = [(e.turn, e.speaker) for e in result.transcript]
+    assert speakers[0] == (0, "agent")  # the greeting
+    assert (1, "tool") in speakers and (2, "caller") in speakers
+
+
+async def test_a_failing_scripted_scenario_says_which_expectation_where_and_what_happened(
+    shop, roles
+):
+    # the agent looks the wrong order up, and the judge is not convinced
+    roles.agent = {"123": call("lookup_order", order_id="124")}
+    roles.judge = lambda text: (False, "The reply does not say that the order shipped.")
+    shop.write_tests(
+        """\
+        version = 1
+
+        [[mocks]]
+        tool = "lookup_order"
+        result = "not found"
+
+        [[scenarios]]
+        name = "Order status"
+
+        [[scenarios.turns]]
+        user = "Where is my order 123?"
+
+        [[scenarios.turns.expect]]
+        tool_called = "lookup_order"
+        arguments = { order_id = "123" }
+
+        [[scenarios.turns.expect]]
+        intent = "Says that the order has shipped"
+        """
+    )
+    [result] = await run(shop)
+    assert result.status == FAILED
+    first, second = result.failures
+    assert first.turn == 1
+    assert first.expectation == 'calls lookup_order with {"order_id": "123"}'
+    assert first.detail == 'it called lookup_order(order_id="124")'
+    assert second.detail == "The reply does not say that the order shipped."
+
+
+async def test_an_http_tool_without_a_mock_never_reaches_its_api(shop, roles, api):
+    roles.agent = {"123": call("lookup_order", order_id="123")}
+    shop.write_tests(
+        """\
+        version = 1
+
+        [[scenarios]]
+        name = "Unmocked"
+
+        [[scenarios.mocks]]
+        tool = "lookup_order"
+        when = { order_id = "999" }
+        result = "only for 999"
+
+        [[scenarios.turns]]
+        user = "Where is my order 123?"
+        """
+    )
+    [result] = await run(shop)
+    assert api.received == []
+    [failure] = result.failures
+    assert failure.turn == 1 and failure.expectation == "uses only mocked tools"
+    assert 'lookup_order(order_id="123"), which no mock covers' in failure.detail
+
+
+async def test_a_mock_error_reaches_the_model_and_live_true_calls_the_real_api(shop, roles, api):
+    roles.agent = {"123": call("lookup_order", order_id="123"), "555": call("lookup_order", order_id="555")}
+    shop.write_tests(
+        """\
+        version = 1
+
+        [[scenarios]]
+        name = "Error mock"
+        [[scenarios.mocks]]
+        tool = "lookup_order"
+        error = "the order service is down"
+        [[scenarios.turns]]
+        user = "Where is order 123?"
+        [[scenarios.turns.expect]]
+        tool_called = "lookup_order"
+
+        [[scenarios]]
+        name = "Live tool"
+        [[scenarios.mocks]]
+        tool = "lookup_order"
+        live = true
+        [[scenarios.turns]]
+        user = "Where is order 555?"
+        """
+    )
+    error_run, live_run = await run(shop)
+    assert error_run.passed and live_run.passed, (error_run.checks, live_run.checks)
+    [tool_line] = [e for e in error_run.transcript if e.speaker == "tool"]
+    assert tool_line.is_error and "the order service is down" in tool_line.text
+    assert [r.path for r in api.received if r.path.startswith("/orders")] == ["/orders/555"]
+
+
+async def test_client_tools_answer_their_preview_response(shop, roles):
+    roles.agent = {"screen": call("show_order", order_id="7")}
+    shop.write_tests(
+        """\
+        version = 1
+        [[scenarios]]
+        name = "Client tool"
+        [[scenarios.turns]]
+        user = "Put it on my screen"
+        [[scenarios.turns.expect]]
+        tool_called = "show_order"
+        arguments = { order_id = "7" }
+        """
+    )
+    [result] = await run(shop)
+    assert result.passed, result.checks
+    assert '{"shown": true}' in next(e.text for e in result.transcript if e.speaker == "tool")
+
+
+async def test_data_collection_fields_and_the_posted_results(intake, roles, api):
+    roles.agent = {
+        "monday": call("record_appointment", day="Monday", time="09:30"),
+        "cleaning": call("record_reason", reason="cleaning"),
+    }
+    roles.after_tool = "Noted."
+    intake.write_tests(
+        """\
+        version = 1
+
+        [[scenarios]]
+        name = "Books Monday"
+        [[scenarios.turns]]
+        user = "Monday at 9:30 please"
+        [[scenarios.turns.expect]]
+        field_collected = "appointment"
+        value = { day = "Monday" }
+        [[scenarios.turns.expect]]
+        call_ended = false
+        [[scenarios.turns]]
+        user = "It's for a cleaning"
+        [[scenarios.turns.expect]]
+        field_collected = "reason"
+        value = "cleaning"
+        [[scenarios.turns.expect]]
+        call_ended = true
+        [[scenarios.turns.expect]]
+        posted = { appointment = { day = "Monday", time = "09:30" }, reason = { reason = "cleaning" } }
+
+        [[scenarios]]
+        name = "Wrong day"
+        [[scenarios.turns]]
+        user = "Monday at 9:30 please"
+        [[scenarios.expect]]
+        posted = { appointment = { day = "Tuesday" } }
+        """
+    )
+    booked, wrong = await run(intake)
+    assert booked.passed, booked.checks
+    assert booked.ended_by == "agent"
+    [failure] = wrong.failures
+    assert failure.turn is None
+    assert failure.detail == "the POST's results had {\"appointment\": {\"day\": \"Monday\", \"time\": \"09:30\"}}"
+    # the real endpoint was never called: the POST went to the local inbox
+    assert not any(r.path == "/call-ended" for r in api.received)
+
+
+async def test_a_simulated_caller_reaching_its_goal(shop, roles, scripted_llm):
+    roles.agent = {"123": call("lookup_order", order_id="123")}
+    roles.caller_lines = ["Hi, where is my order 123?"]
+    shop.write_tests(
+        """\
+        version = 1
+        [[mocks]]
+        tool = "lookup_order"
+        result = { status = "shipped" }
+
+        [[scenarios]]
+        name = "Ada asks about her order"
+        kind = "simulated"
+        instructions = "You are Ada. You want to know where order 123 is."
+        agent_expectations = "Tells Ada that order 123 has shipped."
+        max_turns = 5
+        [[scenarios.expect]]
+        tool_called = "lookup_order"
+        """
+    )
+    [result] = await run(shop)
+    assert result.passed, result.checks
+    assert result.ended_by == "caller" and result.turns == 1
+    assert [e.speaker for e in result.transcript] == ["agent", "caller", "tool", "agent", "caller"]
+    caller_requests = [r for r in scripted_llm.requests if "hang_up" in r.tool_names]
+    assert "You are Ada" in caller_requests[0].system_prompt
+    # the caller hears the agent as the other party
+    assert caller_requests[0].messages[-1] == {"role": "user", "content": "Welcome! How can I help?"}
+    verdicts = [r for r in scripted_llm.requests if "submit_verdict" in r.tool_names]
+    assert "Tells Ada that order 123 has shipped." in verdicts[0].last_user_text
+    assert "lookup_order" in verdicts[0].last_user_text  # the judge sees the tool calls
+
+
+async def test_a_simulated_caller_hitting_the_turn_limit(shop, roles, scripted_llm):
+    roles.caller_lines = ["Hello?"]
+    roles.caller_hangs_up = False
+    shop.write_tests(
+        """\
+        version = 1
+        [[scenarios]]
+        name = "Endless caller"
+        kind = "simulated"
+        instructions = "You never stop talking."
+        agent_expectations = "Helps the caller."
+        max_turns = 3
+
+        [[scenarios]]
+        name = "Endless caller, judged"
+        kind = "simulated"
+        instructions = "You never stop talking."
+        agent_expectations = "Helps the caller."
+        max_turns = 2
+        turn_limit = "judge"
+        """
+    )
+    limited, judged = await run(shop)
+    assert limited.status == FAILED and limited.ended_by == "turn limit" and limited.turns == 3
+    [failure] = limited.failures
+    assert failure.expectation == "the call ends within the turn limit"
+    assert failure.detail == "still going after 3 caller turns"
+    assert judged.passed and judged.turns == 2
+    verdicts = [r for r in scripted_llm.requests if "submit_verdict" in r.tool_names]
+    assert len(verdicts) == 1  # the failed one spent no judge call
+    assert "stopped after 2 caller turns" in verdicts[0].last_user_text
+
+
+async def test_an_agent_that_hangs_up_early_fails_the_turns_it_never_heard(shop, roles):
+    roles.agent = {"hello": call("end_call")}
+    shop.write_tests(
+        """\
+        version = 1
+        [[scenarios]]
+        name = "Hangs up"
+        [[scenarios.turns]]
+        user = "hello"
+        [[scenarios.turns]]
+        user = "are you there?"
+        """
+    )
+    [result] = await run(shop)
+    [failure] = result.failures
+    assert failure.turn == 2 and failure.expectation == 'hears "are you there?"'
+    assert failure.detail == "the agent had already ended the call after turn 1"
+
+
+async def test_a_model_error_is_the_runs_error_not_a_crash(shop, roles, scripted_llm):
+    scripted_llm.on("boom", {"status": 400, "error": "model refused"})
+    shop.write_tests(
+        """\
+        version = 1
+        [[scenarios]]
+        name = "Model fails"
+        [[scenarios.turns]]
+        user = "boom"
+        [[scenarios]]
+        name = "Still runs"
+        [[scenarios.turns]]
+        user = "hi"
+        """
+    )
+    failed, after = await run(shop)
+    assert failed.status == ERROR and "model refused" in failed.error
+    assert after.status == PASSED
