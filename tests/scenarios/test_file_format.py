@@ -79,11 +79,11 @@ kind = "simulatd"
 usr = "hi"
 """
     assert problems(text) == [
-        "t.toml:5:1: error: scenarios[0].kind: 'simulatd' is not one of: scripted, simulated; "
-        "did you mean 'simulated'?",
+        ("t.toml:5:1: error: scenarios[0].kind: 'simulatd' is not one of: scripted, simulated; "
+        "did you mean 'simulated'?"),
         "t.toml:7:1: error: scenarios[0].turns[0]: missing required key 'user' in [scenarios[0].turns[0]]",
-        "t.toml:8:1: error: scenarios[0].turns[0].usr: unknown key 'usr' in [scenarios[0].turns[0]]; "
-        "did you mean 'user'?",
+        ("t.toml:8:1: error: scenarios[0].turns[0].usr: unknown key 'usr' in [scenarios[0].turns[0]]; "
+        "did you mean 'user'?"),
     ]
 
 
@@ -110,17 +110,17 @@ posted = "everything"
 """
     found = problems(text)
     assert found == [
-        "t.toml:7:1: error: scenarios[0].turns[0].expect[0].intent: one check per expectation: "
-        "tool_called and intent need an [[...expect]] entry each",
+        ("t.toml:7:1: error: scenarios[0].turns[0].expect[0].intent: one check per expectation: "
+        "tool_called and intent need an [[...expect]] entry each"),
         "t.toml:8:1: error: scenarios[0].turns[0].expect[1]: an expectation needs one check: "
         + ", ".join(decl.EXPECTATION_KINDS),
-        "t.toml:11:1: error: scenarios[0].turns[0].expect[2].no_tool_called: no_tool_called = false "
-        'checks nothing: write tool_called = "NAME" to require a call',
+        ("t.toml:11:1: error: scenarios[0].turns[0].expect[2].no_tool_called: no_tool_called = false "
+        'checks nothing: write tool_called = "NAME" to require a call'),
         "t.toml:14:1: error: scenarios[0].turns[0].expect[3].arguments: arguments only go with tool_called",
-        "t.toml:16:1: error: scenarios[0].expect[0].reply_contains: reply_contains checks one turn's "
-        "reply: put it under that turn, or judge the whole call with agent_expectations",
-        "t.toml:18:1: error: scenarios[0].expect[1].posted: posted is a table of field name to "
-        'expected result, like { appointment = { day = "Monday" } } ({} checks only that it was sent)',
+        ("t.toml:16:1: error: scenarios[0].expect[0].reply_contains: reply_contains checks one turn's "
+        "reply: put it under that turn, or judge the whole call with agent_expectations"),
+        ("t.toml:18:1: error: scenarios[0].expect[1].posted: posted is a table of field name to "
+        'expected result, like { appointment = { day = "Monday" } } ({} checks only that it was sent)'),
     ]
 
 
@@ -140,12 +140,12 @@ instructions = "You are Ada"
 user = "hi"
 """
     assert problems(text) == [
-        't.toml:3:1: error: scenarios[0].instructions: instructions only applies to simulated '
-        'scenarios; add kind = "simulated" to let a model play the caller',
-        "t.toml:7:1: error: scenarios[1]: a simulated scenario needs agent_expectations: what the "
-        "agent must achieve, for the judge",
-        "t.toml:11:1: error: scenarios[1].turns: turns only apply to scripted scenarios: in a "
-        "simulated one the caller model speaks",
+        ('t.toml:3:1: error: scenarios[0].instructions: instructions only applies to simulated '
+        'scenarios; add kind = "simulated" to let a model play the caller'),
+        ("t.toml:7:1: error: scenarios[1]: a simulated scenario needs agent_expectations: what the "
+        "agent must achieve, for the judge"),
+        ("t.toml:11:1: error: scenarios[1].turns: turns only apply to scripted scenarios: in a "
+        "simulated one the caller model speaks"),
     ]
 
 
@@ -179,18 +179,18 @@ user = "hi"
 """
     assert problems(text) == [
         "t.toml:2:1: error: mocks[0].tool: the agent has no tool 'lookup_ordr'; did you mean 'lookup_order'?",
-        "t.toml:5:1: error: mocks[1].tool: 'end_call' is built into the agent (data collection or "
-        "ending the call) and always runs for real; mock HTTP and client tools",
-        "t.toml:7:1: error: mocks[2]: a mock says what the tool returns: result = ..., "
-        'error = "..." or live = true (the real tool runs)',
-        "t.toml:9:10: error: mocks[2].when.orderid: 'lookup_order' has no parameter 'orderid'; "
-        "did you mean 'order_id'?",
-        "t.toml:13:14: warning: scenarios[0].metadata.store_nam: the agent declares no "
-        "[metadata.store_nam] (it is passed along anyway); did you mean 'store_name'?",
-        "t.toml:18:15: error: scenarios[0].turns[0].expect[0].arguments.emial: 'search_orders' has "
-        "no parameter 'emial'; did you mean 'email'?",
-        "t.toml:20:1: error: scenarios[0].turns[0].expect[1].field_collected: the agent collects no "
-        "data, so there is no field 'appointment' (turn data_collection on and declare the field)",
+        ("t.toml:5:1: error: mocks[1].tool: 'end_call' is built into the agent (data collection or "
+        "ending the call) and always runs for real; mock HTTP and client tools"),
+        ("t.toml:7:1: error: mocks[2]: a mock says what the tool returns: result = ..., "
+        'error = "..." or live = true (the real tool runs)'),
+        ("t.toml:9:10: error: mocks[2].when.orderid: 'lookup_order' has no parameter 'orderid'; "
+        "did you mean 'order_id'?"),
+        ("t.toml:13:14: warning: scenarios[0].metadata.store_nam: the agent declares no "
+        "[metadata.store_nam] (it is passed along anyway); did you mean 'store_name'?"),
+        ("t.toml:18:15: error: scenarios[0].turns[0].expect[0].arguments.emial: 'search_orders' has "
+        "no parameter 'emial'; did you mean 'email'?"),
+        ("t.toml:20:1: error: scenarios[0].turns[0].expect[1].field_collected: the agent collects no "
+        "data, so there is no field 'appointment' (turn data_collection on and declare the field)"),
         "t.toml:23:1: error: scenarios[1].name: the name 'A' is already used by scenarios[0]",
     ]
 
@@ -210,10 +210,10 @@ user = "hi"
 """
     found = problems(text, agent=None)
     assert found == [
-        "t.toml:3:14: error: scenarios[0].metadata.when: expected text, a finite number, "
-        "true/false, a list or a table, found the date or time 2026-06-08",
-        "t.toml:3:33: error: scenarios[0].metadata.score: expected text, a finite number, "
-        "true/false, a list or a table, found the number inf",
+        ("t.toml:3:14: error: scenarios[0].metadata.when: expected text, a finite number, "
+        "true/false, a list or a table, found the date or time 2026-06-08"),
+        ("t.toml:3:33: error: scenarios[0].metadata.score: expected text, a finite number, "
+        "true/false, a list or a table, found the number inf"),
     ]
 
 
@@ -228,8 +228,8 @@ when = { order_id = "1" }
 result = "never used"
 """
     assert problems(text) == [
-        "t.toml:4:1: warning: mocks[1]: never used: the mock at mocks[0] answers every call of "
-        "'lookup_order' first"
+        ("t.toml:4:1: warning: mocks[1]: never used: the mock at mocks[0] answers every call of "
+        "'lookup_order' first")
     ]
 
 
