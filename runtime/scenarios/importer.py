@@ -1,8 +1,8 @@
 """Import a LiveKit scenario group into `agent.tests.toml`, keeping what is already there.
 
 A LiveKit scenario updates the simulated scenario with its id, or else its name (the
-label); only LiveKit's own keys change (instructions, agent_expectations, tags, the
-metadata, the id), so a scenario's turn limit, mocks and expectations survive a
+label); only LiveKit's own keys change (the name, instructions, agent_expectations,
+tags, the metadata, the id), so a scenario's turn limit, mocks and expectations survive a
 re-import. Any other scenario is appended. The file is edited with tomlkit: comments,
 blank lines and key order stay as they were.
 """
@@ -73,7 +73,7 @@ def merge_group(
             else:
                 summary.added.append(name)
             _append(scenarios, _new_table(incoming, name, agent))
-        elif _update(scenarios[index], incoming, agent):
+        elif _update(scenarios, index, incoming, agent):
             summary.updated.append(str(scenarios[index]["name"]))
         else:
             summary.unchanged.append(str(scenarios[index]["name"]))
@@ -127,8 +127,12 @@ def _new_table(incoming: LiveKitScenario, name: str, agent: AgentFacts) -> Any:
     return table
 
 
-def _update(table: Any, incoming: LiveKitScenario, agent: AgentFacts) -> bool:
+def _update(scenarios: Any, index: int, incoming: LiveKitScenario, agent: AgentFacts) -> bool:
+    table = scenarios[index]
     before = table.as_string()
+    taken = {t.get("name") for i, t in enumerate(scenarios) if i != index}
+    if table.get("name") != incoming.label and incoming.label not in taken:
+        table["name"] = _text(incoming.label)  # renamed in LiveKit (matched by its id)
     if incoming.id and table.get("livekit_id") != incoming.id:
         table["livekit_id"] = incoming.id
     _set_lk_values(table, incoming, agent)

@@ -215,10 +215,10 @@ class _Reader:
             userdata=self.userdata(raw.get("userdata"), (*path, "userdata")),
             id=self.text(raw, path, "id"),
         )
-        for key in ("instructions", "agent_expectations"):
+        for key, why in (("instructions", "the simulated caller plays them"),
+                         ("agent_expectations", "the judge checks them")):
             if not getattr(scenario, key).strip():
-                self.report(WARNING, (*path, key) if key in raw else path,
-                            f"no {key}: fill it in before running the scenario")
+                self.report(ERROR, (*path, key) if key in raw else path, f"no {key}: {why}")
         return scenario
 
     def text(self, raw: dict[str, Any], path: tuple[Any, ...], key: str) -> str:
