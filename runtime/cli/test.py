@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         plan = prepare(args.file, args.scenario, args.repeat)
         credentials = load_credentials(plan)
+        _check_writable(args.junit)
     except SuiteError as exc:
         _print_suite_error(exc, args.json)
         return 2
@@ -59,7 +60,11 @@ def run(args: argparse.Namespace) -> int:
     _quiet_logs(args.verbose)
     from runtime.scenarios.suite import run_suite
 
-    runs = asyncio.run(run_suite(plan, on_start=output.started, on_run=output.finished))
+    try:
+        runs = asyncio.run(run_suite(plan, on_start=output.started, on_run=output.finished))
+    except SuiteError as exc:
+        _print_suite_error(exc, args.json)
+        return 2
     output.end(runs)
     if args.junit:
         from runtime.config.errors import SaveError
@@ -70,6 +75,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     return 0 if runs and all(run.passed for run in runs) else 1
+
+
+def _check_writable(junit: str | None) -> None:
+    """Refuse a report path that cannot be written before the runs spend model calls."""
+    from pathlib import Path
+
+    from runtime.scenarios.suite import SuiteError
+
+    if junit and not Path(junit).resolve().parent.is_dir():
+        raise SuiteError(f"--junit {junit}: the folder {Path(junit).parent} does not exist")
 
 
 def _print_suite_error(exc, json_lines: bool) -> None:

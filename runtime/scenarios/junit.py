@@ -74,7 +74,7 @@ def render_junit(runs: list[ScenarioRun], *, suite: str, repeat: int) -> str:
             first = run.failures[0]
             message = f"{where(first)}: expected: {first.expectation}"
             if first.detail:
-                message += f"; instead: {first.detail}"
+                message += f"; {'judge' if first.judged else 'instead'}: {first.detail}"
             ET.SubElement(
                 case, "failure", message=_clean(message), type="expectation"
             ).text = _clean(details)

@@ -28,7 +28,7 @@ def failure_lines(run: ScenarioRun, indent: str = "      ") -> list[str]:
         for check in run.failures:
             lines.append(f"{indent}{where(check)}: expected: {check.expectation}")
             if check.detail:
-                lines.append(f"{indent}  instead: {check.detail}")
+                lines.append(f"{indent}  {'judge' if check.judged else 'instead'}: {check.detail}")
     first = next((c.turn for c in run.failures if c.turn is not None), None)
     if first is None and run.status == ERROR:
         first = run.turns or None

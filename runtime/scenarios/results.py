@@ -31,6 +31,7 @@ class Check:
     passed: bool
     turn: int | None = AFTER_CALL
     detail: str = ""  # what happened instead (or why the judge decided so)
+    judged: bool = False  # decided by the judge model (its reason is the detail)
 
 
 @dataclass

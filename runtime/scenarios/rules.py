@@ -16,6 +16,7 @@ from runtime.scenarios import declarations as decl
 from runtime.scenarios.agent_facts import AgentFacts
 
 _SIMULATED_ONLY = ("instructions", "max_turns", "turn_limit")
+_EXPECTATION_KEYS = {spec.key for spec in decl.EXPECTATION.item.children}  # type: ignore[union-attr]
 
 
 def check_rules(data: dict[str, Any], agent: AgentFacts | None) -> list[Finding]:
@@ -90,6 +91,8 @@ def _check_expectation(
     in_turn: bool,
 ) -> None:
     kinds = [key for key in decl.EXPECTATION_KINDS if key in expectation]
+    if not kinds and set(expectation) - _EXPECTATION_KEYS:
+        return  # a misspelt check: its unknown key is reported, with a suggestion
     if not kinds:
         add(out, ERROR, path, "an expectation needs one check: "
             + ", ".join(decl.EXPECTATION_KINDS))

@@ -235,7 +235,7 @@ class _Call:
             self.run.add(Check(wanted, False, number, "the agent said nothing to judge"))
             return
         verdict = await judge_reply(result, messages[-1], self.runner.models.judge, expectation.intent or "")
-        self.run.add(Check(wanted, verdict.passed, number, verdict.reason))
+        self.run.add(Check(wanted, verdict.passed, number, verdict.reason, judged=True))
 
     async def _judge_call(self) -> None:
         if self.run.ended_by == "turn limit" and self.scenario.turn_limit == "fail":
@@ -251,7 +251,7 @@ class _Call:
             ),
         )
         self.run.add(Check(f"meets: {ex.clip(self.scenario.agent_expectations or '', 120)}",
-                           verdict.passed, None, verdict.reason))
+                           verdict.passed, None, verdict.reason, judged=True))
 
 
 ENDINGS = {

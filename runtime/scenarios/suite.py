@@ -167,8 +167,11 @@ async def run_suite(
     inbox = await Inbox(fields={n: f.multiple for n, f in plan.agent.fields.items()}).start()
     runs: list[ScenarioRun] = []
     try:
-        entrypoint = build_project(plan.agent_path, build_root / "project")
-        generated = GeneratedAgent.load(entrypoint)
+        try:
+            entrypoint = build_project(plan.agent_path, build_root / "project")
+            generated = GeneratedAgent.load(entrypoint)
+        except Exception as exc:  # noqa: BLE001 - the build's reason, shown as it is
+            raise SuiteError(f"could not build the agent project: {type(exc).__name__}: {exc}") from exc
         runner = ScenarioRunner(
             generated,
             plan.tests,

@@ -258,3 +258,16 @@ def test_the_schema_leaves_free_form_values_free():
         "properties"]["expect"]["items"]["properties"]
     assert "type" not in expect["value"] and expect["arguments"]["type"] == "object"
     assert '"additionalProperties": false' in schema
+
+
+def test_the_readme_example_is_a_valid_scenario_file():
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## Testing the agent", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert validate(example, STORE) == []
+    tests = ScenarioFile.from_dict(tomllib.loads(example))
+    assert [s.kind for s in tests.scenarios] == ["scripted", "simulated"]
+    checks = section.split("| Check | Passes when |", 1)[1].split("\n\n", 1)[0]
+    documented = {line.split("`")[1].split(" ")[0] for line in checks.splitlines()[2:]}
+    documented |= {"no_tool_called"}  # shares a row with tool_not_called
+    assert documented == set(decl.EXPECTATION_KINDS)

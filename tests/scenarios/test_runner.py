@@ -330,3 +330,29 @@ async def test_a_model_error_is_the_runs_error_not_a_crash(shop, roles, scripted
     failed, after = await run(shop)
     assert failed.status == ERROR and "model refused" in failed.error
     assert after.status == PASSED
+
+
+async def test_the_caller_speaks_first_when_the_agent_does_not_greet(shop, roles, scripted_llm):
+    shop.agent_path.write_text(
+        shop.agent_path.read_text().replace("enabled = true", "enabled = false")
+    )
+    roles.caller_lines = ["Hello, anyone there?"]
+    shop.write_tests(
+        """\
+        version = 1
+        [models]
+        agent = "openai/gpt-4.1-nano"
+        [[scenarios]]
+        name = "Silent agent"
+        kind = "simulated"
+        instructions = "You are Ada."
+        agent_expectations = "Answers Ada."
+        """
+    )
+    [result] = await run(shop)
+    assert result.passed, result.checks
+    assert [e.speaker for e in result.transcript] == ["caller", "agent", "caller"]
+    first_caller = next(r for r in scripted_llm.requests if "hang_up" in r.tool_names)
+    assert "Say your first line" in first_caller.messages[-1]["content"]
+    agent_requests = [r for r in scripted_llm.requests if not r.tool_names or "end_call" in r.tool_names]
+    assert {r.model for r in agent_requests} == {"openai/gpt-4.1-nano"}  # the file's agent model
