@@ -170,7 +170,7 @@ async def run_suite(
         try:
             entrypoint = build_project(plan.agent_path, build_root / "project")
             generated = GeneratedAgent.load(entrypoint)
-        except Exception as exc:  # noqa: BLE001 - the build's reason, shown as it is
+        except Exception as exc:
             raise SuiteError(f"could not build the agent project: {type(exc).__name__}: {exc}") from exc
         runner = ScenarioRunner(
             generated,

@@ -79,10 +79,10 @@ def test_a_bad_scenario_file_is_refused_with_line_and_column(shop):
     proc = cli("test", "agent.toml", cwd=shop.folder, env={"LIVEKIT_API_KEY": "k", "LIVEKIT_API_SECRET": "s"})
     assert proc.returncode == 2
     assert proc.stderr.splitlines()[:2] == [
-        "agent.tests.toml:5:1: error: scenarios[0].max_turns: max_turns only applies to simulated "
-        'scenarios; add kind = "simulated" to let a model play the caller',
-        "agent.tests.toml:9:1: error: scenarios[0].turns[0].expect[0].tool_caled: unknown key "
-        "'tool_caled' in [scenarios[0].turns[0].expect[0]]; did you mean 'tool_called'?",
+        ("agent.tests.toml:5:1: error: scenarios[0].max_turns: max_turns only applies to simulated "
+        'scenarios; add kind = "simulated" to let a model play the caller'),
+        ("agent.tests.toml:9:1: error: scenarios[0].turns[0].expect[0].tool_caled: unknown key "
+        "'tool_caled' in [scenarios[0].turns[0].expect[0]]; did you mean 'tool_called'?"),
     ]
     proc = cli("scenarios", "validate", "agent.tests.toml", "--json", cwd=shop.folder)
     report = json.loads(proc.stdout)

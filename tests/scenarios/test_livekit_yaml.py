@@ -81,7 +81,7 @@ def test_a_downloaded_file_imports_as_simulated_scenarios():
     group, warnings = parse_yaml(DOWNLOADED)
     assert warnings == []
     assert group.id == "SCNG_9nF2kQwPbXtR" and group.name == "Front desk regression"
-    booking, hours = group.scenarios
+    booking, _hours = group.scenarios
     assert booking.id == "SCN_4mTvH7yLdKpZ"
     assert booking.agent_expectations == (
         "Books a cleaning on Monday and reads the time back before ending the call.\n"
