@@ -8,6 +8,7 @@ scenario, names that must exist in the agent) live in `rules.py`.
 
 from __future__ import annotations
 
+from runtime.config.declarations import ROOT as AGENT_FILE
 from runtime.config.declarations import (
     Spec,
     _array,
@@ -212,14 +213,7 @@ MODELS = _table(
 ROOT = _table(
     "",
     "Behaviour tests of an agent-builder agent.",
-    Spec(
-        key="version",
-        kind="integer",
-        default=1,
-        minimum=1,
-        maximum=1,
-        description="File format version, for future migrations.",
-    ),
+    AGENT_FILE.child("version"),  # type: ignore[arg-type]  # the same as the agent file's
     _s(
         "agent",
         "The agent file, relative to this one; empty: NAME.toml for NAME.tests.toml.",

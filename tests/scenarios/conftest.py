@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.agent.peers import HttpPeer
+from tests.agent import conftest as agent_fixtures
+from tests.preview.generated import COLLECTION_AGENT
 
 SHOP_AGENT = """\
 version = 1
@@ -56,38 +57,6 @@ endpoint_url = "{api}/call-ended"
 description = "The store"
 example = "Example Outfitters"
 """
-
-INTAKE_AGENT = """\
-version = 1
-
-[agent]
-name = "intake"
-instructions = "Collect the caller's appointment."
-
-[greeting]
-enabled = true
-instructions = "Say hello."
-
-[data_collection]
-enabled = true
-
-[[data_collection.fields]]
-name = "appointment"
-description = "When the caller wants to come in"
-type = "object"
-[data_collection.fields.properties]
-day = {{ type = "string", description = "Weekday" }}
-time = {{ type = "string", description = "24h time, HH:MM" }}
-
-[[data_collection.fields]]
-name = "reason"
-description = "Why they come"
-type = "string"
-
-[call_ending]
-endpoint_url = "{api}/call-ended"
-"""
-
 
 def call(name: str, **arguments: Any) -> dict[str, Any]:
     return {"tool_calls": [{"name": name, "arguments": arguments}]}
@@ -132,12 +101,7 @@ class Roles:
         return {"text": self.otherwise}
 
 
-@pytest.fixture
-async def api():
-    """A real HTTP API on 127.0.0.1: what HTTP tools would call (and must not, when mocked)."""
-    peer = await HttpPeer().start()
-    yield peer
-    await peer.stop()
+api = agent_fixtures.api  # a real HTTP API on 127.0.0.1, as the agent tests use
 
 
 @pytest.fixture
@@ -173,7 +137,11 @@ def shop(tmp_path, api) -> Project:
 
 @pytest.fixture
 def intake(tmp_path, api) -> Project:
-    return make_project(tmp_path / "intake", INTAKE_AGENT, api.url)
+    """Data collection: an appointment (object) and symptoms (several answers)."""
+    template = COLLECTION_AGENT.replace("{", "{{").replace("}", "}}")
+    return make_project(
+        tmp_path / "intake", template.replace("https://hooks.example.com", "{api}"), api.url
+    )
 
 
 def violations(llm) -> list[str]:

@@ -4,7 +4,6 @@ column, like the agent file) and the JSON Schema; bad files are refused precisel
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import tomllib
 from pathlib import Path
@@ -17,6 +16,7 @@ from runtime.scenarios.agent_facts import AgentFacts
 from runtime.scenarios.jsonschema import SCHEMA_FILE_NAME, json_schema, render_schema
 from runtime.scenarios.model import ScenarioFile
 from runtime.scenarios.validate import validate
+from tests.config import test_declarations
 from tests.config.test_declarations import dataclass_tree
 
 REPO = Path(__file__).resolve().parents[2]
@@ -233,12 +233,7 @@ result = "never used"
     ]
 
 
-@pytest.fixture(scope="module")
-def taplo() -> str:
-    path = shutil.which("taplo") or str(REPO / ".venv" / "bin" / "taplo")
-    if not shutil.which(path):
-        pytest.skip("taplo is not installed")
-    return path
+taplo = test_declarations.taplo  # the agent file's fixture: skips when taplo is missing
 
 
 def test_taplo_checks_scenario_files_through_their_schema_directive(taplo, tmp_path):

@@ -183,7 +183,7 @@ async def test_client_tools_answer_their_preview_response(shop, roles):
 async def test_data_collection_fields_and_the_posted_results(intake, roles, api):
     roles.agent = {
         "monday": call("record_appointment", day="Monday", time="09:30"),
-        "cleaning": call("record_reason", reason="cleaning"),
+        "cough": call("record_symptoms", symptoms="a cough"),
     }
     roles.after_tool = "Noted."
     intake.write_tests(
@@ -200,14 +200,14 @@ async def test_data_collection_fields_and_the_posted_results(intake, roles, api)
         [[scenarios.turns.expect]]
         call_ended = false
         [[scenarios.turns]]
-        user = "It's for a cleaning"
+        user = "I have a cough"
         [[scenarios.turns.expect]]
-        field_collected = "reason"
-        value = "cleaning"
+        field_collected = "symptoms"
+        value = "a cough"
         [[scenarios.turns.expect]]
         call_ended = true
         [[scenarios.turns.expect]]
-        posted = { appointment = { day = "Monday", time = "09:30" }, reason = { reason = "cleaning" } }
+        posted = { appointment = { day = "Monday", time = "09:30" }, symptoms = [{ symptoms = "a cough" }] }
 
         [[scenarios]]
         name = "Wrong day"
