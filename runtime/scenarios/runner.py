@@ -32,6 +32,7 @@ from runtime.scenarios.tool_mocks import MockLog, build_mocks
 
 _job_numbers = itertools.count(1)
 FINISH_TIMEOUT_S = 30.0  # the report and its POST, retries included
+WELL_FORMED = "posts a well-formed end-of-call report"
 
 
 @dataclass
@@ -62,14 +63,14 @@ class ScenarioRunner:
         models: Models,
         *,
         environ: dict[str, str],
-        endpoint_url: str,
+        inbox: Any,  # runtime.preview.inbox.Inbox: where the end-of-call POST goes
     ) -> None:
         self.generated = generated
         self.tests = tests
         self.agent = agent
         self.models = models
         self.environ = environ
-        self.endpoint_url = endpoint_url
+        self.inbox = inbox
 
     async def run(self, scenario: Scenario, attempt: int = 1) -> ScenarioRun:
         run = ScenarioRun(scenario.name, scenario.kind, attempt)
@@ -93,6 +94,7 @@ class _Call:
         self.log = MockLog()
         self.live: Any = None
         self.all_seen = ex.Observation()
+        self.job_id = f"test-job-{next(_job_numbers)}"
 
     async def play(self) -> None:
         r = self.runner
@@ -101,9 +103,9 @@ class _Call:
             metadata=r.agent.metadata_for(self.scenario.metadata),
             environ=r.environ,
             llm_model=r.models.agent,
-            endpoint_url=r.endpoint_url,
+            endpoint_url=r.inbox.url,
             mocks=lambda tools: build_mocks(mocks, r.agent, tools, self.log),
-            job_id=f"test-job-{next(_job_numbers)}",
+            job_id=self.job_id,
         ) as live:
             self.live = live
             self._record_greeting()
@@ -111,10 +113,9 @@ class _Call:
                 await self._simulate()
             else:
                 await self._play_script()
-            payload = await asyncio.wait_for(live.finish(), FINISH_TIMEOUT_S)
             self.all_seen.ended = True
             self.all_seen.collected = live.collected()
-            self.all_seen.payload = payload
+            self.all_seen.payload = await self._posted()
             for expectation in self.scenario.expect:
                 self._check(expectation, self.all_seen, turn=None)
             if self.scenario.agent_expectations:
@@ -131,7 +132,7 @@ class _Call:
             result, seen = await self._agent_turn(number, turn.user)
             for expectation in turn.expect:
                 if expectation.kind == "posted" and seen.ended:
-                    seen.payload = await asyncio.wait_for(self.live.finish(), FINISH_TIMEOUT_S)
+                    seen.payload = await self._posted()
                 if expectation.kind == "intent":
                     await self._judge_reply(expectation, result, number)
                 else:
@@ -165,6 +166,18 @@ class _Call:
             raise TurnTimeout(
                 f"the caller model did not say turn {number} within {timeout:g} s"
             ) from None
+
+    async def _posted(self) -> dict[str, Any] | None:
+        """End the call (once) and return the body the inbox received for it, if any: a
+        POST that did not arrive was not sent, whatever the agent meant to send."""
+        await asyncio.wait_for(self.live.finish(), FINISH_TIMEOUT_S)
+        posts = [p for p in self.runner.inbox.posts
+                 if isinstance(p.body, dict) and p.body.get("job_id") == self.job_id]
+        if not posts:
+            return None
+        if posts[-1].problems and not any(c.expectation == WELL_FORMED for c in self.run.checks):
+            self.run.add(Check(WELL_FORMED, False, None, "; ".join(posts[-1].problems)))
+        return posts[-1].body
 
     def _conversation(self) -> list[tuple[str, str]]:
         return [(e.speaker, e.text) for e in self.run.transcript if e.speaker != "tool"]

@@ -178,7 +178,7 @@ async def run_suite(
             plan.agent,
             Models.for_tests(plan.tests),
             environ={**environ, **_local_secrets(plan.agent_path)},
-            endpoint_url=inbox.url,
+            inbox=inbox,
         )
         for scenario in plan.scenarios:
             for attempt in range(1, plan.repeat + 1):

@@ -356,3 +356,52 @@ async def test_the_caller_speaks_first_when_the_agent_does_not_greet(shop, roles
     assert "Say your first line" in first_caller.messages[-1]["content"]
     agent_requests = [r for r in scripted_llm.requests if not r.tool_names or "end_call" in r.tool_names]
     assert {r.model for r in agent_requests} == {"openai/gpt-4.1-nano"}  # the file's agent model
+
+
+async def test_posted_means_the_post_arrived_not_that_the_agent_built_one(shop, roles):
+    shop.agent_path.write_text(
+        shop.agent_path.read_text().replace('endpoint_url = "', 'endpoint_url = ""\n# was: "')
+    )
+    shop.write_tests(
+        """\
+        version = 1
+        [[scenarios]]
+        name = "No endpoint"
+        [[scenarios.turns]]
+        user = "hi"
+        [[scenarios.expect]]
+        posted = {}
+        """
+    )
+    plan = prepare(shop.tests_path)
+    assert [p.message for _, p in plan.warnings if "endpoint_url" in p.message] == [
+        "the agent has no call_ending.endpoint_url, so it posts nothing at the end of the call"
+    ]
+    [result] = await run_suite(plan)
+    [failure] = result.failures
+    assert failure.expectation == "posts the end-of-call report"
+    assert failure.detail == "nothing was posted (the agent has no endpoint_url, or the POST failed)"
+
+
+async def test_an_agent_that_does_not_answer_in_time_is_an_error_and_the_next_scenario_runs(
+    shop, roles, scripted_llm
+):
+    scripted_llm.on("slow", {"text": "finally", "delay_s": 10})
+    shop.write_tests(
+        """\
+        version = 1
+        timeout_s = 1
+        [[scenarios]]
+        name = "Too slow"
+        [[scenarios.turns]]
+        user = "slow please"
+        [[scenarios]]
+        name = "Quick"
+        [[scenarios.turns]]
+        user = "hi"
+        """
+    )
+    slow, quick = await run(shop)
+    assert slow.status == ERROR and slow.error == "the agent did not answer turn 1 within 1 s"
+    assert slow.duration_s < 8  # the stuck reply was cut off, not waited for
+    assert quick.status == PASSED
