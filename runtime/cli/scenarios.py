@@ -191,8 +191,9 @@ def _import(args: argparse.Namespace) -> int:
         print(f"error: the result would have errors; {tests_path} is unchanged", file=sys.stderr)
         return 1
     if text != before:
+        bom = tests_path.exists() and tests_path.read_bytes().startswith(b"\xef\xbb\xbf")
         try:
-            atomic_write(tests_path, text.encode("utf-8"))
+            atomic_write(tests_path, (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
         except SaveError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

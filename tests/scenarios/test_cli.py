@@ -180,3 +180,19 @@ def test_a_broken_yaml_changes_nothing(shop):
     assert proc.returncode == 2
     assert "bad.yaml:3:3: error: scenarios[0].tags:" in proc.stderr
     assert shop.tests_path.read_bytes() == before
+
+
+def test_the_scenario_commands_and_a_refused_test_import_neither_textual_nor_the_sdk(shop):
+    from tests.deploy.test_headless_imports import PROBE
+
+    (shop.folder / "scenarios.yaml").write_text(DOWNLOADED)
+    for argv in (
+        ["scenarios", "import", "scenarios.yaml"],
+        ["scenarios", "validate", "agent.tests.toml"],
+        ["scenarios", "export", "agent.toml", "-o", "out.yaml"],
+        ["scenarios", "schema"],
+        ["test", "agent.tests.toml", "--scenario", "nope"],  # refused before anything runs
+    ):
+        done = subprocess.run([sys.executable, "-c", PROBE, *argv], check=False,
+                              capture_output=True, text=True, cwd=shop.folder, env=BASE_ENV)
+        assert "IMPORTED []" in done.stderr, (argv, done.stderr)
