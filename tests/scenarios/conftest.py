@@ -1,9 +1,10 @@
 """Fixtures of the scenario tests: agent files on disk, a real local API for HTTP tools,
 and the scripted model playing the agent's model, the simulated caller and the judge.
 
-The scripted model tells the three apart as the real requests do: the judge's request
+The scripted model tells them apart as the real requests do: the judge's request
 offers `check_intent` (the SDK's reply judge) or `submit_verdict` (the call judge), the
-caller's offers `hang_up`; every other request is the agent's.
+caller's offers `hang_up`, the end-of-call summary's offers no tool; every other
+request is the agent's.
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class Roles:
             if self.caller_hangs_up:
                 return {"text": "Thanks, goodbye!", **call("hang_up")}
             return {"text": "Hmm, and what else?"}
+        if not names:  # the agent always has tools (end_call, record_<field>): a summary
+            return {"text": "The caller booked a visit."}
         if request.last_message.get("role") == "tool":
             return {"text": self.after_tool}
         text = request.last_user_text

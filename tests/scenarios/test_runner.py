@@ -405,3 +405,30 @@ async def test_an_agent_that_does_not_answer_in_time_is_an_error_and_the_next_sc
     assert slow.status == ERROR and slow.error == "the agent did not answer turn 1 within 1 s"
     assert slow.duration_s < 8  # the stuck reply was cut off, not waited for
     assert quick.status == PASSED
+
+
+async def test_the_clinic_examples_scenarios_pass_with_a_model_that_behaves(roles, scripted_llm):
+    from pathlib import Path
+
+    roles.agent = {
+        "grace hopper": call("record_patient", full_name="Grace Hopper", date_of_birth="1906-12-09"),
+        "monday": call("record_appointment", day="Monday", time="09:30"),
+        "chest pain": {"text": "Please hang up and call emergency services now."},
+        "max chen": call("record_patient", full_name="Max Chen", date_of_birth="2017-04-02"),
+        "cough": call("record_symptoms", symptoms="cough"),
+        "tuesday": call("record_appointment", day="Tuesday", time="15:00"),
+    }
+    roles.after_tool = "Thank you."
+    roles.caller_lines = ["It's for my son Max Chen, born 2017-04-02.", "He has a cough.",
+                          "Tuesday afternoon?"]
+    example = Path(__file__).resolve().parents[2] / "examples/clinic-front-desk/agent.tests.toml"
+    runs = await run_suite(prepare(example))
+    assert [(r.scenario, r.status) for r in runs] == [
+        ("Books a first visit", PASSED),
+        ("Sends emergencies to emergency services", PASSED),
+        ("Anxious caller books for their child", PASSED),
+    ], [r.failures or r.error for r in runs]
+    # the summary was written (the example enables it) and the reasoning model got its effort
+    summaries = [r for r in scripted_llm.requests if r.last_user_text.startswith("Transcript:")]
+    assert summaries and {r.reasoning_effort for r in summaries} == {"low"}
+    assert violations(scripted_llm) == []
