@@ -432,3 +432,20 @@ async def test_the_clinic_examples_scenarios_pass_with_a_model_that_behaves(role
     summaries = [r for r in scripted_llm.requests if r.last_user_text.startswith("Transcript:")]
     assert summaries and {r.reasoning_effort for r in summaries} == {"low"}
     assert violations(scripted_llm) == []
+
+
+async def test_a_test_model_without_reasoning_gets_no_reasoning_effort(tmp_path, roles, scripted_llm):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples/clinic-front-desk/agent.toml"
+    (tmp_path / "agent.toml").write_text(example.read_text())
+    (tmp_path / "agent.tests.toml").write_text(
+        '[models]\nagent = "openai/gpt-4.1-mini"\n'
+        '[[scenarios]]\nname = "Hello"\n[[scenarios.turns]]\nuser = "hello"\n'
+    )
+    [result] = await run_suite(prepare(tmp_path / "agent.tests.toml"))
+    assert result.passed, result.failures or result.error
+    agent_turns = [r for r in scripted_llm.requests if any(n.startswith("record_") for n in r.tool_names)]
+    assert agent_turns and {(r.model, r.reasoning_effort) for r in agent_turns} == {
+        ("openai/gpt-4.1-mini", None)  # the agent file's "minimal" would be refused by this model
+    }
