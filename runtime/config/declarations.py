@@ -13,7 +13,8 @@ from typing import Any
 
 # Kinds of value. "table" is a [section]; "array" an array of tables ([[section]]);
 # "map" a table whose keys the user names ([metadata.NAME], `properties`), each entry
-# declared by `item`; "headers" an inline table of string -> string.
+# declared by `item`; "headers" an inline table of string -> string; "json" any value
+# JSON can carry (text, number, boolean, list or table), e.g. sample data.
 SCALAR_KINDS = frozenset({"string", "integer", "number", "boolean", "enum"})
 CONTAINER_KINDS = frozenset({"table", "array", "map", "headers"})
 

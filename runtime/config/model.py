@@ -203,6 +203,12 @@ def load_config(path: str | os.PathLike[str]) -> AgentConfig:
     return AgentConfig.from_document(doc)
 
 
+def build_typed(cls: type, data: Any) -> Any:
+    """Any dataclass mirroring a declaration (its `SPEC`), from plain data that passed
+    validation, with declared defaults filled in (the scenario file's model uses it too)."""
+    return _build(cls, data)
+
+
 def _build(cls: type, data: Any) -> Any:
     if not isinstance(data, dict):
         raise TypeError(f"{cls.__name__}: expected a table, got {type(data).__name__}")
@@ -223,6 +229,8 @@ def _value(hint: Any, spec: decl.Spec, raw: Any) -> Any:
     if spec.kind == "array":
         item_cls = typing.get_args(hint)[0]
         return tuple(_build(item_cls, item) for item in raw or [])
+    if spec.kind == "map" and spec.item is not None and spec.item.kind != "table":
+        return dict(raw or {})  # plain values by name, e.g. free-form sample data
     if spec.kind == "map":
         entry_cls = typing.get_args(hint)[1]
         return {key: _build(entry_cls, value) for key, value in (raw or {}).items()}
