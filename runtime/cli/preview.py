@@ -43,12 +43,19 @@ def run(args: argparse.Namespace) -> int:
     # anything else is imported or checked, and is ended if the checks fail.
     from runtime.preview.launcher import start_process
 
-    started = start_process()
+    try:
+        started = start_process()
+    except OSError as exc:  # the interpreter cannot be run (permissions, a broken venv)
+        started, failed = None, exc
     handed_over = False
     try:
         checked = _check(args)
         if isinstance(checked, int):
             return checked
+        if started is None:
+            print(f"error: cannot start the preview worker: {failed.strerror or failed}",
+                  file=sys.stderr)
+            return 2
         metadata, turns = checked
 
         import asyncio
@@ -66,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             return asyncio.run(run_script(session, turns, sys.stdout))
         return asyncio.run(run_chat(session, args.verbose, sys.stdout))
     finally:
-        if not handed_over:
+        if not handed_over and started is not None:
             _end(started)
 
 
