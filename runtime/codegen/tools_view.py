@@ -184,6 +184,12 @@ class ToolView:
         return PySource("build_http_tool" if self.kind == "http" else "build_client_tool")
 
 
+# Names a typed tool method's body uses besides its arguments (with the tools' settings
+# constants): an argument named like one would shadow it, so such a tool is built from
+# its settings with a raw schema instead.
+METHOD_BODY_NAMES = frozenset({"arguments", "call_http_tool", "call_client_tool"})
+
+
 def _python_can_say(name: str) -> bool:
     # pydantic turns a leading underscore into a private attribute (gone from the schema)
     # and reserves `model_*`; `self` is the method's own first argument.
@@ -244,10 +250,16 @@ def tool_views(config: Any, *, taken_classes: set[str] | None = None) -> list[To
     constants: set[str] = set(MODULE_NAMES)
     classes = set(MODULE_NAMES) | (taken_classes or set())
     kinds = [("http", t) for t in config.tools.http] + [("client", t) for t in config.tools.client]
-    for kind, tool in kinds:
+    settings_constants = []
+    for _, tool in kinds:
+        settings_constants.append(py_name(constant_name(tool.name), taken=constants))
+        constants.add(settings_constants[-1])
+    body_names = METHOD_BODY_NAMES | constants
+    for (kind, tool), constant in zip(kinds, settings_constants, strict=True):
         params = [_param_view(tool.name, p, classes) for p in tool.parameters]
         typed = all(
             _python_can_say(p.name)
+            and p.name not in body_names
             and all(_python_can_say(q.name) for q in (p.model.properties if p.model else ()))
             for p in params
         )
@@ -255,8 +267,6 @@ def tool_views(config: Any, *, taken_classes: set[str] | None = None) -> list[To
         names = {p.name for p in params}
         method = _method_name(tool.name, methods)
         methods.add(method)
-        constant = py_name(constant_name(tool.name), taken=constants)
-        constants.add(constant)
         views.append(
             ToolView(
                 kind=kind,

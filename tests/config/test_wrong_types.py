@@ -66,3 +66,17 @@ def test_a_value_of_the_wrong_type_is_an_error_at_its_key(path, value):
 def test_version_true_is_not_the_number_one():
     problems = validate('version = true\n[agent]\nname = "a"\n')
     assert [(p.path, p.line) for p in problems if p.severity == "error"] == [("version", 1)]
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("agent.name", '[agent]\nname = "front-desk\\n"\n'),
+        ("tools.http[0].name", '[agent]\nname = "a"\n[[tools.http]]\nname = "t\\n"\ndescription = "d"\nurl = "https://x.example"\n'),
+        ("metadata.\"user\\n\"", '[agent]\nname = "a"\n[metadata."user\\n"]\nexample = "x"\n'),
+    ],
+)
+def test_names_are_matched_whole_a_trailing_newline_included(path, text):
+    errors = [p for p in validate(text) if p.severity == "error"]
+    assert [p.path for p in errors] == [path]
+    assert "\n" not in errors[0].format("agent.toml")  # and it prints on one line
