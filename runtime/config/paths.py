@@ -57,7 +57,7 @@ def format_path(path: Path) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
             continue
-        if _BARE_KEY.match(part):
+        if _BARE_KEY.fullmatch(part):
             key = part
         else:
             import json

@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 from runtime.codegen import generate_project
 from runtime.config.validate import validate
