@@ -17,6 +17,9 @@ from typing import Any
 # JSON can carry (text, number, boolean, list or table), e.g. sample data.
 SCALAR_KINDS = frozenset({"string", "integer", "number", "boolean", "enum"})
 CONTAINER_KINDS = frozenset({"table", "array", "map", "headers"})
+# Kinds a form edits as one value (a "json" value is written as JSON text when it is
+# not plain text).
+VALUE_KINDS = SCALAR_KINDS | {"json"}
 
 
 class _Missing:
@@ -417,7 +420,16 @@ METADATA_TABLE = Spec(
         "*",
         "One metadata variable, used as {{metadata.NAME}}.",
         _s("description", "What this variable holds.", default=""),
-        _s("example", "Value used by the preview.", default=""),
+        Spec(
+            key="example",
+            kind="json",
+            default="",
+            description=(
+                "Value the preview (and dispatch, and the generated tests) use: text, a "
+                'number, true/false, a list or a table ({ name = "Zoë" } for '
+                "{{metadata.NAME.name}})."
+            ),
+        ),
     ),
 )
 

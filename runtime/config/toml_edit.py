@@ -437,7 +437,7 @@ def _section_kind(value: Any, path: Path) -> str | None:
     """"table" / "array" when `value` is written as [section]s, None when inline."""
     spec = decl.spec_for_path(path)
     if isinstance(value, dict):
-        if spec is not None and (spec.kind in ("headers", "any") or path[-2:-1] == ("properties",)):
+        if spec is not None and (spec.kind in ("headers", "json") or path[-2:-1] == ("properties",)):
             return None
         return "table"
     if _is_table_list(value) and (spec is None or spec.kind == "array"):

@@ -44,7 +44,8 @@ def test_typed_model_mirrors_the_declarations_exactly():
 
 
 def test_every_declaration_is_described_and_its_default_has_the_right_type():
-    kinds = {"string": str, "enum": str, "integer": int, "number": (int, float), "boolean": bool}
+    kinds = {"string": str, "enum": str, "integer": int, "number": (int, float), "boolean": bool,
+             "json": (str, int, float, bool, list, dict)}
     for path, spec in decl.ROOT.walk():
         assert spec.description.endswith((".", ")")), path
         if spec.has_default:
@@ -76,7 +77,7 @@ def test_load_config_refuses_a_file_with_errors(tmp_path):
 
 def test_committed_schema_is_not_stale():
     committed = (REPO / SCHEMA_FILE_NAME).read_text()
-    assert committed == render_schema(), "run `agent-builder schema -o agent-builder.schema.json`"
+    assert committed == render_schema(), "run `agent-builder schema -o agent-builder.schema.json --force`"
 
 
 @pytest.fixture(scope="module")
