@@ -116,6 +116,7 @@ class DocumentStates(RuleBasedStateMachine):
         self.doc.save()  # unchanged: the same bytes
         assert self.path.read_bytes() == self.raw
         self.crlf = "\r\n" in text
+        self.original = text.replace("\r\n", "\n")
         self.bom = bom
         self.model = Model(tomllib.loads(text), comments_of(text))
         self.every_comment = [c.text for c in self.model.comments]
@@ -331,6 +332,18 @@ class DocumentStates(RuleBasedStateMachine):
         else:
             assert "\r\n" not in text, "a CRLF line break in an LF file"
         self._check_comments(text)
+        self._check_tidy(text)
+
+    def _check_tidy(self, text: str) -> None:
+        """Blank lines as a careful person keeps them: never two where the file had
+        none, none at the start, one line break at the end."""
+        flat = text.replace("\r\n", "\n")
+        if "\n\n\n" not in self.original:
+            assert "\n\n\n" not in flat, "two blank lines in a row"
+        if not self.original.startswith("\n"):
+            assert not flat.startswith("\n"), "a blank line at the start"
+        if flat and self.original.endswith("\n"):
+            assert flat.endswith("\n") and not flat.endswith("\n\n"), "not one line break at the end"
 
     def _check_comments(self, text: str) -> None:
         lines = text.replace("\r\n", "\n").split("\n")
@@ -347,6 +360,7 @@ class DocumentStates(RuleBasedStateMachine):
         if not self.model.comments:
             return
         positions = locate_keys(text)
+        headers = _header_lines(lines)
         by_line: dict[int, list[tuple]] = {}
         for path, (line, _) in positions.items():
             by_line.setdefault(line, []).append(path)
@@ -360,7 +374,7 @@ class DocumentStates(RuleBasedStateMachine):
                 assert all(not row.strip() or row.lstrip().startswith("#") for row in lines[: line - 1])
                 continue
             owner = self.model.owner_path(comment)
-            owner_line = _header_line(lines, owner) or positions[owner][0]
+            owner_line = headers.get(owner) or positions[owner][0]
             if comment.kind == "lead":
                 assert line < owner_line, f"{comment.text!r} is not above its owner"
                 between = lines[line : owner_line - 1]
@@ -378,17 +392,16 @@ class DocumentStates(RuleBasedStateMachine):
                     )
 
 
-def _header_line(lines: list[str], table: tuple) -> int | None:
-    """The line of a `[table]` header of its own (a table first seen through its
+def _header_lines(lines: list[str]) -> dict[tuple, int]:
+    """The line of each `[table]` header of its own (a table first seen through its
     sub-tables is located there, but its own header may come later)."""
-    if not table or any(isinstance(part, int) for part in table):
-        return None
+    found: dict[tuple, int] = {}
     for number, row in enumerate(lines, 1):
         code = row.strip()
         if not code.startswith("[") or code.startswith("[["):
             continue
         try:
-            data = tomllib.loads(code.split("#", 1)[0] if '"' not in code else code)
+            data = tomllib.loads(code)
         except tomllib.TOMLDecodeError:
             continue
         node, path = data, []
@@ -396,9 +409,9 @@ def _header_line(lines: list[str], table: tuple) -> int | None:
             key = next(iter(node))
             path.append(key)
             node = node[key]
-        if tuple(path) == table and node == {}:
-            return number
-    return None
+        if node == {}:
+            found.setdefault(tuple(path), number)
+    return found
 
 
 def test_random_edit_sequences_on_every_shape():
