@@ -121,7 +121,15 @@ class TomlEdit:
                 return
         if existing is not MISSING and self._replace_in_place(parsed, existing, value):
             return
-        self._change(f"setting {format_path(parsed)}", lambda d: _write(d, parsed, value))
+
+        def put(data: dict[str, Any]) -> None:
+            node = data
+            for part in parsed[:-1]:
+                node = node.setdefault(part, {}) if isinstance(node, dict) else node[part]
+            node[parsed[-1]] = value
+
+        self._change(f"setting {format_path(parsed)}", lambda d: _write(d, parsed, value),
+                     inline=(parsed, put))
 
     def delete(self, path: str | Path) -> None:
         """Remove a key (it falls back to its default) or a list element; removing the
@@ -129,7 +137,8 @@ class TomlEdit:
         parsed = parse_path(path)
         if not parsed or lookup(self._data, parsed) is MISSING:
             raise ConfigPathError(f"{format_path(parsed)} is not in the file")
-        self._change(f"removing {format_path(parsed)}", lambda d: _delete(d, parsed))
+        self._change(f"removing {format_path(parsed)}", lambda d: _delete(d, parsed),
+                     inline=(parsed, lambda data: _drop(data, parsed)))
 
     def rename_key(self, path: str | Path, new_name: str) -> None:
         """Rename a key where it stands: its value, position and comments stay, and so
@@ -147,7 +156,8 @@ class TomlEdit:
         if new_name in parent:
             raise ConfigValueError(f"{format_path((*parsed[:-1], new_name))} already exists")
         _storable({new_name: 0}, format_path(parsed))
-        self._change(f"renaming {format_path(parsed)}", lambda d: _rename(d, parsed, new_name))
+        self._change(f"renaming {format_path(parsed)}", lambda d: _rename(d, parsed, new_name),
+                     inline=(parsed, lambda data: _rename_key(data, parsed, new_name)))
 
     # -- arrays of tables ([[tools.http]], fields, parameters) ---------------------
     def append_item(self, path: str | Path, values: dict[str, Any] | None = None) -> int:
@@ -224,8 +234,47 @@ class TomlEdit:
                 raise ConfigShapeError(f"cannot edit this file: {exc}") from None
         return self._syntax
 
-    def _change(self, what: str, work: Callable[[_Draft], None]) -> None:
-        """Run `work` on a draft; keep its text only if it reads back as the draft's data."""
+    def _change(
+        self,
+        what: str,
+        work: Callable[[_Draft], None],
+        inline: tuple[Path, Callable[[dict[str, Any]], None]] | None = None,
+    ) -> None:
+        """Run `work` on a draft; keep its text only if it reads back as the draft's data.
+        `inline`: (the path edited, the edit on plain data), to write the inline table
+        around that path afresh when the edit cannot be made within it (dotted keys
+        inside `{ ... }`)."""
+        try:
+            self._try_change(what, work)
+        except ConfigShapeError:
+            if inline is None or not self._rewrite_inline(*inline):
+                raise
+
+    def _rewrite_inline(self, path: Path, edit: Callable[[dict[str, Any]], None]) -> bool:
+        """Make an edit inside an inline table by writing that table anew (it holds no
+        comments: nothing but its spacing is lost). False when that cannot be done."""
+        enclosing = _innermost_inline_table(self._current_syntax(), path)
+        if enclosing is None:
+            return False
+        value, table = enclosing
+        data = copy.deepcopy(self._data)
+        try:
+            edit(data)
+        except (KeyError, IndexError, TypeError):
+            return False
+        new = lookup(data, table)
+        if not isinstance(new, dict):
+            return False
+        text = _apply(self._text, [(value.start, value.end, render.inline_table(new, self.newline))])
+        try:
+            if not same(tomllib.loads(text), data):
+                return False
+        except tomllib.TOMLDecodeError:
+            return False
+        self._text, self._data, self._syntax = text, data, None
+        return True
+
+    def _try_change(self, what: str, work: Callable[[_Draft], None]) -> None:
         draft = _Draft(self._current_syntax(), copy.deepcopy(self._data), self.newline)
         try:
             work(draft)
@@ -793,10 +842,42 @@ def _rename(d: _Draft, path: Path, new_name: str) -> None:
             if entry.keys[0].name == path[-1]:
                 edits.append((entry.keys[0].start, entry.keys[0].end, spelled))
     d.splice(edits)
-    parent = lookup(d.data, path[:-1])
+    _rename_key(d.data, path, new_name)
+
+
+def _rename_key(data: dict[str, Any], path: Path, new_name: str) -> None:
+    """Rename a key of plain data where it stands (its place among its siblings kept)."""
+    parent = lookup(data, path[:-1])
     entries = list(parent.items())
     parent.clear()
     parent.update((new_name if k == path[-1] else k, v) for k, v in entries)
+
+
+def _innermost_inline_table(syntax: Syntax, path: Path) -> tuple[Value, Path] | None:
+    """The deepest `{ ... }` written around the parent of `path`, with its path."""
+    for line in syntax.lines:
+        if line.kind != "stmt" or len(line.path) >= len(path) or path[: len(line.path)] != line.path:
+            continue
+        node, at, rest, deepest = line.value, line.path, path[len(line.path) : -1], None
+        while node is not None:
+            if node.kind == "table":
+                deepest = (node, at)
+                entry = next(
+                    (e for e in node.items
+                     if tuple(k.name for k in e.keys) == tuple(rest[: len(e.keys)])),
+                    None,
+                )
+                if entry is None or not rest:
+                    break
+                size = len(entry.keys)
+                node, at, rest = entry.value, (*at, *rest[:size]), rest[size:]
+            elif node.kind == "array" and rest and isinstance(rest[0], int) \
+                    and 0 <= rest[0] < len(node.items):
+                node, at, rest = node.items[rest[0]], (*at, rest[0]), rest[1:]
+            else:
+                break
+        return deepest
+    return None
 
 
 def _drop(data: dict[str, Any], path: Path) -> None:

@@ -13,7 +13,7 @@ import os
 import tomllib
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from runtime.cli import main
@@ -27,6 +27,10 @@ REPO = Path(__file__).resolve().parents[2]
 CORPUS = [p.read_text(encoding="utf-8") for p in sorted(REPO.glob("examples/*/agent.toml"))]
 CORPUS += [*ANNOTATED.values(), starter_text()]
 FILES = int(os.environ.get("AGENT_BUILDER_FUZZ_FILES", "2000"))
+# Shrinking a failure can take minutes; AGENT_BUILDER_SHRINK=0 reports it as found.
+PHASES = [Phase.explicit, Phase.reuse, Phase.generate] + (
+    [Phase.shrink] if os.environ.get("AGENT_BUILDER_SHRINK", "1") != "0" else []
+)
 COUNTS = {"files": 0, "parsed": 0, "with problems": 0, "generated": 0}
 
 PIECES = st.sampled_from([
@@ -77,12 +81,16 @@ def check_located(problems, text: str) -> None:
         assert "\n" not in problem.format("agent.toml"), problem
 
 
-def open_like_the_editor(path: Path) -> None:
+def open_like_the_editor(path: Path, parses: bool | None = None) -> None:
     """What the editor does with a file on open: load, prepare editing, check, read
     every field's value and the variables and secrets the forms offer."""
     session = DocumentSession(path)
     if session.open() is not OpenResult.OPEN or session.prepare_editing() is not OpenResult.OPEN:
         assert session.load_error is not None and session.load_error.line >= 0
+        # Only text the standard parser refuses may be refused: valid TOML is editable.
+        assert parses is False or "cannot be edited" not in session.load_error.message, (
+            session.load_error
+        )
         return
     check_located(session.validate(), session.document.text)
     for pattern, spec in decl.ROOT.walk():
@@ -104,12 +112,13 @@ def run_everything(text: str, folder: Path) -> None:
     try:
         tomllib.loads(text)
         COUNTS["parsed"] += 1
+        parses = True
     except (tomllib.TOMLDecodeError, RecursionError):
-        pass
+        parses = False
     COUNTS["with problems"] += bool(problems)
     path = folder / "agent.toml"
     path.write_text(text, encoding="utf-8", newline="")
-    open_like_the_editor(path)
+    open_like_the_editor(path, parses)
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = main(["generate", str(path), "--dry-run", "-o", str(folder / "project")])
@@ -164,3 +173,98 @@ def test_generated_files_never_crash_a_reader(data, tmp_path_factory):
     except Exception:  # noqa: BLE001 - data tomlkit cannot write says nothing here
         return
     run_everything(text, tmp_path_factory.mktemp("fuzz"))
+
+
+def _paths(data, prefix=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*prefix, key), value
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield (*prefix, index), value
+            yield from _paths(value, (*prefix, index))
+
+
+@settings(max_examples=max(FILES // 2, 100), deadline=None, suppress_health_check=list(HealthCheck),
+          phases=PHASES)
+@given(text=st.one_of(mutated(), generated().map(lambda d: _dumps(d))), data=st.data())
+def test_edits_on_any_file_that_parses_are_exact_or_cleanly_refused(text, data):
+    """Whatever shape a valid file has, an edit does exactly what it says (the text
+    reads back as the plain data with that change) and nothing else."""
+    import copy
+
+    from runtime.config.document import AgentDocument
+    from runtime.config.errors import ConfigError
+    from tests.properties.edit_model import lookup, same
+
+    try:
+        expected = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return
+    doc = AgentDocument.from_text(text)
+    existing = [(p, v) for p, v in _paths(expected) if not isinstance(p[-1], int)]
+    for step in range(data.draw(st.integers(1, 4))):
+        COUNTS["edits tried"] = COUNTS.get("edits tried", 0) + 1
+        choice = data.draw(st.sampled_from(["set", "add", "delete", "rename"]))
+        marker = f"zz-{step}-edited"  # never a default, so every edit is written
+        tables = [()] + [p for p, v in existing if isinstance(v, dict)]
+        before = doc.text
+        model = copy.deepcopy(expected)
+        if choice in ("set", "delete", "rename") and not existing:
+            continue
+        if choice == "set":
+            path, _ = data.draw(st.sampled_from(existing))
+            lookup(model, path[:-1])[path[-1]] = marker
+            edit = lambda: doc.set(path, marker)  # noqa: E731
+        elif choice == "add":
+            table = data.draw(st.sampled_from(tables))
+            path = (*table, "zz_new_key")
+            if not isinstance(lookup(model, table), dict) or path[-1] in lookup(model, table):
+                continue
+            lookup(model, table)[path[-1]] = marker
+            edit = lambda: doc.set(path, marker)  # noqa: E731
+        elif choice == "delete":
+            path, _ = data.draw(st.sampled_from(existing))
+            del lookup(model, path[:-1])[path[-1]]
+            edit = lambda: doc.delete(path)  # noqa: E731
+        else:
+            path, _ = data.draw(st.sampled_from(existing))
+            parent = lookup(model, path[:-1])
+            if "zz_renamed" in parent:
+                continue
+            parent.update({("zz_renamed" if k == path[-1] else k): parent.pop(k) for k in list(parent)})
+            edit = lambda: doc.rename_key(path, "zz_renamed")  # noqa: E731
+        try:
+            edit()
+        except ConfigError as exc:
+            assert doc.text == before, "a refused edit changed the text"
+            raise AssertionError(f"{choice} {path} was refused: {exc}") from exc
+        written = tomllib.loads(doc.text)
+        # A table left empty by a removal may go with it.
+        _drop_vanished(model, written)
+        assert same(written, model), (choice, path)
+        expected = written
+        existing = [(p, v) for p, v in _paths(expected) if not isinstance(p[-1], int)]
+
+
+def _drop_vanished(model, written) -> None:
+    """Drop from the model the tables left empty that the text no longer has."""
+    if not isinstance(model, dict):
+        return
+    for key in list(model):
+        inner = written.get(key) if isinstance(written, dict) else None
+        _drop_vanished(model[key], inner)
+        if model[key] in ({}, []) and not (isinstance(written, dict) and key in written):
+            del model[key]
+
+
+def _dumps(data: dict) -> str:
+    import tomlkit
+
+    try:
+        text = tomlkit.dumps(data)
+        tomllib.loads(text)
+        return text
+    except Exception:  # noqa: BLE001 - data tomlkit cannot write says nothing here
+        return ""
