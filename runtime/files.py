@@ -68,12 +68,17 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> bytes:
         os.close(fd)
 
 
+def bad_byte(data: bytes, exc: UnicodeDecodeError) -> tuple[int, int]:
+    """(line, column) of the byte UTF-8 could not decode."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    return line, exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+
+
 def decode(data: bytes, path: str | os.PathLike[str]) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = bad_byte(data, exc)
         raise UnreadableFile(
             path, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}, column {col})"
         ) from None

@@ -15,11 +15,12 @@ BOM = "\ufeff"
 
 
 def decode_bytes(data: bytes, source: str) -> str:
+    from runtime.files import bad_byte
+
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = bad_byte(data, exc)
         raise ConfigUnreadableError(
             source, f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)", line, col
         ) from None

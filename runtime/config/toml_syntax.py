@@ -346,43 +346,34 @@ class _Scanner:
         return Value("scalar", start, end)
 
     def array(self) -> Value:
-        value = Value("array", self.pos, self.pos)
-        self.pos += 1
-        while True:
-            self.skip_blank()
-            if self.peek() == "]":
-                self.pos += 1
-                value.end = self.pos
-                return value
-            if self.pos >= len(self.text):
-                raise self.fail("end of text in an array")
-            value.items.append(self.value())
-            self.skip_blank()
-            if self.peek() == ",":
-                value.commas.append(self.pos)
-                self.pos += 1
-            else:
-                value.commas.append(-1)
+        return self._items("array", "]", self.value)
 
     def inline_table(self) -> Value:
-        value = Value("table", self.pos, self.pos)
+        return self._items("table", "}", self._entry)
+
+    def _entry(self) -> Entry:
+        start = self.pos
+        keys = self.key()
+        if self.peek() != "=":
+            raise self.fail("character after a key")
+        self.pos += 1
+        self.space()
+        item = self.value()
+        return Entry(keys, item, start, item.end)
+
+    def _items(self, kind: str, closing: str, read_item) -> Value:
+        """An array or inline table: its items, and where the comma after each is."""
+        value = Value(kind, self.pos, self.pos)
         self.pos += 1
         while True:
             self.skip_blank()
-            if self.peek() == "}":
+            if self.peek() == closing:
                 self.pos += 1
                 value.end = self.pos
                 return value
             if self.pos >= len(self.text):
-                raise self.fail("end of text in an inline table")
-            start = self.pos
-            keys = self.key()
-            if self.peek() != "=":
-                raise self.fail("character after a key")
-            self.pos += 1
-            self.space()
-            item = self.value()
-            value.items.append(Entry(keys, item, start, item.end))
+                raise self.fail(f"end of text before {closing}")
+            value.items.append(read_item())
             self.skip_blank()
             if self.peek() == ",":
                 value.commas.append(self.pos)
