@@ -142,3 +142,26 @@ def test_every_command_refuses_every_bad_path_in_one_line():
     problems = [p for found in results for p in found]
     print(f"bad paths: {len(cases)} cases, {len(problems)} problems")
     assert not problems, "\n".join(problems)
+
+
+def test_a_file_with_a_duplicate_key_is_one_located_line_for_every_command_that_reads_it():
+    folder = Path(tempfile.mkdtemp(prefix="duplicate-key-"))
+    try:
+        path = folder / "agent.toml"
+        path.write_text(GOOD.replace("[agent]\n", '[agent]\nname = "twice"\n', 1))
+        line = path.read_text().splitlines().index('name = "twice"') + 2  # the second name
+        env = {**os.environ, "LIVEKIT_URL": "wss://example.livekit.cloud",
+               "LIVEKIT_API_KEY": "APIdupkey0123", "LIVEKIT_API_SECRET": "secret-0123456789"}
+        failures = []
+        for command in ("validate", "preview", "generate --dry-run", "deploy --dry-run",
+                        "dispatch --room r", "token"):
+            argv = [sys.executable, "-m", "runtime.cli", *command.split()[:1], str(path),
+                    *command.split()[1:]]
+            done = subprocess.run(argv, cwd=REPO, env=env, capture_output=True, text=True,
+                                  timeout=60, check=False)
+            output = (done.stdout + done.stderr).strip()
+            if done.returncode != 2 or len(output.splitlines()) != 1 or f":{line}:" not in output:
+                failures.append(f"{command}: exit {done.returncode}: {output!r}")
+        assert not failures, "\n".join(failures)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

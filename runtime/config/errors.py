@@ -57,7 +57,8 @@ class ConfigInvalidError(ConfigError):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         lines = "\n".join(p.format(path) for p in errors)
-        super().__init__(f"{path} has {len(errors)} error(s):\n{lines}")
+        # One problem is one line (it names the file); several are listed under a count.
+        super().__init__(lines if len(errors) == 1 else f"{path} has {len(errors)} errors:\n{lines}")
 
 
 class ConfigShapeError(ConfigError):
