@@ -1,6 +1,7 @@
-"""Reading an agent file's text: UTF-8 with positions for bad bytes, BOM aware.
+"""Reading an agent file's text: UTF-8 with positions for bad bytes, BOM aware, and
+the standard parser's data with the line and column of what it refuses.
 
-Kept apart from the TOML document so `agent-builder validate` does not load tomlkit.
+Kept apart from the editing layer so `agent-builder validate` loads only this.
 """
 
 from __future__ import annotations
