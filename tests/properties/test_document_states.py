@@ -6,7 +6,9 @@ sets, adds, removes, renames, inserts, moves and copies at random, some of it ed
 document must refuse; after every step the text is read back with the standard parser
 and compared with the model, and every comment is found where its owner is. An edit the
 model allows must never be refused. `AGENT_BUILDER_SEQUENCES` sets how many sequences
-run (1,000 by default; `bench/document_states.py` runs 10,000 and prints the figures).
+run (1,000 by default; 10,000 for the long run:
+`AGENT_BUILDER_SEQUENCES=10000 AGENT_BUILDER_SHRINK=0 pytest --timeout=0 tests/properties`);
+the figures print at the end of the run.
 """
 
 from __future__ import annotations
