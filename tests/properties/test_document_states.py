@@ -381,6 +381,10 @@ class DocumentStates(RuleBasedStateMachine):
                 assert line < owner_line, f"{comment.text!r} is not above its owner"
                 between = lines[line : owner_line - 1]
                 assert all(row.lstrip().startswith("#") for row in between), comment.text
+                opening = all(not row.strip() or row.lstrip().startswith("#") for row in lines[: line - 1])
+                if opening and not lines[owner_line - 1].lstrip().startswith("["):
+                    # Risen to the top of the file above its first key: the file's now.
+                    comment.kind, comment.owner = "file", []
                 continue
             assert owner_line <= line, f"{comment.text!r} is above its owner"
             if comment.kind == "trail":
