@@ -2,7 +2,8 @@
 
 A secret reaches output as it is, but also JSON-escaped, shell-quoted, percent-encoded,
 written the way a dotenv file writes it, as a Python repr, or split over several lines;
-`Redactor` replaces every one of those with `[secret NAME]`. A value of one to three
+`Redactor` replaces every one of those with `[secret NAME]` (`[secret]` for a value
+given without a name). A value of one to three
 characters would match ordinary words, so it is replaced only where it stands alone
 (not inside a longer word).
 
@@ -34,26 +35,31 @@ def _forms(value: str) -> set[str]:
     forms.add(urllib.parse.quote(value, safe=""))
     forms.add(urllib.parse.quote_plus(value, safe=""))
     forms.add(urllib.parse.quote(value))
+    forms.add(value.encode("unicode_escape").decode("ascii"))  # Python escapes
+    forms.add(repr(value.encode("utf-8"))[2:-1])  # as bytes
     dotenv = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
     forms.add(dotenv.replace("\n", "\\n").replace("\r", "\\r"))
-    # Printed over several lines, each line of it is a piece of the secret.
-    forms.update(line for line in re.split(r"\r\n|\r|\n", value))
-    return {form for form in forms if form}
+    # Printed over several lines (or cut at a NUL), each piece of it is secret too.
+    forms.update(re.split(r"\r\n|\r|\n|\x00", value))
+    return {form for form in forms if form.strip()}
 
 
 class Redactor:
     """Replaces secret values (in all their forms) with `[secret NAME]`."""
 
-    def __init__(self, secrets: Mapping[str, str] | None = None) -> None:
-        secrets = secrets or {}
+    def __init__(
+        self, secrets: Mapping[str, str] | None = None, values: Iterable[str] = ()
+    ) -> None:
+        """`secrets`: name -> value; `values`: values masked without a name."""
+        named = [(name, value) for name, value in (secrets or {}).items() if value]
+        named += [("", value) for value in values if value]
         names: dict[str, str] = {}
-        for name, value in secrets.items():
-            if not value:
-                continue
+        owner: dict[str, int] = {}
+        for name, value in named:
             for form in _forms(value):
                 # A form shared by two secrets is named after the longer one.
-                if form not in names or len(value) > len(secrets[names[form]]):
-                    names[form] = name
+                if form not in names or len(value) > owner[form]:
+                    names[form], owner[form] = name, len(value)
         self._names = names
         self._pattern = _compile(names)
 
@@ -63,7 +69,7 @@ class Redactor:
     def __call__(self, text: str) -> str:
         if self._pattern is None or not text:
             return text
-        return self._pattern.sub(lambda m: f"[secret {self._names[m.group(0)]}]", text)
+        return self._pattern.sub(lambda m: _marker(self._names[m.group(0)]), text)
 
     @classmethod
     def joined(cls, *redactors: Redactor) -> Redactor:
@@ -73,6 +79,10 @@ class Redactor:
             joined._names.update(redactor._names)
         joined._pattern = _compile(joined._names)
         return joined
+
+
+def _marker(name: str) -> str:
+    return f"[secret {name}]" if name else "[secret]"
 
 
 def _compile(names: Mapping[str, str]) -> re.Pattern[str] | None:
