@@ -250,6 +250,11 @@ def test_edits_on_any_file_that_parses_are_exact_or_cleanly_refused(text, data):
 
 def _drop_vanished(model, written) -> None:
     """Drop from the model the tables left empty that the text no longer has."""
+    if isinstance(model, list):
+        for index, element in enumerate(model):
+            if isinstance(written, list) and index < len(written):
+                _drop_vanished(element, written[index])
+        return
     if not isinstance(model, dict):
         return
     for key in list(model):
