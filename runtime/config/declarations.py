@@ -131,6 +131,8 @@ TOOL_NAME: dict[str, Any] = {
     "pattern_hint": "letters, digits and _, not starting with a digit",
     "max_length": 64,
 }
+# A data field is the tool `record_<name>` to the model, and tool names stop at 64.
+FIELD_NAME: dict[str, Any] = {**TOOL_NAME, "max_length": 64 - len("record_")}
 PARAMETER_TYPES = ("string", "number", "integer", "boolean", "object", "array")
 FIELD_TYPES = ("string", "number", "boolean", "object", "list")
 PROPERTY_TYPES = ("string", "number", "integer", "boolean")
@@ -281,7 +283,7 @@ MODELS = _table(
 FIELD = _array(
     "fields",
     "A piece of information the agent collects from the caller.",
-    _s("name", "Field name: the key in the end-of-call results.", **TOOL_NAME),
+    _s("name", "Field name: the key in the end-of-call results.", **FIELD_NAME),
     _s("description", "What to collect; guides the model.", required=True, min_length=1),
     _enum("type", FIELD_TYPES, "Type the collected value must have.", default="string"),
     _b("multiple", False, "The caller may give several answers (results become a list)."),

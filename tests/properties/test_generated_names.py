@@ -160,3 +160,23 @@ def test_adversarial_names_validate_and_the_generated_tools_work(tmp_path):
         elif got.get("result") != f"answer of {name}":
             broken[name] = got
     assert not broken, json.dumps(broken, indent=1)
+
+
+def test_the_longest_names_validation_accepts_are_tool_names_the_api_takes():
+    """A data field becomes the tool `record_<name>`: the API refuses tool names over 64
+    characters, so a field name must leave room for the prefix."""
+    from runtime.agent.data_collection import record_tool_name
+    from runtime.agent.settings import DataField
+    from runtime.testing.openai_contract import _TOOL_NAME
+
+    taken = []
+    for size in range(50, 70):
+        name = "f" * size
+        text = (f'[agent]\nname = "long"\n[[data_collection.fields]]\nname = "{name}"\n'
+                f'description = "d"\n[[tools.client]]\nname = "{"t" * size}"\ndescription = "d"\n')
+        refused = {p.path for p in validate(text) if p.severity == "error"}
+        if "data_collection.fields[0].name" not in refused:
+            taken.append(record_tool_name(DataField(name=name, description="d")))
+        if "tools.client[0].name" not in refused:
+            taken.append("t" * size)
+    assert taken and all(_TOOL_NAME.fullmatch(name) for name in taken), max(taken, key=len)
