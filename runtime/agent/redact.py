@@ -5,7 +5,7 @@ written the way a dotenv file writes it, as a Python repr, or split over several
 `Redactor` replaces every one of those with `[secret NAME]` (`[secret]` for a value
 given without a name). A value of one to three
 characters would match ordinary words, so it is replaced only where it stands alone
-(not inside a longer word).
+(not inside a longer word, nor as the end of a contraction like "agent's").
 
 Standard library only: the agent's support library (`runtime/agent/`) uses it inside
 the agent process and the command line uses it for what it prints, so both mask alike.
@@ -94,7 +94,8 @@ def _compile(names: Mapping[str, str]) -> re.Pattern[str] | None:
         parts.append("|".join(re.escape(f) for f in long))
     if short:
         alone = "|".join(re.escape(f) for f in short)
-        parts.append(rf"(?<![A-Za-z0-9])(?:{alone})(?![A-Za-z0-9])")
+        # Alone: not inside a word, nor the end of a contraction (the "s" of "agent's").
+        parts.append(rf"(?<!\w)(?<!\w')(?:{alone})(?!\w)")
     return re.compile("|".join(parts)) if parts else None
 
 

@@ -53,7 +53,7 @@ def leaks(output: str) -> list[str]:
     for name, value in VALUES.items():
         for form in forms(value):
             if len(form) < 4:  # short ones count where they stand alone
-                if re.search(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", output):
+                if re.search(rf"(?<!\w)(?<!\w'){re.escape(form)}(?!\w)", output):
                     found.append(f"{name}: {form!r}")
             elif form in output:
                 found.append(f"{name}: {form!r}")
@@ -131,3 +131,13 @@ def test_a_value_with_nul_is_refused_without_printing_it(secret_agent):
     done = run(secret_agent, "secrets", "set", "NUL_TOKEN", "agent.toml", stdin="ab\x00cd-secret\n")
     assert done.returncode == 2
     assert "cd-secret" not in done.stdout + done.stderr and "NUL" in done.stderr
+
+
+def test_a_short_value_is_masked_where_it_stands_alone_not_inside_words():
+    from runtime.redaction import Redactor
+
+    redact = Redactor({"S": "s", "K": "k3y"})
+    assert redact("the agent's notes, s and 'k3y', café's k3y") == (
+        "the agent's notes, [secret S] and [secret K], café's [secret K]"
+    )
+    assert redact("token=s&x=1 s\nk3y:k3y") == "token=[secret S]&x=1 [secret S]\n[secret K]:[secret K]"
