@@ -88,9 +88,13 @@ def read_text(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> str:
     return decode(read_bytes(path, limit), path)
 
 
-def check_output(path: str | os.PathLike[str], force: bool = False) -> None:
-    """Refuse to write `path` unless it is new, or an existing regular file and `force`.
-    A directory, a FIFO, a symlink loop or a missing folder is never written."""
+def check_output(
+    path: str | os.PathLike[str], force: bool = False, written_by: str | None = None
+) -> None:
+    """Refuse to write `path` unless it is new, or an existing regular file and `force`,
+    or a file this command wrote before: `written_by` is a mark its output always opens
+    with (a title, a header line), looked for in the file's first bytes. A directory, a
+    FIFO, a symlink loop or a missing folder is never written."""
     target = Path(path)
     try:
         info = target.stat()
@@ -104,8 +108,36 @@ def check_output(path: str | os.PathLike[str], force: bool = False) -> None:
         raise UnreadableFile(path, f"cannot be written ({exc.strerror or exc})") from None
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableFile(path, _kind(info.st_mode))
-    if not force:
-        raise FileExistsError(path)
+    if force or (written_by is not None and written_by in _head(path)):
+        return
+    raise FileExistsError(path)
+
+
+def _head(path: str | os.PathLike[str], size: int = 512) -> str:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return ""
+    try:
+        return os.read(fd, size).decode("utf-8", "replace") if stat.S_ISREG(os.fstat(fd).st_mode) else ""
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+
+
+def check_folder(path: str | os.PathLike[str]) -> None:
+    """Refuse a folder to write into that is something else: a file, a FIFO, a symlink
+    loop. A folder that does not exist yet is fine (it is made)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be used as a folder ({exc.strerror or exc})") from None
+    if not stat.S_ISDIR(info.st_mode):
+        kind = "is a file" if stat.S_ISREG(info.st_mode) else _kind(info.st_mode).split(",")[0]
+        raise UnreadableFile(path, f"{kind}, not a folder")
 
 
 def folder_of(path: str | os.PathLike[str]) -> Path:

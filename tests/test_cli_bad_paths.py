@@ -26,14 +26,14 @@ AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 CAN_DROP = os.geteuid() != 0 or shutil.which("setpriv") is not None
 
 
-def make_bad(folder: Path, kind: str) -> Path:
-    path = folder / f"bad-{kind}.toml"
+def make_bad(folder: Path, kind: str, suffix: str = ".toml") -> Path:
+    path = folder / f"bad-{kind}{suffix}"
     if kind == "fifo":
         os.mkfifo(path)
     elif kind == "directory":
         path.mkdir()
     elif kind == "symlink-loop":
-        other = folder / f"bad-{kind}-other"
+        other = folder / f"bad-{kind}-other{suffix}"
         path.symlink_to(other)
         other.symlink_to(path)
     elif kind == "unreadable":
@@ -70,10 +70,26 @@ COMMANDS = [
     ("dispatch {good} --room r --secrets-file {bad}", 2),
     ("token {bad}", 2),
     ("token {good} --secrets-file {bad}", 2),
+    ("test {bad}", 2),
+    ("test {badtests}", 2),
+    ("test {good} --junit {bad}", 2),  # checked before any scenario runs
+    ("scenarios validate {badtests}", 2),
+    ("scenarios validate {bad}", 2),
+    ("scenarios export {badtests}", 2),
+    ("scenarios import {bad} {good}", 2),
+    ("scenarios import {goodyaml} {badtests}", 2),
+    ("generate {good} -o {bad}", 2),  # an output folder that is no folder (a folder is fine)
+    ("generate {good} -o {bad} --dry-run", 2),
+    ("deploy {good} -o {bad} --dry-run", 2),
     ("new {bad}", None),  # an output: exists (1), or not a file at all (2)
     ("schema -o {bad}", None),
     ("schema -o {bad} --force", 2),  # (only where it is no file: --force replaces files)
+    ("scenarios schema -o {bad}", None),
+    ("scenarios export {good} -o {bad}", None),
 ]
+# A scenario file beside the good agent, and a LiveKit scenarios.yaml to import.
+GOOD_TESTS = 'version = 1\n\n[[scenarios]]\nname = "greets"\n\n[[scenarios.turns]]\nuser = "Hello"\n'
+GOOD_YAML = "name: kiosk\nscenarios:\n  - label: asks\n    instructions: Ask the way.\n    agent_expectations: Gives it.\n"
 NOT_FILES = ("fifo", "directory", "symlink-loop")
 
 
@@ -92,9 +108,14 @@ def run_case(command: str, expected: int | None, kind: str) -> list[str]:
     try:
         good = folder / "agent.toml"
         good.write_text(GOOD)
+        (folder / "agent.tests.toml").write_text(GOOD_TESTS)
+        (folder / "scenarios.yaml").write_text(GOOD_YAML)
         bad = make_bad(folder, kind)
+        bad_tests = make_bad(folder, kind, ".tests.toml") if "{badtests}" in command else None
         before = digest(folder)
-        argv = [sys.executable, "-m", "runtime.cli", *command.format(bad=bad, good=good).split()]
+        line = command.format(bad=bad, good=good, badtests=bad_tests,
+                              goodyaml=folder / "scenarios.yaml")
+        argv = [sys.executable, "-m", "runtime.cli", *line.split()]
         if kind == "unreadable" and os.geteuid() == 0:
             argv = [*AS_NOBODY, *argv]
         env = {**os.environ, "LIVEKIT_URL": "wss://example.livekit.cloud",
@@ -135,7 +156,8 @@ def test_every_command_refuses_every_bad_path_in_one_line():
         (command, expected, kind)
         for command, expected in COMMANDS
         for kind in KINDS
-        if "--force" not in command or kind in NOT_FILES
+        if ("--force" not in command or kind in NOT_FILES)
+        and not (" -o {bad}" in command and command.startswith(("generate", "deploy")) and kind == "directory")
     ]
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda case: run_case(*case), cases))
@@ -165,3 +187,27 @@ def test_a_file_with_a_duplicate_key_is_one_located_line_for_every_command_that_
         assert not failures, "\n".join(failures)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "symlink-loop"])
+def test_a_project_file_that_is_no_file_stops_generate_in_one_line(kind, tmp_path):
+    """Where a generated file goes (src/agent.py) there is a FIFO, a folder or a loop:
+    reading it to compare would wait forever or raise."""
+    (tmp_path / "agent.toml").write_text(GOOD)
+    project = tmp_path / "project"
+    run = [sys.executable, "-m", "runtime.cli", "generate", str(tmp_path / "agent.toml"), "-o", str(project)]
+    subprocess.run(run, cwd=REPO, capture_output=True, timeout=120, check=True)
+    target = project / "src" / "agent.py"
+    target.unlink()
+    if kind == "symlink-loop":
+        target.symlink_to("agent.py")
+    else:
+        make_bad(project / "src", kind).rename(target)
+    before = digest(tmp_path)
+    for extra in ([], ["--dry-run"]):
+        done = subprocess.run([*run, *extra], cwd=REPO, capture_output=True, text=True,
+                              timeout=60, check=False)
+        output = (done.stdout + done.stderr).strip()
+        assert done.returncode == 2 and len(output.splitlines()) == 1, output
+        assert "agent.py" in output and "Traceback" not in output
+    assert digest(tmp_path) == before

@@ -80,7 +80,7 @@ def test_load_config_refuses_a_file_with_errors(tmp_path):
 
 def test_committed_schema_is_not_stale():
     committed = (REPO / SCHEMA_FILE_NAME).read_text()
-    assert committed == render_schema(), "run `agent-builder schema -o agent-builder.schema.json --force`"
+    assert committed == render_schema(), "run `agent-builder schema -o agent-builder.schema.json`"
 
 
 @pytest.fixture(scope="module")
