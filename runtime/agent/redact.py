@@ -1,10 +1,10 @@
 """Secret values masked in any text that is printed or logged, in every form they take.
 
-A secret reaches output as it is, but also JSON-escaped, shell-quoted, percent-encoded,
-written the way a dotenv file writes it, as a Python repr, or split over several lines;
-`Redactor` replaces every one of those with `[secret NAME]` (`[secret]` for a value
-given without a name). A value of one to three
-characters would match ordinary words, so it is replaced only where it stands alone
+A secret reaches output as it is, but also JSON-escaped (once, or twice when a JSON
+body is quoted in a JSON log line), shell-quoted, percent-encoded, written the way a
+dotenv file writes it, as a Python repr, or split over several lines; `Redactor`
+replaces every one of those with `[secret NAME]` (`[secret]` for a value given without
+a name). A value of one to three characters would match ordinary words, so it is replaced only where it stands alone
 (not inside a longer word, nor as the end of a contraction like "agent's").
 
 Standard library only: the agent's support library (`runtime/agent/`) uses it inside
@@ -30,8 +30,10 @@ SHORT = 4  # values shorter than this are masked only where they stand alone
 def _forms(value: str) -> set[str]:
     """The ways `value` can be written out by a program or a log."""
     forms = {value, shlex.quote(value), repr(value)[1:-1], repr(value)}
-    forms.add(json.dumps(value)[1:-1])
-    forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+    escaped = {json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+    forms |= escaped
+    # JSON inside a JSON string (a request body quoted in a JSON log line): escaped twice.
+    forms |= {json.dumps(e, ensure_ascii=ascii)[1:-1] for e in escaped for ascii in (True, False)}
     forms.add(urllib.parse.quote(value, safe=""))
     forms.add(urllib.parse.quote_plus(value, safe=""))
     forms.add(urllib.parse.quote(value))

@@ -51,7 +51,7 @@ if os.environ.get("FAKE_LK_ECHO_SECRETS") and "--secrets-file" in args:
 if os.environ.get("FAKE_LK_ECHO_FORMS"):  # every way a program might print a value
     import shlex, urllib.parse
     for value in json.loads(Path(os.environ["FAKE_LK_ECHO_FORMS"]).read_text()):
-        for form in (value, json.dumps(value), shlex.quote(value), repr(value),
+        for form in (value, json.dumps(value), json.dumps(json.dumps(value)), shlex.quote(value), repr(value),
                      urllib.parse.quote(value), urllib.parse.quote_plus(value),
                      "token=" + value + "&x=1", "{{'k': " + json.dumps(value) + "}}"):
             print("echo: " + form, flush=True)

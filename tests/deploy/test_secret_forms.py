@@ -2,9 +2,9 @@
 
 Values with quotes, backslashes, line breaks, non-ASCII text, one to three characters
 go through every command, run as a person runs them (a process), with an `lk` on PATH
-that prints the values it was given in many forms (raw, JSON, shell-quoted, repr,
-percent-encoded, split over writes) on stdout and stderr. No form of any value may
-appear in anything a command prints.
+that prints the values it was given in many forms (raw, JSON, JSON inside JSON,
+shell-quoted, repr, percent-encoded, split over writes) on stdout and stderr. No form
+of any value may appear in anything a command prints.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def forms(value: str) -> set[str]:
-    found = {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=True)[1:-1],
+    found = {value, json.dumps(value)[1:-1], json.dumps(json.dumps(value))[1:-1],
              shlex.quote(value), repr(value)[1:-1], urllib.parse.quote(value, safe=""),
              urllib.parse.quote_plus(value), format_value(value)}
     found.update(value.split("\n"))
