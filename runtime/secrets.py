@@ -104,9 +104,10 @@ def mask(value: str | None) -> str:
         return ""
     if value == "":
         return "(empty)"
-    if len(value) < 16:
-        return "•••"  # too short to show any of it safely
-    return f"{value[:3]}…{value[-2:]}"
+    hint = f"{value[:3]}…{value[-2:]}"
+    if len(value) < 16 or not hint.isprintable():
+        return "•••"  # too short to show any of it safely, or ends in terminal controls
+    return hint
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,12 @@ def _forms(value: str) -> set[str]:
     forms.add(repr(value.encode("utf-8"))[2:-1])  # as bytes
     dotenv = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
     forms.add(dotenv.replace("\n", "\\n").replace("\r", "\\r"))
-    # Printed over several lines (or cut at a NUL), each piece of it is secret too.
-    forms.update(re.split(r"\r\n|\r|\n|\x00", value))
+    # Printed over several lines (or cut at a NUL), each piece of it is secret too, as
+    # written or indented otherwise; not a piece too short to mean anything alone (the
+    # `{` line of a JSON key would mask every brace).
+    for piece in re.split(r"\r\n|\r|\n|\x00", value):
+        if len(piece.strip()) >= SHORT:
+            forms.update((piece, piece.strip()))
     return {form for form in forms if form.strip()}
 
 

@@ -34,9 +34,12 @@ VALUES = {
     "THREE": "k3y",
     "SINGLE": "it's 'quoted'",
     "DOLLAR": "x$HOME${PATH}",
+    "JSON_KEY": '{\n  "type": "service_account",\n  "private_key": "-----BEGIN KEY-----abc"\n}',
+    "CONTROLS": "\x1b[31mred-secret\u202e",
     "LIVEKIT_API_KEY": TEST_KEY,
     "LIVEKIT_API_SECRET": TEST_SECRET,
 }
+HAND_NUL = "ab\x00cd-secret-by-hand"  # `secrets set` refuses it; a hand edit may not
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -44,13 +47,13 @@ def forms(value: str) -> set[str]:
     found = {value, json.dumps(value)[1:-1], json.dumps(json.dumps(value))[1:-1],
              shlex.quote(value), repr(value)[1:-1], urllib.parse.quote(value, safe=""),
              urllib.parse.quote_plus(value), format_value(value)}
-    found.update(value.split("\n"))
+    found.update(piece.strip() for piece in re.split("[\n\x00]", value) if len(piece.strip()) >= 4)
     return {f for f in found if f}
 
 
 def leaks(output: str) -> list[str]:
     found = []
-    for name, value in VALUES.items():
+    for name, value in [*VALUES.items(), ("HAND_NUL", HAND_NUL)]:
         for form in forms(value):
             if len(form) < 4:  # short ones count where they stand alone
                 if re.search(rf"(?<!\w)(?<!\w'){re.escape(form)}(?!\w)", output):
@@ -77,8 +80,10 @@ def secret_agent(tmp_path, fake_lk) -> Path:
     for name, value in VALUES.items():
         store.set(name, value)
     store.set("LIVEKIT_URL", "wss://demo.livekit.cloud")
+    with (folder / ".env.local").open("a") as handle:  # written by hand: a NUL inside
+        handle.write(f'HAND_NUL="{HAND_NUL}"\n')
     values_file = tmp_path / "values.json"
-    values_file.write_text(json.dumps(list(VALUES.values())))
+    values_file.write_text(json.dumps([*VALUES.values(), HAND_NUL]))
     fake_lk.echo_values(values_file)
     fake_lk.echo_secrets()
     return folder
@@ -119,8 +124,8 @@ def test_no_form_of_any_secret_reaches_the_output(secret_agent):
         done = run(secret_agent, "secrets", "set", name, "agent.toml", stdin=value + "\n")
         printed.append((("secrets", "set", name), done.stdout + done.stderr))
     found = {" ".join(argv): leaks(output) for argv, output in printed if leaks(output)}
-    tried = sum(len(forms(v)) for v in VALUES.values())
-    print(f"secret forms: {tried} forms of {len(VALUES)} values through {len(printed)} runs; "
+    tried = sum(len(forms(v)) for v in [*VALUES.values(), HAND_NUL])
+    print(f"secret forms: {tried} forms of {len(VALUES) + 1} values through {len(printed)} runs; "
           f"leaks: {sum(map(len, found.values()))}")
     assert not found, found
     deploy_output = printed[6][1]
@@ -141,3 +146,16 @@ def test_a_short_value_is_masked_where_it_stands_alone_not_inside_words():
         "the agent's notes, [secret S] and [secret K], café's [secret K]"
     )
     assert redact("token=s&x=1 s\nk3y:k3y") == "token=[secret S]&x=1 [secret S]\n[secret K]:[secret K]"
+
+
+def test_a_multi_line_secret_masks_its_lines_not_every_brace_or_short_word():
+    """A service account's JSON key is a common secret: its lines are masked wherever
+    they appear, but its `{` and `}` lines are not secrets, and JSON output stays JSON."""
+    from runtime.redaction import Redactor
+
+    key = '{\n  "type": "service_account",\n  "private_key": "-----BEGIN KEY-----abc"\n}'
+    redact = Redactor({"GOOGLE_KEY": key, "PIECES": "ab\x00cd-secret\nx"})
+    printed = json.dumps({"token": "eyJ0", "room": "r"}, indent=2)
+    assert redact(printed) == printed
+    assert redact('"private_key": "-----BEGIN KEY-----abc"') == "[secret GOOGLE_KEY]"
+    assert redact("cut at the NUL: ab, then cd-secret") == "cut at the NUL: ab, then [secret PIECES]"
