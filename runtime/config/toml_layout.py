@@ -4,7 +4,8 @@ Comments belong to what they describe:
 - a comment after a statement or header on the same line belongs to it;
 - comment lines right above a statement or header (no blank line between) belong to it,
   except the comments that open the file above its first key, which belong to the file
-  (a file that opens with a table gives the comments above it to that table);
+  (a file that opens with a table gives the comments above it to that table), and a
+  `#:schema` directive among them, which is always the file's;
 - a comment paragraph between the code of one table (or array element with its
   sub-tables) belongs to that table; one after a table's last line, set apart by a blank
   line, belongs to nobody and stays where it is.
@@ -22,7 +23,7 @@ from runtime.config.toml_syntax import Line, Path, Syntax
 def lead(lines: list[Line], index: int) -> int:
     """The first line of what line `index` owns above it (its comment lines)."""
     first = index
-    while first > 0 and lines[first - 1].kind == "comment":
+    while first > 0 and lines[first - 1].kind == "comment" and not lines[first - 1].directive:
         first -= 1
     if first == 0 and first != index and lines[index].kind == "stmt":
         return index  # the file's opening comments, above its first key, are the file's

@@ -31,6 +31,8 @@ _ML_LITERAL = re.compile(r"'''(?:[^']|'(?!''))*'{3,5}")
 _SCALAR = re.compile(r"[^,\]}#\r\n]+")
 _SPACE = re.compile(r"[ \t]*")
 _COMMENT = re.compile(r"#[^\r\n]*")
+# Tells TOML editors (taplo, tombi) where the schema is: a comment of the file's, kept first.
+DIRECTIVE = "#:schema"
 _ESCAPE = re.compile(r'\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[btnfr"\\])')
 _SHORT = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 
@@ -95,6 +97,7 @@ class Line:
     table: Path = ()  # statements: the table they are written in
     comment: tuple[int, int] | None = None  # a comment after the statement or header
     content_end: int = 0  # end of the statement or header proper (before spaces/comment)
+    directive: bool = False  # `#:schema ...` among the comments opening the file
 
     @property
     def is_code(self) -> bool:
@@ -422,6 +425,7 @@ class _Scanner:
 
     def run(self) -> list[Line]:
         text = self.text
+        code_seen = False
         while self.pos < len(text):
             start = self.pos
             self.space()
@@ -429,8 +433,10 @@ class _Scanner:
             if ch in ("\n", "\r", ""):
                 line = Line("blank", start, self.line_end())
             elif ch == "#":
-                line = Line("comment", start, self.line_end())
+                directive = not code_seen and text.startswith(DIRECTIVE, self.pos)
+                line = Line("comment", start, self.line_end(), directive=directive)
             else:
+                code_seen = True
                 line = self.header(start) if ch == "[" else self.statement(start)
                 line.content_end = self.pos
                 self.space()

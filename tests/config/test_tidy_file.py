@@ -123,3 +123,15 @@ def test_the_starters_pointer_to_the_examples_goes_once_they_are_added():
     assert hint not in doc.text and "see the examples" not in doc.text
     assert "\n\n\n" not in doc.text
     assert "# A LiveKit voice agent." in doc.text  # the other comments stay
+
+
+def test_the_schema_directive_stays_the_first_line():
+    """`#:schema` tells TOML editors where the schema is: it is the file's, not the
+    comment of the table below it, so nothing goes above it and it never goes."""
+    text = '#:schema ./agent-builder.schema.json\n[agent]\nname = "a"\n'
+    doc = AgentDocument.from_text(text)
+    doc.set("version", 2)
+    assert doc.text == '#:schema ./agent-builder.schema.json\n\nversion = 2\n\n[agent]\nname = "a"\n'
+    doc.delete("agent")
+    doc.delete("version")
+    assert doc.text.startswith("#:schema ./agent-builder.schema.json\n")

@@ -108,6 +108,7 @@ llm = "openai/gpt-4.1-mini"
 '''
 
 SPLIT = '''\
+#:schema ./agent-builder.schema.json   # file:schema
 [[tools.http]]                 # trail:tools.http[=a]
 name = "a"
 [[tools.http.parameters]]

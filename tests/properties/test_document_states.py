@@ -188,6 +188,9 @@ class DocumentStates(RuleBasedStateMachine):
         written = self.doc.to_dict()
 
         def prune(model, doc):
+            if isinstance(model, list) and isinstance(doc, list):
+                for element, written in zip(model, doc, strict=False):
+                    prune(element, written)
             for key in list(model) if isinstance(model, dict) else []:
                 if model[key] in ({}, []) and isinstance(doc, dict) and key not in doc:
                     del model[key]
@@ -339,13 +342,16 @@ class DocumentStates(RuleBasedStateMachine):
     def _check_tidy(self, text: str) -> None:
         """Blank lines as a careful person keeps them: never two where the file had
         none, none at the start, one line break at the end."""
-        flat = text.replace("\r\n", "\n")
-        if "\n\n\n" not in self.original:
+        flat = outside_strings(text.replace("\r\n", "\n"))
+        if "\n\n\n" not in outside_strings(self.original):
             assert "\n\n\n" not in flat, "two blank lines in a row"
         if not self.original.startswith("\n"):
             assert not flat.startswith("\n"), "a blank line at the start"
-        if flat and self.original.endswith("\n"):
+        if flat and self.original.endswith("\n") and not self.original.endswith("\n\n"):
             assert flat.endswith("\n") and not flat.endswith("\n\n"), "not one line break at the end"
+        if self.original.startswith(DIRECTIVE):
+            directive = self.original.split("\n", 1)[0]
+            assert flat.split("\n", 1)[0] == directive, "the #:schema line is no longer first"
 
     def _check_comments(self, text: str) -> None:
         lines = text.replace("\r\n", "\n").split("\n")
@@ -396,6 +402,37 @@ class DocumentStates(RuleBasedStateMachine):
                     assert path[: len(owner)] == owner, (
                         f"{comment.text!r} is separated from {owner} by {path}"
                     )
+
+
+DIRECTIVE = "#:schema"
+_QUOTES = ('"""', "'''", '"', "'")
+
+
+def outside_strings(text: str) -> str:
+    """`text` with the inside of every string value taken out (a multi-line string may
+    hold blank lines of its own): strings and comments read left to right, as TOML does."""
+    out, at = [], 0
+    while at < len(text):
+        ch = text[at]
+        if ch == "#":
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            out.append(text[at:end])
+            at = end
+            continue
+        quote = next((q for q in _QUOTES if text.startswith(q, at)), None)
+        if quote is None:
+            out.append(ch)
+            at += 1
+            continue
+        end = at + len(quote)
+        while not text.startswith(quote, end):
+            end += 2 if text[end] == "\\" and quote[0] == '"' else 1
+        while text.startswith(quote[0], end + len(quote)):  # """a"""" ends with a quote
+            end += 1
+        out.append(quote * 2)
+        at = end + len(quote)
+    return "".join(out)
 
 
 def _header_lines(lines: list[str]) -> dict[tuple, int]:
