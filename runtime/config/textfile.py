@@ -6,6 +6,7 @@ Kept apart from the editing layer so `agent-builder validate` loads only this.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import tomllib
@@ -49,10 +50,28 @@ def toml_error_position(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, i
     """(message, line, column) of the standard parser's complaint about `text`."""
     match = re.search(r"^(.*) \(at line (\d+), column (\d+)\)$", str(exc))
     if match is not None:
-        return match.group(1), int(match.group(2)), int(match.group(3))
+        return _keys_as_written(match.group(1)), int(match.group(2)), int(match.group(3))
     last_line = text.rsplit("\n", 1)[-1]
     message = str(exc).removesuffix(" (at end of document)")
     return f"{message} at the end of the file", text.count("\n") + 1, len(last_line) + 1
+
+
+_STR = r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\""
+_KEY_TUPLE = re.compile(rf"\((?:{_STR})(?:, (?:{_STR}))*,?\)")
+
+
+def _keys_as_written(message: str) -> str:
+    """The parser names keys as Python tuples (`Cannot declare ('agent',) twice`): say
+    them as the file writes them (`agent`)."""
+    from runtime.config import toml_render
+
+    def dotted(match: re.Match[str]) -> str:
+        try:
+            return toml_render.dotted(ast.literal_eval(match.group(0)))
+        except (ValueError, SyntaxError, toml_render.UnstorableValue):
+            return match.group(0)
+
+    return _KEY_TUPLE.sub(dotted, message)
 
 
 _NESTING_LIMIT = 100  # the standard parser recurses: much deeper text exhausts the stack
