@@ -169,12 +169,33 @@ mcp = []
 summary = { enabled = true, llm = "openai/gpt-5-mini" }   # trail:call_ending.summary
 '''
 
+# Spaces in dotted keys and headers, an empty inline table, a comma on a line of its
+# own, escapes, a hexadecimal integer.
+ODD = '''\
+agent . name = "odd"           # trail:agent.name
+agent.'instructions' = "\\U0001F600 \\t \\" q"
+greeting = {}
+data_collection.fields = [
+  { name = "f1", description = "x" }, # trail:data_collection.fields[=f1]
+  # table:data_collection.fields between
+  { name = "f2", description = "y" }
+  ,
+]
+
+[ models ]                     # trail:models
+llm = 'openai/gpt-5-mini'
+
+[ advanced ]
+max_tool_steps = 0x3
+'''
+
 ANNOTATED = {
     "canonical": CANONICAL,
     "dotted_and_inline": DOTTED_AND_INLINE,
     "split": SPLIT,
     "quoted": QUOTED,
     "deep_inline": DEEP_INLINE,
+    "odd": ODD,
 }
 
 

@@ -20,6 +20,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -457,6 +458,9 @@ def _header_lines(lines: list[str]) -> dict[tuple, int]:
     return found
 
 
+# 1,000 sequences take under two minutes alone; a machine busy with the rest of the
+# suite may take several times that.
+@pytest.mark.timeout(900)
 def test_random_edit_sequences_on_every_shape():
     run_state_machine_as_test(
         DocumentStates,
