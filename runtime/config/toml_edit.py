@@ -407,6 +407,8 @@ def _write(d: _Draft, path: Path, value: Any) -> None:
 def _replacement(syntax: Syntax, found: tuple, value: Any, newline: str) -> list:
     line, old, trail = found
     like = old.kind if old.is_string else None
+    if old.is_multiline and "\n" not in syntax.text[old.start : old.end]:
+        like = like.removeprefix("ml_")  # a triple-quoted string on one line is no block
     text = render.value(value, inline=bool(trail), newline=newline, like=like)
     edits = [(old.start, old.end, text)]
     if "\n" not in text:

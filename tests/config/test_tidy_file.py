@@ -135,3 +135,15 @@ def test_the_schema_directive_stays_the_first_line():
     doc.delete("agent")
     doc.delete("version")
     assert doc.text.startswith("#:schema ./agent-builder.schema.json\n")
+
+
+def test_a_triple_quoted_string_on_one_line_stays_on_one_line():
+    doc = AgentDocument.from_text(
+        "[agent]\nname = 'a'\nlanguage = ''''x'''''\ninstructions = \"\"\"Be brief.\"\"\"\n"
+    )
+    doc.set("agent.language", "fr")
+    doc.set("agent.instructions", "Be kind.")
+    assert doc.text == "[agent]\nname = 'a'\nlanguage = 'fr'\ninstructions = \"Be kind.\"\n"
+    doc.set("agent.instructions", "Two\nlines")  # a line break makes it a block
+    assert 'instructions = """\nTwo\nlines"""\n' in doc.text
+
