@@ -98,7 +98,8 @@ def undeliverable_report(message: str) -> tuple[Any, str] | None:
         return None
     head, _, payload = message.partition("payload: ")
     try:
-        body = json.loads(payload)
+        # the SDK's console log may append the job's log context ({"room": ...})
+        body, _ = json.JSONDecoder().raw_decode(payload)
     except ValueError:
         return None
     reason = head[head.index(UNDELIVERABLE_PREFIX) :].rstrip("; ")

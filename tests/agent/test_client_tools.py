@@ -9,8 +9,9 @@ import pytest
 from livekit import rtc
 from livekit.agents import ToolError
 
-from runtime.agent import AgentSettings, ClientToolSettings, ToolParameter
 from runtime.agent.client_tools import perform_client_rpc
+from runtime.agent.settings import ClientToolSettings, ToolParameter
+from runtime.testing.settings_agent import AgentSettings
 
 from .harness import local_call
 

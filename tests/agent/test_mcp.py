@@ -8,7 +8,8 @@ import logging
 
 import pytest
 
-from runtime.agent import AgentSettings, McpServerSettings
+from runtime.agent.settings import McpServerSettings
+from runtime.testing.settings_agent import AgentSettings
 
 from .harness import local_call
 from .mcp_peer import running_mcp
