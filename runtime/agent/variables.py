@@ -98,6 +98,9 @@ class Variables:
             value = self.secrets.get(key)
             if value:
                 self.secret_values.add(value)
+                from .masking import mask_logs_of
+
+                mask_logs_of(value)
         if value is None or value == "":
             self._report(name, "no value")
             return ""
