@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-
-import json
 from urllib.parse import quote
 
 import uvicorn
