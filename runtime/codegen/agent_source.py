@@ -312,3 +312,14 @@ def answers_source(fields: Iterable[Any], field_sample: Any) -> PySource:
         for f in fields
     ]
     return assignment("ANSWERS: list[dict[str, Any]]", list_of(answers))
+
+
+def raw_tool(view: ToolView) -> PySource:
+    """A raw-schema tool in the agent's tool list."""
+    return line(call(str(view.build_function), Atom(str(view.constant))), " " * 16, ",")
+
+
+def is_agent_class(agent_class: str) -> PySource:
+    """The generated tests' check that the entrypoint starts this agent."""
+    node = call("isinstance", Atom("built.agent"), Atom(f"agent.{agent_class}"))
+    return line(node, "    assert ")

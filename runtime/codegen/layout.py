@@ -3,8 +3,10 @@ passes `ruff format --check` as it is written.
 
 An expression is written on one line when that line fits; otherwise its brackets are
 opened one item a line with a trailing comma, which ruff keeps as it is (a "magic"
-trailing comma), recursively. Widths are over-estimated for non-ASCII text (two columns
-a character): at worst a call that would have fit is opened, which ruff also keeps.
+trailing comma), recursively. For brackets, widths are over-estimated for non-ASCII text
+(two columns a character): at worst a call that would have fit is opened, which ruff also
+keeps. Where over-estimating is not safe (a long string moved into parentheses), the
+width is measured as ruff measures it.
 
     Call("inference.STT", [Atom('"deepgram/nova-3"')], [("language", Atom('"multi"'))])
     layout(node, lead="        stt=", trailer=",", indent=2)
@@ -12,6 +14,7 @@ a character): at worst a call that would have fit is opened, which ruff also kee
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,7 +25,24 @@ INDENT = "    "
 
 
 def width(text: str) -> int:
+    """At least the columns `text` takes (see above)."""
     return sum(1 if ord(ch) < 128 else 2 for ch in text)
+
+
+def display_width(text: str) -> int:
+    """The columns `text` takes as ruff counts them: wide and full-width characters two,
+    combining marks none (literals escape every other zero-width character)."""
+    total = 0
+    for ch in text:
+        if ord(ch) < 128:
+            total += 1
+        elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me"):
+            continue
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            total += 2
+        else:
+            total += 1
+    return total
 
 
 class Node:
@@ -151,8 +171,8 @@ def assignment(target: str, node: Node, indent: int = 0) -> PySource:
     if (
         node.parts() is None
         and "\n" not in text
-        and width(flat) > LINE_LENGTH
-        and width(inner) <= LINE_LENGTH
+        and display_width(flat) > LINE_LENGTH
+        and display_width(inner) <= LINE_LENGTH
     ):
         return PySource(f"{pad}{target} = (\n{inner}\n{pad})")
     return layout(node, lead=f"{pad}{target} = ", indent=indent)
