@@ -23,7 +23,7 @@ def test_default_directory_is_named_after_the_agent_beside_the_config(tmp_path, 
     assert (project / "src" / "agent.py").is_file()
     assert (project / MANIFEST_PATH).is_file()
     out = capsys.readouterr().out.splitlines()
-    assert "create  src/agent.py" in out
+    assert " create  src/agent.py" in out
     assert any(line.startswith(f"{project}: ") and "create" in line for line in out)
     assert out[-1] == f"{project}: uv.lock written"
 
