@@ -48,8 +48,10 @@ async def start_api() -> tuple[web.AppRunner, str]:
 def agents(base: str):
     from livekit.agents import Agent, function_tool
 
-    from runtime.agent import AgentSettings, BuilderAgent, CallState, HttpToolSettings
-    from runtime.agent import ToolParameter as P
+    from runtime.agent.call import CallState
+    from runtime.agent.settings import HttpToolSettings
+    from runtime.agent.settings import ToolParameter as P
+    from runtime.testing.settings_agent import AgentSettings, BuilderAgent
 
     tool = HttpToolSettings(
         name="lookup_order",
@@ -86,8 +88,8 @@ def agents(base: str):
             return await self.fetch_order(order_id)
 
     def library() -> tuple[Agent, CallState]:
-        call = CallState(settings, environ={"TOKEN": "t"})
-        return BuilderAgent(call), call
+        call = settings.new_call(environ={"TOKEN": "t"})
+        return BuilderAgent(call, settings), call
 
     return HandWritten, library, tool
 
@@ -104,7 +106,8 @@ async def per_turn(session, turns: int) -> list[float]:
 async def main(turns: int) -> None:
     from livekit.agents import AgentSession, inference
 
-    from runtime.agent import call_http_tool, create_session
+    from runtime.agent.http_tools import call_http_tool
+    from runtime.testing.settings_agent import text_session
 
     llm_server = await ScriptedLLM(default=tool_or_answer).start()
     os.environ.update(
@@ -122,7 +125,7 @@ async def main(turns: int) -> None:
     )
     await hand.start(hand_agent)
     lib_agent, call = library()
-    lib = create_session(call, text_only=True)
+    lib = text_session(call)
     await lib.start(lib_agent)
 
     await per_turn(hand, 3)  # warm both paths: connections, imports, caches
