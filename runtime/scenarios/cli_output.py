@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from runtime.scenarios.report import failure_lines, render_summary, run_line
-from runtime.scenarios.results import ScenarioRun, group_runs
+from runtime.scenarios.engine.report import failure_lines, render_summary, run_line
+from runtime.scenarios.engine.results import ScenarioRun, group_runs
+from runtime.scenarios.engine.runner import Progress
 from runtime.scenarios.suite import Plan
 
 
@@ -20,7 +22,7 @@ def mask(text: str, secrets: Iterable[str]) -> str:
     return mask_secrets(text, secrets)
 
 
-class TestOutput:
+class TestOutput(Progress):
     def __init__(self, plan: Plan, *, json_lines: bool, secrets: set[str], out: TextIO | None = None) -> None:
         self.plan = plan
         self.json_lines = json_lines
@@ -52,6 +54,14 @@ class TestOutput:
     def started(self, scenario, attempt: int) -> None:
         if self.json_lines:
             self._emit({"type": "start", "scenario": scenario.name, "attempt": attempt})
+
+    def turn_done(self, run: ScenarioRun, turn: int) -> None:
+        if self.json_lines:
+            self._emit({
+                "type": "turn", "scenario": run.scenario, "attempt": run.attempt, "turn": turn,
+                "transcript": [asdict(e) for e in run.transcript if e.turn == turn],
+                "checks": [asdict(c) for c in run.checks if c.turn == turn],
+            })
 
     def finished(self, run: ScenarioRun) -> None:
         if self.json_lines:

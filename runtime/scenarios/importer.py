@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from runtime.scenarios.agent_facts import AgentFacts
+from runtime.scenarios.engine.agent_facts import AgentFacts
 from runtime.scenarios.livekit_yaml import LiveKitGroup, LiveKitScenario
 
 NEW_FILE_HEADER = """\

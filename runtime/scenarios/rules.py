@@ -13,7 +13,7 @@ from typing import Any
 from runtime.config.paths import Path, format_path
 from runtime.config.validate import ERROR, WARNING, Finding, add, did_you_mean
 from runtime.scenarios import declarations as decl
-from runtime.scenarios.agent_facts import AgentFacts
+from runtime.scenarios.engine.agent_facts import AgentFacts
 
 _SIMULATED_ONLY = ("instructions", "max_turns", "turn_limit")
 _EXPECTATION_KEYS = {spec.key for spec in decl.EXPECTATION.item.children}  # type: ignore[union-attr]

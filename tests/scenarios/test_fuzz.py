@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from runtime.config.validate import has_errors
 from runtime.scenarios import declarations as decl
-from runtime.scenarios.agent_facts import AgentFacts
+from runtime.scenarios.engine.agent_facts import AgentFacts
 from runtime.scenarios.importer import merge_group
 from runtime.scenarios.livekit_yaml import ScenariosYamlError, export_group, parse_yaml
-from runtime.scenarios.model import ScenarioFile
+from runtime.scenarios.engine.model import ScenarioFile
 from runtime.scenarios.validate import check_tests_data, validate
 
 AGENT = AgentFacts.from_data(

@@ -4,7 +4,7 @@ inbox. Only the model is scripted (agent, caller and judge, see conftest.Roles).
 
 from __future__ import annotations
 
-from runtime.scenarios.results import ERROR, FAILED, PASSED
+from runtime.scenarios.engine.results import ERROR, FAILED, PASSED
 from runtime.scenarios.suite import prepare, run_suite
 from tests.scenarios.conftest import call, violations
 

@@ -16,6 +16,7 @@ from typing import Any
 
 END_CALL = "end_call"
 RECORD_PREFIX = "record_"
+DEFAULT_LLM = "openai/gpt-4.1-mini"  # [models] llm's declared default (a test checks)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class AgentFacts:
     collects_data: bool = False
     has_mcp: bool = False
     posts_at_end: bool = False  # an endpoint_url is set: the end-of-call POST goes out
+    llm: str = DEFAULT_LLM  # the agent's language model and its thinking effort
+    thinking_effort: str | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> AgentFacts:
@@ -89,6 +92,8 @@ class AgentFacts:
             for name, entry in _table(data, "metadata").items()
         }
         endpoint = _table(data, "call_ending").get("endpoint_url")
+        models = _table(data, "models")
+        llm, effort = models.get("llm"), models.get("thinking_effort")
         return cls(
             name=str(_table(data, "agent").get("name", "")),
             tools=tools,
@@ -97,14 +102,19 @@ class AgentFacts:
             collects_data=collects and bool(fields),
             has_mcp=bool(list(_entries(_table(data, "tools").get("mcp")))),
             posts_at_end=isinstance(endpoint, str) and bool(endpoint.strip()),
+            llm=llm if isinstance(llm, str) and llm else DEFAULT_LLM,
+            thinking_effort=effort if isinstance(effort, str) and effort else None,
         )
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> AgentFacts:
-        """From an agent file; raises OSError or tomllib.TOMLDecodeError."""
-        from runtime.config.textfile import read_text
+    def from_text(cls, text: str) -> AgentFacts:
+        """From an agent file's text; raises tomllib.TOMLDecodeError."""
+        return cls.from_data(tomllib.loads(text.removeprefix("\ufeff")))
 
-        return cls.from_data(tomllib.loads(read_text(Path(path))))
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> AgentFacts:
+        """From an agent file; raises OSError, UnicodeError or tomllib.TOMLDecodeError."""
+        return cls.from_text(Path(path).read_text(encoding="utf-8"))
 
     def metadata_for(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """A scenario's job metadata: the agent's examples, then the scenario's values."""

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from runtime.scenarios.matching import matches
-from runtime.scenarios.model import Expectation
+from .matching import matches
+from .model import Expectation
 
 
 @dataclass(frozen=True)

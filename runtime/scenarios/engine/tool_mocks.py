@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from runtime.scenarios.agent_facts import AgentFacts
-from runtime.scenarios.matching import matches
-from runtime.scenarios.model import Mock
+from .agent_facts import AgentFacts
+from .matching import matches
+from .model import Mock
 
 UNMOCKED = "unmocked"
 
