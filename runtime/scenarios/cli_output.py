@@ -23,8 +23,19 @@ def mask(text: str, secrets: Iterable[str]) -> str:
 
 
 class TestOutput(Progress):
-    def __init__(self, plan: Plan, *, json_lines: bool, secrets: set[str], out: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        json_lines: bool,
+        secrets: set[str],
+        out: TextIO | None = None,
+        record: bool = True,
+    ) -> None:
+        from runtime.scenarios.last_results import LastResults
+
         self.plan = plan
+        self.results = LastResults.beside(plan.tests_path) if record else None
         self.json_lines = json_lines
         self.secrets = secrets | _local_secret_values(plan.agent_path)
         self.out = out or sys.stdout
@@ -64,6 +75,7 @@ class TestOutput(Progress):
             })
 
     def finished(self, run: ScenarioRun) -> None:
+        self._record(run)
         if self.json_lines:
             self._emit({"type": "run", **run.to_dict()})
             return
@@ -73,6 +85,18 @@ class TestOutput(Progress):
         self._print(line)
         for detail in [] if run.passed else failure_lines(run):
             self._print(detail)
+
+    def _record(self, run: ScenarioRun) -> None:
+        scenario = self.plan.tests.scenario(run.scenario)
+        if self.results is None or scenario is None:
+            return
+        try:
+            self.results.record(run, scenario, keep=[s.name for s in self.plan.tests.scenarios],
+                                secrets=self.secrets)
+        except OSError as exc:
+            print(f"warning: the results of this run are not kept for the editor: {exc}",
+                  file=sys.stderr)
+            self.results = None
 
     def end(self, runs: list[ScenarioRun]) -> None:
         if self.json_lines:
