@@ -18,8 +18,6 @@ from typing import Any
 
 SUPPORT_PACKAGE = "agent_support"
 
-Mocks = Callable[[dict[str, Any]], dict[str, Callable[..., Any]]]
-"""The agent's tools by name -> the mocks to install (`tool_mocks.build_mocks`)."""
 
 
 @dataclass
@@ -97,7 +95,7 @@ class AgentUnderTest:
         environ: Mapping[str, str],
         llm: Any,
         endpoint_url: str = "",
-        mocks: Mocks | None = None,
+        mocks: Any = None,  # tool_mocks.ToolMocks
     ) -> AsyncIterator[LiveCall]:
         """Start a text-only call on `llm` (a livekit LLM) and yield it once the
         greeting (if any) was said. `endpoint_url` replaces a configured end-of-call
@@ -117,10 +115,13 @@ class AgentUnderTest:
         session.on("close", lambda _event: live.closed.set())
         try:
             if mocks is not None:
-                mock_tools(self.agent_class, mocks(self.tools_of(agent)), session=session)
+                mock_tools(self.agent_class, mocks.for_tools(self.tools_of(agent)), session=session)
             await session.start(agent)
             if mocks is not None:  # MCP servers list their tools as the session starts
-                mock_tools(self.agent_class, mocks(self.tools_of(agent)), session=session)
+                stand_ins = mocks.stand_ins(self.tools_of(agent))
+                if stand_ins:
+                    await agent.update_tools([*agent.tools, *stand_ins])
+                mock_tools(self.agent_class, mocks.for_tools(self.tools_of(agent)), session=session)
             await session.wait_for_idle()  # the greeting, said before the caller speaks
             yield live
         finally:

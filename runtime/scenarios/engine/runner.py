@@ -29,7 +29,7 @@ from .results import (
     TranscriptEntry,
 )
 from .receiver import PostReceiver
-from .tool_mocks import MockLog, build_mocks
+from .tool_mocks import MockLog, ToolMocks
 from .agent_call import AgentUnderTest, agent_llm
 
 _call_numbers = itertools.count(1)
@@ -156,7 +156,7 @@ class _Call:
             environ=r.environ,
             llm=r.models.agent,
             endpoint_url=r.receiver.url_for(self.call_id),
-            mocks=lambda tools: build_mocks(mocks, r.agent, tools, self.log),
+            mocks=ToolMocks(mocks, r.agent, self.log),
         ) as live:
             self.live = live
             self._record_greeting()

@@ -5,6 +5,8 @@ call (the first matching mock wins: the scenario's own, then the file's). An HTT
 with no matching mock does not reach its API: the call fails, the model is told the tool
 is unavailable, and the run reports it, because tests must never hit real APIs unless a
 mock says `live = true`. Client tools answer their preview response, as in the preview.
+An MCP server's tools run for real unless mocked; a mocked one whose server cannot be
+reached is offered as a stand-in, so the test still runs.
 
 `mock_tools` calls a mock with the subset of the real tool's parameters its signature
 declares, so each mock takes the real tool's signature and reads the arguments the model
@@ -34,25 +36,74 @@ class MockLog:
     unmocked: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
-def build_mocks(
-    mocks: tuple[Mock, ...], agent: AgentFacts, tools: dict[str, Any], log: MockLog
-) -> dict[str, Callable[..., Any]]:
-    """The mock callables by tool name, for the agent's `tools` (name -> FunctionTool)."""
-    by_tool: dict[str, list[Mock]] = {}
-    for mock in mocks:
-        by_tool.setdefault(mock.tool, []).append(mock)
-    out: dict[str, Callable[..., Any]] = {}
-    for name, tool in tools.items():
-        facts = agent.tools.get(name)
-        if facts is None or not facts.mockable:
-            continue  # built-in tools (record_<field>, end_call) and MCP tools run for real
-        own = by_tool.get(name, [])
-        if any(m.live for m in own):
-            continue
-        if not own and facts.kind == "client":
-            continue  # no frontend in a test: the tool answers its preview response
-        out[name] = _mock_for(tool, name, own, facts.silent, log)
-    return out
+class ToolMocks:
+    """The mocks of one run, for the tools the agent turns out to have."""
+
+    def __init__(self, mocks: tuple[Mock, ...], agent: AgentFacts, log: MockLog) -> None:
+        self.agent = agent
+        self.log = log
+        self.by_tool: dict[str, list[Mock]] = {}
+        for mock in mocks:
+            self.by_tool.setdefault(mock.tool, []).append(mock)
+
+    def for_tools(self, tools: dict[str, Any]) -> dict[str, Callable[..., Any]]:
+        """The mock callables by tool name, for the agent's `tools` (name -> tool)."""
+        out: dict[str, Callable[..., Any]] = {}
+        for name, tool in tools.items():
+            facts = self.agent.tools.get(name)
+            own = self.by_tool.get(name, [])
+            if any(m.live for m in own):
+                continue
+            if facts is None:  # an MCP server's tool: mocked when asked, else it runs
+                if own:
+                    out[name] = _mock_for(tool, name, own, False, self.log)
+                continue
+            if not facts.mockable:
+                continue  # built-in tools (record_<field>, end_call) run for real
+            if not own and facts.kind == "client":
+                continue  # no frontend in a test: the tool answers its preview response
+            out[name] = _mock_for(tool, name, own, facts.silent, self.log)
+        return out
+
+    def stand_ins(self, tools: dict[str, Any]) -> list[Any]:
+        """Tools for mocked MCP tools the agent does not have: their server is not
+        reachable from the test. Each takes the arguments its mocks name, so a scripted
+        test runs offline; a real model sees them without their real descriptions."""
+        from livekit.agents import ToolError, function_tool
+
+        out = []
+        for name, own in self.by_tool.items():
+            if name in tools or name in self.agent.tools or any(m.live for m in own):
+                continue
+
+            async def unreachable(raw_arguments: dict[str, Any], context: Any, _name: str = name) -> None:
+                raise ToolError(f"{_name} is not available in this test")  # the mock answers
+
+            properties: dict[str, Any] = {}
+            for mock in own:
+                for key, value in mock.when.items():
+                    properties.setdefault(key, _schema_of(value))
+            out.append(function_tool(unreachable, raw_schema={
+                "name": name,
+                "description": f"{name}: a tool of one of the agent's MCP servers (not reachable "
+                               "in this test: its mocks answer)",
+                "parameters": {"type": "object", "properties": properties, "required": []},
+            }))
+        return out
+
+
+def _schema_of(value: Any) -> dict[str, Any]:
+    if isinstance(value, bool):
+        return {"type": "boolean"}
+    if isinstance(value, int):
+        return {"type": "integer"}
+    if isinstance(value, float):
+        return {"type": "number"}
+    if isinstance(value, dict):
+        return {"type": "object"}
+    if isinstance(value, list):
+        return {"type": "array", "items": _schema_of(value[0]) if value else {"type": "string"}}
+    return {"type": "string"}
 
 
 def _mock_for(
