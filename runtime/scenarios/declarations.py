@@ -72,7 +72,10 @@ EXPECTATION = _array(
         "The end-of-call POST was sent and its `results` contain this table (by field "
         "name; {} checks only that it was sent).",
     ),
-    _s("reply_contains", "The agent's reply contains this text (ignoring case)."),
+    _s(
+        "reply_contains",
+        "The agent's reply contains this text (ignoring case, spacing and curly quotes).",
+    ),
     _s(
         "intent",
         "A judge model checks the agent's reply against this, in plain words.",
