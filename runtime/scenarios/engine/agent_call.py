@@ -64,17 +64,19 @@ class LiveCall:
 class AgentUnderTest:
     """A generated project's `agent` module, imported, and its support package."""
 
-    def __init__(self, module: ModuleType, support: ModuleType) -> None:
+    def __init__(self, module: ModuleType, support: ModuleType, *, offline: bool = False) -> None:
         self.module = module
         self.support = support
         self.agent_class = agent_class_of(module)
+        self.offline = offline  # no MCP server is contacted (mocked tools get stand-ins)
 
     @classmethod
-    def imported(cls) -> AgentUnderTest:
+    def imported(cls, *, offline: bool = False) -> AgentUnderTest:
         """The project on `sys.path` (its tests run with `pythonpath = ["src"]`)."""
         import importlib
 
-        return cls(importlib.import_module("agent"), importlib.import_module(SUPPORT_PACKAGE))
+        module = importlib.import_module("agent")
+        return cls(module, importlib.import_module(SUPPORT_PACKAGE), offline=offline)
 
     def tools_of(self, agent: Any) -> dict[str, Any]:
         """The agent's function tools by name, MCP servers' tools included once their
@@ -114,6 +116,8 @@ class AgentUnderTest:
         live = LiveCall(session=session, agent=agent, state=state, finish_call=finish_call)
         session.on("close", lambda _event: live.closed.set())
         try:
+            if self.offline:
+                await agent.update_tools([t for t in agent.tools if not _is_mcp(t)])
             if mocks is not None:
                 mock_tools(self.agent_class, mocks.for_tools(self.tools_of(agent)), session=session)
             await session.start(agent)
@@ -129,6 +133,11 @@ class AgentUnderTest:
                 await live.finish()
             finally:
                 await state.aclose()
+
+
+def _is_mcp(tool: Any) -> bool:
+    # by name: the MCP client is installed only in projects whose agent has MCP servers
+    return any(cls.__name__ == "MCPToolset" for cls in type(tool).__mro__)
 
 
 def agent_class_of(module: ModuleType) -> type:

@@ -25,10 +25,14 @@ class ToolFacts:
     kind: str  # "http" | "client" | "record" | "end_call"
     parameters: tuple[str, ...] = ()
     silent: bool = False
+    types: tuple[tuple[str, str], ...] = ()  # (parameter, its declared type)
 
     @property
     def mockable(self) -> bool:
         return self.kind in ("http", "client")
+
+    def type_of(self, parameter: str) -> str:
+        return dict(self.types).get(parameter, "string")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class FieldFacts:
     type: str
     multiple: bool
     properties: tuple[str, ...]
+    property_types: tuple[tuple[str, str], ...] = ()
 
     @property
     def answer_keys(self) -> tuple[str, ...]:
@@ -69,21 +74,22 @@ class AgentFacts:
                     type=raw.get("type") if isinstance(raw.get("type"), str) else "string",
                     multiple=raw.get("multiple") is True,
                     properties=tuple(_table(raw, "properties")),
+                    property_types=_types(_table(raw, "properties").items()),
                 )
         tools: dict[str, ToolFacts] = {}
         for kind in ("http", "client"):
             for raw in _entries(_table(data, "tools").get(kind)):
                 name = raw.get("name")
                 if isinstance(name, str):
-                    params = tuple(
-                        p["name"] for p in _entries(raw.get("parameters"))
-                        if isinstance(p.get("name"), str)
-                    )
-                    tools[name] = ToolFacts(name, kind, params, raw.get("silent") is True)
+                    named = [(p["name"], p) for p in _entries(raw.get("parameters"))
+                             if isinstance(p.get("name"), str)]
+                    tools[name] = ToolFacts(name, kind, tuple(n for n, _ in named),
+                                            raw.get("silent") is True, _types(named))
         if collects and fields:
             for f in fields.values():
+                types = f.property_types if f.type == "object" else ((f.name, f.type),)
                 tools[RECORD_PREFIX + f.name] = ToolFacts(
-                    RECORD_PREFIX + f.name, "record", f.answer_keys
+                    RECORD_PREFIX + f.name, "record", f.answer_keys, types=types
                 )
         else:
             tools[END_CALL] = ToolFacts(END_CALL, "end_call")
@@ -119,6 +125,13 @@ class AgentFacts:
     def metadata_for(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """A scenario's job metadata: the agent's examples, then the scenario's values."""
         return {**self.metadata, **overrides}
+
+
+def _types(named: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name, entry["type"] if isinstance(entry, dict) and isinstance(entry.get("type"), str) else "string")
+        for name, entry in named
+    )
 
 
 def _table(data: Any, key: str) -> dict[str, Any]:
