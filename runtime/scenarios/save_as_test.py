@@ -12,6 +12,7 @@ tomlkit: what is there already (comments included) stays as it was.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from runtime.scenarios.engine.agent_facts import END_CALL, RECORD_PREFIX, AgentF
 from runtime.scenarios.engine.expectations import clip
 
 NAME_PREFIX = "From the preview: "
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 REPLY_COMMENT_WIDTH = 100
 
 
@@ -55,7 +57,8 @@ def scenario_table(conversation: PreviewConversation, agent: AgentFacts, name: s
 
     from runtime.scenarios.importer import metadata_item, toml_text
 
-    if conversation.empty:
+    said = [turn for turn in conversation.turns if turn.user.strip()]
+    if not said:
         raise SaveAsTestError("the conversation has no turns yet: say something to the agent first")
     table = tomlkit.table()
     table["name"] = toml_text(name)
@@ -67,7 +70,7 @@ def scenario_table(conversation: PreviewConversation, agent: AgentFacts, name: s
     if mocks:
         table["mocks"] = _aot(mocks)
     turns = tomlkit.aot()
-    for turn in conversation.turns:
+    for turn in said:
         turns.append(_turn_table(turn, agent))
     table["turns"] = turns
     if conversation.posted is not None:
@@ -140,7 +143,7 @@ def append_conversation(
     if not isinstance(scenarios, tomlkit.items.AoT):
         raise SaveAsTestError(f"{tests_path}: `scenarios` is not an array of tables; nothing was saved")
     taken = {str(t.get("name")) for t in scenarios}
-    chosen = (name or "").strip() or default_name(conversation, taken)
+    chosen = " ".join((name or "").split()) or default_name(conversation, taken)  # one line
     if chosen in taken:
         raise SaveAsTestError(f"a scenario named '{chosen}' already exists in {tests_path.name}")
     append_scenario(scenarios, scenario_table(conversation, agent, chosen))
@@ -170,7 +173,7 @@ def _turn_expectations(turn: ObservedTurn, agent: AgentFacts) -> list[dict[str, 
         if use.name == END_CALL or _is_record(use.name, agent):
             continue  # the call ending and the fields are their own expectations
         expectation: dict[str, Any] = {"tool_called": use.name}
-        arguments = _tomlable(use.arguments)
+        arguments = _declared_arguments(use, agent)
         if arguments:
             expectation["arguments"] = arguments
         if expectation not in out:
@@ -193,7 +196,7 @@ def _mocks(conversation: PreviewConversation, agent: AgentFacts) -> list[dict[st
         for use in turn.tools:
             if not _needs_mock(use, agent) or use.output is None:
                 continue
-            when = _tomlable(use.arguments)
+            when = _declared_arguments(use, agent)
             key = (use.name, json.dumps(when, sort_keys=True))
             if key in found:
                 continue
@@ -208,10 +211,20 @@ def _mocks(conversation: PreviewConversation, agent: AgentFacts) -> list[dict[st
     return sorted(found.values(), key=lambda m: "when" not in m)
 
 
+def _declared_arguments(use: ToolUse, agent: AgentFacts) -> dict[str, Any]:
+    """The arguments as TOML can hold them, of the parameters the tool declares (an MCP
+    tool's are its server's: all of them)."""
+    arguments = _tomlable(use.arguments)
+    facts = agent.tools.get(use.name)
+    if facts is None:
+        return arguments
+    return {k: v for k, v in arguments.items() if k in facts.parameters}
+
+
 def _needs_mock(use: ToolUse, agent: AgentFacts) -> bool:
     facts = agent.tools.get(use.name)
     if facts is None:
-        return True  # an MCP server's tool
+        return agent.has_mcp  # an MCP server's tool (else a tool the agent no longer has)
     return facts.kind == "http"  # client tools answer their preview response in tests too
 
 
@@ -249,9 +262,11 @@ def _tomlable(value: Any) -> Any:
 
 
 def _comment_lines(text: str) -> list[str]:
+    """`text` as comment lines: wrapped, and without the control characters a TOML
+    comment cannot hold (a model's stray escape code would break the file)."""
     lines = []
     for raw in text.splitlines() or [""]:
-        raw = raw.strip()
+        raw = _CONTROL.sub("\ufffd", raw).strip()
         while len(raw) > REPLY_COMMENT_WIDTH:
             cut = raw.rfind(" ", 0, REPLY_COMMENT_WIDTH)
             cut = cut if cut > 0 else REPLY_COMMENT_WIDTH

@@ -144,3 +144,43 @@ async def test_kept_results_never_hold_a_secret(shop, roles, scripted_llm):
     text = results_path(shop.tests_path).read_text()
     assert "tok-4f9a8b7c6d5e" not in text and "****" in text
     assert all("tok-4f9a8b7c6d5e" not in e.text for e in finished.run.transcript)
+
+
+def _record_many(tests_path: str, name: str, count: int) -> None:
+    from pathlib import Path
+
+    from runtime.scenarios.engine.model import Scenario
+    from runtime.scenarios.engine.results import ScenarioRun
+    from runtime.scenarios.last_results import LastResults
+
+    for _ in range(count):
+        LastResults.beside(Path(tests_path)).record(ScenarioRun(name, "scripted"), Scenario(name=name))
+
+
+def test_two_runs_recording_at_once_lose_nothing(tmp_path):
+    import multiprocessing
+
+    tests_path = tmp_path / "agent.tests.toml"
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_record_many, args=(str(tests_path), name, 15)) for name in "AB"]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(60)
+        assert writer.exitcode == 0
+    results = LastResults.beside(tests_path)
+    assert [len(results.get(n).outcomes) for n in "AB"] == [15, 15]
+
+
+def test_a_damaged_results_file_is_started_over(tmp_path):
+    from runtime.scenarios.engine.model import Scenario
+    from runtime.scenarios.engine.results import ScenarioRun
+
+    tests_path = tmp_path / "agent.tests.toml"
+    path = results_path(tests_path)
+    path.parent.mkdir(parents=True)
+    for damage in ("{not json", '{"format": 99, "scenarios": {}}', '{"format": 1, "scenarios": {"A": 3}}', "[]"):
+        path.write_text(damage)
+        assert LastResults.beside(tests_path).records == {}
+    LastResults.beside(tests_path).record(ScenarioRun("A", "scripted"), Scenario(name="A"))
+    assert LastResults.beside(tests_path).get("A").outcomes == [PASSED]

@@ -198,3 +198,15 @@ async def test_save_as_test_from_the_preview_then_run_it_green(shop, roles, scri
         await pilot.click("#tests-run-all")
         await wait_until(pilot, lambda: tab.running is None and cells(app)[0][4] == "1/1 (100%)")
         assert api.received[calls_before:] == []  # the saved test replays the API's answer
+
+
+async def test_hand_edits_and_runs_from_a_terminal_show_up_by_themselves(shop):
+    shop.write_tests(TWO)
+    app = AgentBuilderApp(shop.agent_path, watch_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tests_tab(pilot, app)
+        assert len(cells(app)) == 2
+        shop.tests_path.write_text(shop.tests_path.read_text().replace('"Greets back"', '"Says hello"'))
+        await wait_until(pilot, lambda: [r[1] for r in cells(app)] == ["Order status", "Says hello"], 10)
+        LastResults.beside(shop.tests_path).record(ScenarioRun("Says hello", "scripted"), Scenario(name="Says hello"))
+        await wait_until(pilot, lambda: cells(app)[1][4] == "1/1 (100%)", 10)

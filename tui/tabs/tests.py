@@ -26,6 +26,7 @@ from runtime.scenarios.engine.results import ScenarioRun
 from runtime.scenarios.overview import ScenarioRow, TestsOverview
 from tui.tests.run_view import RunView
 
+FILE_CHECK_S = 1.0
 _MARKS = {"passed": "[green]✓[/]", "failed": "[red]✗[/]", "error": "[red]![/]", "": "[dim]·[/]"}
 NO_FILE = (
     "No scenarios yet. In the preview, talk to the agent and choose Save as test (also in "
@@ -68,6 +69,7 @@ class TestsTab(Vertical):
         self._planned = 0
         self._done = 0
         self._refusal = ""  # why the last run did not start
+        self._seen: tuple = ()  # the files as last read
 
     @property
     def agent_path(self) -> Path:
@@ -88,6 +90,26 @@ class TestsTab(Vertical):
 
     def on_mount(self) -> None:
         self.reload()
+        # Hand edits of the scenario file, and runs from a terminal, show up by themselves.
+        self.set_interval(FILE_CHECK_S, self._check_files)
+
+    def _files_state(self) -> tuple:
+        from runtime.scenarios.last_results import results_path
+
+        if self.overview is None:
+            return ()
+        state = []
+        for path in (self.overview.tests_path, results_path(self.overview.tests_path), self.agent_path):
+            try:
+                info = path.stat()
+                state.append((info.st_mtime_ns, info.st_size))
+            except OSError:
+                state.append(None)
+        return tuple(state)
+
+    def _check_files(self) -> None:
+        if self.running is None and self.display and self._files_state() != self._seen:
+            self.reload()
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < 30, "-narrow")
@@ -100,6 +122,7 @@ class TestsTab(Vertical):
     def reload(self) -> None:
         """Read the scenario file and the last results again (after a run, a save)."""
         self.overview = TestsOverview.load(self.agent_path)
+        self._seen = self._files_state()
         self._show_table()
         self._show_problems()
         self._show_selected()
