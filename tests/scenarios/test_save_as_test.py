@@ -168,6 +168,8 @@ def test_an_error_answer_and_an_mcp_tool_are_mocked_as_they_answered(shop):
         ev.ToolCall(call_id="c", name="search_docs", arguments="{}", output='{"hits": [1, null]}'),
     ]:
         conversation.observe(event)
+    shop.agent_path.write_text(shop.agent_path.read_text() + (
+        '\n[[tools.mcp]]\nname = "docs"\nurl = "https://mcp.example.com/mcp"\n'))
     values = scenario_values(conversation, AgentFacts.load(shop.agent_path), "x")
     assert values["metadata"] == {"store_name": "Other Store"}
     assert values["mocks"] == [
