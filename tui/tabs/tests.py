@@ -42,8 +42,8 @@ class TestsTab(Vertical):
     DEFAULT_CSS = """
     TestsTab { height: 1fr; }
     TestsTab #tests-bar { height: auto; }
-    TestsTab #tests-bar Button { min-width: 8; margin: 0 1 0 0; }
-    TestsTab #tests-status { width: 1fr; padding: 1 1 0 1; }
+    TestsTab #tests-bar Button { width: auto; min-width: 1; margin: 0 0 0 1; }
+    TestsTab #tests-status { width: 1fr; padding: 0 1; }
     TestsTab #tests-problems { color: $error; padding: 0 1; height: auto; max-height: 8; }
     TestsTab #tests-table { height: auto; max-height: 12; }
     TestsTab.-narrow #tests-table { max-height: 7; }
@@ -78,13 +78,14 @@ class TestsTab(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="tests-bar"):
             yield Static("", id="tests-status")
-            yield Button("Run", id="tests-run", tooltip="Run the selected scenario (enter)")
-            yield Button("Run all", id="tests-run-all", variant="primary", tooltip="Run every scenario (f5)")
-            yield Button("Stop", id="tests-stop", variant="error", disabled=True,
+            yield Button("Run", id="tests-run", compact=True, tooltip="Run the selected scenario (enter)")
+            yield Button("Run all", id="tests-run-all", compact=True, variant="primary",
+                         tooltip="Run every scenario (f5)")
+            yield Button("Stop", id="tests-stop", compact=True, variant="error", disabled=True,
                          tooltip="Stop the run (f5 while running)")
         yield Static("", id="tests-problems")
         table = DataTable(id="tests-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("", "Scenario", "Kind", "Last run", "Pass rate")
+        table.add_columns("", "Scenario", "Last run", "Pass rate", "Kind")
         yield table
         yield RunView(id="tests-run-view")
 
@@ -144,8 +145,7 @@ class TestsTab(Vertical):
         progress = self.progress.get(row.name)
         mark = "[yellow]…[/]" if progress else _MARKS.get(row.status, "?")
         last = f"[yellow]{escape(progress)}[/]" if progress else escape(row.last_text())
-        return (mark, escape(row.name), "simulated" if row.scenario.simulated else "scripted",
-                last, row.rate_text())
+        return (mark, escape(row.name), last, row.rate_text(), escape(row.size_text()))
 
     def _refresh_row(self, name: str) -> None:
         row = self.overview.row(name) if self.overview else None

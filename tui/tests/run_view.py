@@ -68,8 +68,9 @@ class RunView(VerticalScroll):
             entries = [e for e in run.transcript if e.turn == turn]
             failed = any(not c.passed for c in checks) or (
                 run.status == ERROR and turn == (run.turns or None) and not run.failures)
-            block = Static(turn_text(entries, checks), classes="run-turn" + (" -failing" if failed else ""))
-            block.border_title = turn_title(turn) + ("  ✗ failed here" if failed and failing is None else "")
+            title = f"[b]{turn_title(turn)}[/]" + ("  [red b]✗ failed here[/]" if failed and failing is None else "")
+            block = Static(f"{title}\n{turn_text(entries, checks)}",
+                           classes="run-turn" + (" -failing" if failed else ""))
             self.mount(block)
             if failed and failing is None:
                 failing = block

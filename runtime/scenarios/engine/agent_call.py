@@ -39,8 +39,7 @@ class LiveCall:
 
     def collected(self) -> dict[str, Any]:
         """The data collected so far, shaped as the POST's `results`."""
-        collected = self.state.collected
-        return collected.results() if collected.fields else {}
+        return self.state.collected.results()  # {} when the agent collects nothing
 
     async def wait_until_ended(self, timeout: float) -> bool:
         """When the agent is ending the call, wait for the session to close."""
