@@ -19,36 +19,11 @@ from runtime.scenarios.engine.offline import scripted_agent
 from runtime.scenarios.livekit_yaml import parse_yaml
 from runtime.scenarios.suite import prepare, run_suite
 from tests.scenarios.conftest import call
+from tests.scenarios.test_runner import ORDER_STATUS
 
 pytestmark = pytest.mark.slow
 
-SCENARIOS = """\
-    version = 1
-
-    [[scenarios]]
-    name = "Order status"
-    [[scenarios.mocks]]
-    tool = "lookup_order"
-    when = { order_id = "123" }
-    result = { status = "shipped" }
-    [[scenarios.turns]]
-    user = "Where is order 123?"
-    [[scenarios.turns.expect]]
-    tool_called = "lookup_order"
-    arguments = { order_id = "123" }
-    [[scenarios.turns.expect]]
-    reply_contains = "shipped"
-    [[scenarios.turns.expect]]
-    intent = "Says that the order has shipped"
-    [[scenarios.turns]]
-    user = "Show it to me, then bye"
-    [[scenarios.turns.expect]]
-    tool_called = "show_order"
-    [[scenarios.turns.expect]]
-    call_ended = true
-    [[scenarios.expect]]
-    posted = {}
-
+SCENARIOS = ORDER_STATUS + """
     [[scenarios]]
     name = "Forgot the mock"
     [[scenarios.turns]]
@@ -132,8 +107,7 @@ async def test_the_projects_evals_run_the_scenarios_with_real_models(shop, roles
     roles.agent = {"123": call("lookup_order", order_id="123"), "bye": call("end_call")}
     roles.after_tool = "It has shipped."
     roles.caller_lines = ["Where is my order 123?"]
-    shop.write_tests(SCENARIOS.replace("Show it to me, then bye", "bye").replace(
-        'tool_called = "show_order"', "call_ended = true"))
+    shop.write_tests(SCENARIOS)
     project = generate_project(shop.agent_path, tmp_path / "project").out_dir
     env_keys = {k: os.environ[k] for k in ("LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "LIVEKIT_INFERENCE_URL")}
     process = await asyncio.create_subprocess_exec(

@@ -16,32 +16,10 @@ from runtime.scenarios.engine.results import Check, ScenarioRun, TranscriptEntry
 from runtime.scenarios.last_results import LastResults
 from tests.preview.conftest import EventLog
 from tests.scenarios.conftest import call
+from tests.scenarios.test_cli import TWO_SCENARIOS as TWO
 from tui.app import AgentBuilderApp
 from tui.tabs.tests import TestsTab
 from tui.tests.run_view import RunView
-
-TWO = """\
-    version = 1
-
-    [[mocks]]
-    tool = "lookup_order"
-    result = { status = "shipped" }
-
-    [[scenarios]]
-    name = "Order status"
-    [[scenarios.turns]]
-    user = "Where is order 123?"
-    [[scenarios.turns.expect]]
-    tool_called = "lookup_order"
-    arguments = { order_id = "123" }
-
-    [[scenarios]]
-    name = "Greets back"
-    [[scenarios.turns]]
-    user = "Hello there"
-    [[scenarios.turns.expect]]
-    reply_contains = "hello"
-"""
 
 
 async def wait_until(pilot, condition, timeout: float = 120.0) -> None:
