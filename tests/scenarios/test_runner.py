@@ -502,3 +502,27 @@ async def test_a_mocked_mcp_tool_of_an_unreachable_server_gets_a_stand_in(shop, 
     assert asked and violations(scripted_llm) == []
     [schema] = [t for t in asked[-1].body["tools"] if t["function"]["name"] == "forecast"]
     assert schema["function"]["parameters"]["properties"] == {"city": {"type": "string"}}
+
+
+async def test_an_intent_judges_the_whole_turn_when_the_agent_said_several_things(shop, roles, scripted_llm):
+    roles.agent = {"123": {"text": "One moment, let me look.", **call("lookup_order", order_id="123")}}
+    roles.after_tool = "It has shipped."
+    roles.judge = lambda text: ("One moment" in text and "It has shipped." in text, "both seen")
+    shop.write_tests("""\
+        version = 1
+        [[mocks]]
+        tool = "lookup_order"
+        result = { status = "shipped" }
+        [[scenarios]]
+        name = "Two replies"
+        [[scenarios.turns]]
+        user = "Where is order 123?"
+        [[scenarios.turns.expect]]
+        intent = "Says that the order has shipped"
+        """)
+    [result] = await run(shop)
+    assert result.passed, result.checks
+    [judged] = [r for r in scripted_llm.requests if "submit_verdict" in r.tool_names]
+    assert "Says that the order has shipped" in judged.last_user_text
+    assert "Caller: Where is order 123?" in judged.last_user_text
+    assert violations(scripted_llm) == []
