@@ -239,8 +239,9 @@ class TestsTab(Vertical):
     def _stop_pressed(self) -> None:
         self.stop()
 
-    def run_scenarios(self, names: list[str] | None) -> None:
-        """Run these scenarios (None: all) unless a run is going on already."""
+    def run_scenarios(self, names: list[str] | None, repeat: int = 1) -> None:
+        """Run these scenarios (None: all), each `repeat` times (for its pass rate),
+        unless a run is going on already."""
         if self.running is not None or self.overview is None or not self.overview.runnable:
             return
         if getattr(self.app.session, "dirty", False):
@@ -249,15 +250,15 @@ class TestsTab(Vertical):
         chosen = names or [r.name for r in self.overview.rows]
         self.progress = dict.fromkeys(chosen, "queued")
         self.live = {}
-        self._planned, self._done, self._refusal = len(chosen), 0, ""
+        self._planned, self._done, self._refusal = len(chosen) * repeat, 0, ""
         for name in chosen:
             self._refresh_row(name)
         self._show_status(f"[yellow]Starting {len(chosen)} scenario(s)…[/]")
-        self._follow(self.overview.tests_path, names)
+        self._follow(self.overview.tests_path, names, repeat)
 
     @work(group="tests-run", exclusive=True, exit_on_error=False)
-    async def _follow(self, tests_path: Path, names: list[str] | None) -> None:
-        run = self.running = await bg.BackgroundRun.start(tests_path, scenarios=names)
+    async def _follow(self, tests_path: Path, names: list[str] | None, repeat: int) -> None:
+        run = self.running = await bg.BackgroundRun.start(tests_path, scenarios=names, repeat=repeat)
         self._show_buttons()
         try:
             async for event in run.events():
@@ -277,8 +278,9 @@ class TestsTab(Vertical):
         if isinstance(event, bg.ScenarioStarted):
             self.progress[event.scenario] = "running"
             self.live[event.scenario] = ScenarioRun(event.scenario, "", event.attempt)
+            attempt = f" (run {event.attempt})" if event.attempt > 1 else ""
             self._show_status(f"[yellow]Running {self._done + 1} of {self._planned}: "
-                              f"{escape(event.scenario)}[/]")
+                              f"{escape(event.scenario)}{attempt}[/]")
             self._follow_live(event.scenario)
         elif isinstance(event, bg.TurnDone):
             live = self.live.get(event.scenario)
