@@ -25,12 +25,15 @@ class LiveCall:
     """One call of the agent in progress."""
 
     session: Any  # livekit.agents.AgentSession
-    agent: Any  # the generated Agent subclass's instance
-    state: Any  # the support library's CallState
-    finish_call: Callable[[Any], Any]
-    closed: asyncio.Event = field(default_factory=asyncio.Event)
+    state: Any  # the support library's CallState (the session's userdata)
+    closed: asyncio.Event  # the session closed: the call is over
+    _end: Callable[[], Any]  # ends the call as a job ends; returns the report
     payload: dict[str, Any] | None = None  # the end-of-call report, once built
     _finished: bool = False
+
+    @property
+    def agent(self) -> Any:
+        return self.session.current_agent
 
     @property
     def ending(self) -> bool:
@@ -52,11 +55,9 @@ class LiveCall:
     async def finish(self) -> dict[str, Any] | None:
         """End the call as a job ends: the session closes, then the end-of-call report
         is built and POSTed. Runs once."""
-        if self._finished:
-            return self.payload
-        self._finished = True
-        await self.session.aclose()
-        self.payload = await self.finish_call(self.state)
+        if not self._finished:
+            self._finished = True
+            self.payload = await self._end()
         return self.payload
 
 
@@ -94,44 +95,102 @@ class AgentUnderTest:
         *,
         metadata: Mapping[str, Any],
         environ: Mapping[str, str],
-        llm: Any,
+        llm: Any = None,
         endpoint_url: str = "",
         mocks: Any = None,  # tool_mocks.ToolMocks
+        call_id: str = "test-call",
     ) -> AsyncIterator[LiveCall]:
-        """Start a text-only call on `llm` (a livekit LLM) and yield it once the
-        greeting (if any) was said. `endpoint_url` replaces a configured end-of-call
-        endpoint (an agent that posts nowhere still posts nowhere)."""
+        """Start a text-only call and yield it once the greeting (if any) was said.
+        `llm`: a livekit LLM instead of the agent's own; `endpoint_url` replaces a
+        configured end-of-call endpoint (an agent that posts nowhere still posts nowhere);
+        `environ`: where {{secrets.X}} are read."""
+        starting = self._by_entrypoint if hasattr(self.module, "entrypoint") and not hasattr(
+            self.module, "new_call") else self._by_new_call
+        async with starting(metadata, environ, llm, endpoint_url, call_id, mocks) as live:
+            if mocks is not None:  # MCP servers list their tools as the session starts
+                await self._mock(live.session, live.agent, mocks, stand_ins=True)
+            await live.session.wait_for_idle()  # the greeting, said before the caller speaks
+            yield live
+
+    def _prepare(self, session: Any, agent: Any, mocks: Any) -> None:
+        """Before the session starts: MCP servers left alone offline, mocks installed."""
+        from livekit.agents import mock_tools
+
+        if self.offline:
+            for toolset in [t for t in agent.tools if _is_mcp(t)]:
+                toolset.setup = _never_contacted(toolset)
+        if mocks is not None:
+            mock_tools(self.agent_class, mocks.for_tools(self.tools_of(agent)), session=session)
+
+    async def _mock(self, session: Any, agent: Any, mocks: Any, *, stand_ins: bool) -> None:
+        from livekit.agents import mock_tools
+
+        extra = mocks.stand_ins(self.tools_of(agent)) if stand_ins else []
+        if extra:
+            await agent.update_tools([*agent.tools, *extra])
+        mock_tools(self.agent_class, mocks.for_tools(self.tools_of(agent)), session=session)
+
+    @contextlib.asynccontextmanager
+    async def _by_entrypoint(self, metadata, environ, llm, endpoint_url, call_id, mocks):
+        """The project's own entrypoint, in a fake job (`text_calls.text_call`)."""
+        try:  # inside agent-builder
+            from runtime.testing.text_calls import text_call
+        except ImportError:  # the copy beside this package in a generated project's tests/
+            from text_calls import text_call  # type: ignore[no-redef]
+
+        posts = bool(getattr(getattr(self.module, "CALL_ENDING", None), "endpoint_url", ""))
+        async with text_call(
+            self.module,
+            metadata=dict(metadata),
+            job_id=call_id,
+            llm=llm,
+            secrets=dict(environ),
+            endpoint_url=endpoint_url if endpoint_url and posts else None,
+            before_start=lambda session, agent: self._prepare(session, agent, mocks),
+        ) as text:
+            yield LiveCall(session=text.session, state=text.call, closed=text.ended, _end=text.finish)
+
+    @contextlib.asynccontextmanager
+    async def _by_new_call(self, metadata, environ, llm, endpoint_url, call_id, mocks):
+        """Projects whose agent.py offers `new_call`: an AgentSession of the test's own."""
         import importlib
 
-        from livekit.agents import AgentSession, mock_tools
+        from livekit.agents import AgentSession
 
         finish_call = importlib.import_module(f"{self.support.__name__}.call_ending").finish_call
         state = self.module.new_call(json.dumps(dict(metadata)), environ=dict(environ))
         if endpoint_url and state.endpoint_url:
             state.endpoint_url = endpoint_url
+        if llm is None:
+            models = state.settings.models
+            llm = agent_llm(models.llm, models.thinking_effort)
         session = AgentSession(llm=llm, userdata=state)
         state.attach(session)  # the summary reads this session's history
         agent = self.agent_class(state)
-        live = LiveCall(session=session, agent=agent, state=state, finish_call=finish_call)
-        session.on("close", lambda _event: live.closed.set())
+        closed = asyncio.Event()
+        session.on("close", lambda _event: closed.set())
+
+        async def end() -> Any:
+            await session.aclose()
+            return await finish_call(state)
+
+        live = LiveCall(session=session, state=state, closed=closed, _end=end)
         try:
-            if self.offline:
-                await agent.update_tools([t for t in agent.tools if not _is_mcp(t)])
-            if mocks is not None:
-                mock_tools(self.agent_class, mocks.for_tools(self.tools_of(agent)), session=session)
+            self._prepare(session, agent, mocks)
             await session.start(agent)
-            if mocks is not None:  # MCP servers list their tools as the session starts
-                stand_ins = mocks.stand_ins(self.tools_of(agent))
-                if stand_ins:
-                    await agent.update_tools([*agent.tools, *stand_ins])
-                mock_tools(self.agent_class, mocks.for_tools(self.tools_of(agent)), session=session)
-            await session.wait_for_idle()  # the greeting, said before the caller speaks
             yield live
         finally:
             try:
                 await live.finish()
             finally:
                 await state.aclose()
+
+
+def _never_contacted(toolset: Any) -> Callable[..., Any]:
+    async def setup(*, reload: bool = False) -> Any:
+        return toolset  # offline: no tools listed; mocked ones get stand-ins
+
+    return setup
 
 
 def _is_mcp(tool: Any) -> bool:

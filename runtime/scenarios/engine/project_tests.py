@@ -35,7 +35,9 @@ async def run_offline(
     """The scenario against the scripted model playing an agent that does what each
     turn expects; no network: MCP servers are left out, no secrets are read."""
     scripted_llm.default = scripted_agent(scenario, agent)
-    models = Models(agent=agent_llm(agent.llm, agent.thinking_effort, tests.models.agent))
+    override = tests.models.agent
+    models = Models(agent=agent_llm(agent.llm, agent.thinking_effort, override)
+                    if override and override != agent.llm else None)
     [run] = await run_scenarios(
         AgentUnderTest.imported(offline=True), tests, agent, models, [scenario], environ={}
     )

@@ -42,7 +42,7 @@ class Models:
     a judge, judged checks are left out (listed as not judged); without a caller,
     simulated scenarios cannot run."""
 
-    agent: Any  # livekit.agents.llm.LLM
+    agent: Any = None  # a livekit LLM instead of the agent's own (None: its own)
     caller: Any | None = None
     judge: Any | None = None
 
@@ -50,8 +50,10 @@ class Models:
     def for_tests(cls, tests: ScenarioFile, agent: AgentFacts) -> Models:
         from livekit.agents import inference
 
+        override = tests.models.agent
         return cls(
-            agent=agent_llm(agent.llm, agent.thinking_effort, tests.models.agent),
+            agent=agent_llm(agent.llm, agent.thinking_effort, override)
+            if override and override != agent.llm else None,
             caller=inference.LLM(tests.models.caller),
             judge=inference.LLM(tests.models.judge),
         )
@@ -157,6 +159,7 @@ class _Call:
             llm=r.models.agent,
             endpoint_url=r.receiver.url_for(self.call_id),
             mocks=ToolMocks(mocks, r.agent, self.log),
+            call_id=self.call_id,
         ) as live:
             self.live = live
             self._record_greeting()
