@@ -192,3 +192,17 @@ async def test_hand_edits_and_runs_from_a_terminal_show_up_by_themselves(shop):
         await wait_until(pilot, lambda: [r[1] for r in cells(app)] == ["Order status", "Says hello"], 10)
         LastResults.beside(shop.tests_path).record(ScenarioRun("Says hello", "scripted"), Scenario(name="Says hello"))
         await wait_until(pilot, lambda: cells(app)[1][3] == "1/1 (100%)", 10)
+
+
+@pytest.mark.slow
+async def test_without_credentials_the_tab_says_what_to_set(shop, monkeypatch):
+    for name in ("LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", "LIVEKIT_INFERENCE_API_KEY", "LIVEKIT_INFERENCE_API_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    shop.write_tests(TWO)
+    app = AgentBuilderApp(shop.agent_path, watch_interval=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tab = await open_tests_tab(pilot, app)
+        await pilot.click("#tests-run-all")
+        await wait_until(pilot, lambda: tab.running is None and "Not run" in status(app), 60)
+        assert "The tests need LIVEKIT_API_KEY and LIVEKIT_API_SECRET" in status(app)
+        assert [r[2] for r in cells(app)] == ["not run yet", "not run yet"]

@@ -258,7 +258,11 @@ class TestsTab(Vertical):
 
     @work(group="tests-run", exclusive=True, exit_on_error=False)
     async def _follow(self, tests_path: Path, names: list[str] | None, repeat: int) -> None:
-        run = self.running = await bg.BackgroundRun.start(tests_path, scenarios=names, repeat=repeat)
+        try:
+            run = self.running = await bg.BackgroundRun.start(tests_path, scenarios=names, repeat=repeat)
+        except OSError as exc:  # no process could start (out of memory, no such interpreter)
+            self.post_message(self.RunEvent(bg.Exited(None, False, f"could not start the run: {exc}")))
+            return
         self._show_buttons()
         try:
             async for event in run.events():
