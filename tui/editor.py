@@ -25,6 +25,7 @@ TABS = (
     ("data", "Data collection", "data_collection:DataCollectionTab", ("data_collection",)),
     ("ending", "Call ending", "call_ending:CallEndingTab", ("call_ending",)),
     ("variables", "Variables & secrets", "variables:VariablesTab", ("metadata",)),
+    ("tests", "Tests", "tests:TestsTab", ()),  # agent.tests.toml beside the agent file
 )
 TAB_IDS = tuple(tab[0] for tab in TABS)
 _TAB_OF_SECTION = {key: tab_id for tab_id, _, _, keys in TABS for key in keys}

@@ -81,9 +81,14 @@ def _encode(text: str) -> bytes:
 
 
 def render_files(
-    context: dict[str, Any], *, source_text: str, config_name: str
+    context: dict[str, Any],
+    *,
+    source_text: str,
+    config_name: str,
+    extra: dict[str, str | bytes] | None = None,
 ) -> dict[str, bytes]:
-    """Every file of the project for a prepared template context, manifest included."""
+    """Every file of the project for a prepared template context, manifest included.
+    `extra`: more files (the scenarios'), Python source as text, others as bytes."""
     sha = config_hash(source_text)
     files: dict[str, bytes] = {}
     for spec in PROJECT_FILES:
@@ -91,6 +96,9 @@ def render_files(
         files[spec.path] = _encode(with_header(text, spec.syntax, sha, config_name))
     for path, text in _copied_sources(context["support_modules"]):
         files[path] = _encode(with_header(text, "python", sha, config_name))
+    for path, content in (extra or {}).items():
+        files[path] = content if isinstance(content, bytes) else _encode(
+            with_header(content, "python", sha, config_name))
     files[CONFIG_COPY] = source_text.encode("utf-8")
     files = dict(sorted(files.items()))
     files[MANIFEST_PATH] = Manifest.of_files(sha, files).to_bytes()

@@ -179,7 +179,9 @@ class ScriptedLLM:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._chat_completions)
         app.router.add_get("/v1/models", self._models)
-        self._runner = web.AppRunner(app, access_log=None)
+        # A client that goes away (a stopped test run) ends its request, as a real
+        # server stops generating for it; a delayed reply then holds up no shutdown.
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()

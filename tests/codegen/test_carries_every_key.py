@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from runtime.codegen import generate_project
-from runtime.scenarios.generated_agent import GeneratedAgent
+from runtime.scenarios.generated_agent import load_project
 from runtime.testing.text_calls import build_voice_session
 from tests.codegen.conftest import ALL_CONFIGS, config_id
 
@@ -94,7 +94,7 @@ def _tool_facts(kind: str, index: int, config_tool: dict, offered: dict) -> dict
 
 
 async def generated_facts(project: Path, config: dict) -> dict[str, Any]:
-    generated = GeneratedAgent.load(project / "src" / "agent.py")
+    generated = load_project(project / "src" / "agent.py")
     module = generated.module
     built = await build_voice_session(module)
     session, options = built.session, built.options

@@ -11,7 +11,7 @@ from google.protobuf import json_format
 from livekit.protocol import agent_simulation
 
 from runtime.codegen import generate_project
-from runtime.scenarios.generated_agent import GeneratedAgent
+from runtime.scenarios.generated_agent import load_project
 from runtime.testing.text_calls import text_call
 
 BASE = """\
@@ -38,7 +38,7 @@ def load(tmp_path, *, greeting: bool = True, endpoint: str = "http://127.0.0.1:9
     config = tmp_path / "agent.toml"
     config.write_text(BASE.format(greeting=str(greeting).lower(), endpoint=endpoint))
     project = generate_project(config, tmp_path / "project").out_dir
-    return GeneratedAgent.load(project / "src" / "agent.py").module
+    return load_project(project / "src" / "agent.py").module
 
 
 async def test_greeting_is_rendered_and_cannot_end_the_call(tmp_path, scripted_llm, receiver):

@@ -57,7 +57,7 @@ def test_generated_project_lints_type_checks_and_passes_its_tests(
     report = tests.stdout + tests.stderr
     assert tests.returncode == 0, report
     assert " failed" not in report and " error" not in report
-    assert "passed" in report and "2 deselected" in report  # the evals are opt-in
+    assert "passed" in report and " deselected" in report  # the evals are opt-in
 
 
 def test_agent_imports_without_packages_its_config_does_not_need(tmp_path):

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from runtime.scenarios.matching import matches
-from runtime.scenarios.model import Expectation
+from .matching import matches
+from .model import Expectation
 
 
 @dataclass(frozen=True)
@@ -96,11 +96,19 @@ def check(expectation: Expectation, seen: Observation) -> str | None:
     if kind == "posted":
         return _check_posted(expectation, seen)
     if kind == "reply_contains":
-        wanted = expectation.reply_contains or ""
-        if wanted.casefold() in seen.reply.casefold():
+        if folded(expectation.reply_contains or "") in folded(seen.reply):
             return None
         return _said(seen)
     raise ValueError(f"{kind} is judged by a model, not checked here")
+
+
+_PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def folded(text: str) -> str:
+    """Text as `reply_contains` compares it: case, runs of spaces and line breaks, and
+    curly quotes (models write "don\u2019t") do not matter."""
+    return " ".join(text.translate(_PLAIN_QUOTES).casefold().split())
 
 
 def _said(seen: Observation) -> str:

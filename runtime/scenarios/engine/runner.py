@@ -17,70 +17,125 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from runtime.scenarios import expectations as ex
-from runtime.scenarios.agent_facts import AgentFacts
-from runtime.scenarios.caller import SimulatedCaller
-from runtime.scenarios.judge import evidence_text, judge_outcome, judge_reply
-from runtime.scenarios.model import Expectation, Scenario, ScenarioFile
-from runtime.scenarios.results import (
+from . import expectations as ex
+from .agent_facts import AgentFacts
+from .caller import SimulatedCaller
+from .judge import evidence_text, judge_outcome, judge_reply
+from .model import Expectation, Scenario, ScenarioFile
+from .results import (
     GREETING_TURN,
     Check,
     ScenarioRun,
     TranscriptEntry,
 )
-from runtime.scenarios.tool_mocks import MockLog, build_mocks
+from .receiver import PostReceiver
+from .tool_mocks import MockLog, ToolMocks
+from .agent_call import AgentUnderTest, agent_llm
 
-_job_numbers = itertools.count(1)
+_call_numbers = itertools.count(1)
 FINISH_TIMEOUT_S = 30.0  # the report and its POST, retries included
 
 
 @dataclass
 class Models:
-    """The language models of a run, built once: the agent's id, the caller, the judge."""
+    """The language models of a run: the agent's, the caller's and the judge's. Without
+    a judge, judged checks are left out (listed as not judged); without a caller,
+    simulated scenarios cannot run."""
 
-    agent: str
-    caller: Any  # livekit.agents.inference.LLM
-    judge: Any
+    agent: Any = None  # a livekit LLM instead of the agent's own (None: its own)
+    caller: Any | None = None
+    judge: Any | None = None
 
     @classmethod
-    def for_tests(cls, tests: ScenarioFile) -> Models:
+    def for_tests(cls, tests: ScenarioFile, agent: AgentFacts) -> Models:
         from livekit.agents import inference
 
+        override = tests.models.agent
         return cls(
-            agent=tests.models.agent,
+            agent=agent_llm(agent.llm, agent.thinking_effort, override)
+            if override and override != agent.llm else None,
             caller=inference.LLM(tests.models.caller),
             judge=inference.LLM(tests.models.judge),
         )
 
 
+class Progress:
+    """What a run reports as it goes (override what you need)."""
+
+    def started(self, scenario: Scenario, attempt: int) -> None:
+        pass
+
+    def turn_done(self, run: ScenarioRun, turn: int) -> None:
+        """The agent answered caller turn `turn` (0: the greeting was said)."""
+
+    def finished(self, run: ScenarioRun) -> None:
+        pass
+
+
 class ScenarioRunner:
     def __init__(
         self,
-        generated: Any,  # generated_agent.GeneratedAgent
+        project: AgentUnderTest,
         tests: ScenarioFile,
         agent: AgentFacts,
         models: Models,
         *,
         environ: dict[str, str],
-        inbox: Any,  # runtime.preview.inbox.Inbox: where the end-of-call POST goes
+        receiver: PostReceiver,
+        progress: Progress | None = None,
     ) -> None:
-        self.generated = generated
+        self.project = project
         self.tests = tests
         self.agent = agent
         self.models = models
         self.environ = environ
-        self.inbox = inbox
+        self.receiver = receiver
+        self.progress = progress or Progress()
 
     async def run(self, scenario: Scenario, attempt: int = 1) -> ScenarioRun:
         run = ScenarioRun(scenario.name, scenario.kind, attempt)
+        self.progress.started(scenario, attempt)
         started = time.monotonic()
         try:
+            if scenario.simulated and self.models.caller is None:
+                raise NoModel("a simulated scenario needs a caller model")
             await _Call(self, scenario, run).play()
         except Exception as exc:  # noqa: BLE001 - reported as the run's error
             run.fail_with_error(describe_error(exc))
             run.ended_by = run.ended_by or "error"
         run.duration_s = round(time.monotonic() - started, 3)
+        self.progress.finished(run)
         return run
+
+
+async def run_scenarios(
+    project: AgentUnderTest,
+    tests: ScenarioFile,
+    agent: AgentFacts,
+    models: Models,
+    scenarios: list[Scenario] | None = None,
+    *,
+    repeat: int = 1,
+    environ: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> list[ScenarioRun]:
+    """Run each scenario (default: all) `repeat` times, reports into a local receiver."""
+    import os
+
+    receiver = await PostReceiver().start()
+    try:
+        runner = ScenarioRunner(
+            project, tests, agent, models,
+            environ=dict(os.environ if environ is None else environ),
+            receiver=receiver, progress=progress,
+        )
+        runs = []
+        for scenario in tests.scenarios if scenarios is None else scenarios:
+            for attempt in range(1, repeat + 1):
+                runs.append(await runner.run(scenario, attempt))
+        return runs
+    finally:
+        await receiver.stop()
 
 
 class _Call:
@@ -93,21 +148,22 @@ class _Call:
         self.log = MockLog()
         self.live: Any = None
         self.all_seen = ex.Observation()
-        self.job_id = f"test-job-{next(_job_numbers)}"
+        self.call_id = f"call-{next(_call_numbers)}"
 
     async def play(self) -> None:
         r = self.runner
         mocks = (*self.scenario.mocks, *r.tests.mocks)
-        async with r.generated.call(
+        async with r.project.call(
             metadata=r.agent.metadata_for(self.scenario.metadata),
             environ=r.environ,
-            llm_model=r.models.agent,
-            endpoint_url=r.inbox.url,
-            mocks=lambda tools: build_mocks(mocks, r.agent, tools, self.log),
-            job_id=self.job_id,
+            llm=r.models.agent,
+            endpoint_url=r.receiver.url_for(self.call_id),
+            mocks=ToolMocks(mocks, r.agent, self.log),
+            call_id=self.call_id,
         ) as live:
             self.live = live
             self._record_greeting()
+            r.progress.turn_done(self.run, GREETING_TURN)
             if self.scenario.simulated:
                 await self._simulate()
             else:
@@ -136,6 +192,7 @@ class _Call:
                     await self._judge_reply(expectation, result, number)
                 else:
                     self._check(expectation, seen, turn=number)
+            self.runner.progress.turn_done(self.run, number)
         self.run.ended_by = "agent" if self.live.ending else "script"
 
     # -- simulated ---------------------------------------------------------------------
@@ -149,6 +206,7 @@ class _Call:
                 self.run.ended_by = "caller"
                 return
             await self._agent_turn(number, said.text, record_caller=False)
+            self.runner.progress.turn_done(self.run, number)
             if self.live.ending:
                 self.run.ended_by = "agent"
                 return
@@ -167,12 +225,11 @@ class _Call:
             ) from None
 
     async def _posted(self) -> dict[str, Any] | None:
-        """End the call (once) and return the body the inbox received for it, if any: a
+        """End the call (once) and return the body the receiver got for it, if any: a
         POST that did not arrive was not sent, whatever the agent meant to send."""
         await asyncio.wait_for(self.live.finish(), FINISH_TIMEOUT_S)
-        posts = [p for p in self.runner.inbox.posts
-                 if isinstance(p.body, dict) and p.body.get("job_id") == self.job_id]
-        return posts[-1].body if posts else None
+        body = self.runner.receiver.body_for(self.call_id)
+        return body if isinstance(body, dict) else None
 
     def _conversation(self) -> list[tuple[str, str]]:
         return [(e.speaker, e.text) for e in self.run.transcript if e.speaker != "tool"]
@@ -237,17 +294,29 @@ class _Call:
 
     async def _judge_reply(self, expectation: Expectation, result: Any, number: int) -> None:
         wanted = ex.describe(expectation)
+        judge = self.runner.models.judge
+        if judge is None:
+            self.run.not_judged.append(wanted)
+            return
         messages = [i for i, e in enumerate(result.events)
                     if e.type == "message" and e.item.role == "assistant" and e.item.text_content]
         if not messages:
             self.run.add(Check(wanted, False, number, "the agent said nothing to judge"))
             return
-        verdict = await judge_reply(result, messages[-1], self.runner.models.judge, expectation.intent or "")
+        if len(messages) == 1:
+            verdict = await judge_reply(result, messages[0], judge, expectation.intent or "")
+        else:  # "one moment…", a tool, then the answer: the turn is judged as a whole
+            lines = [_transcript_line(e) for e in self.run.transcript if e.turn == number]
+            verdict = await judge_outcome(judge, turn_intent(expectation.intent or ""),
+                                          evidence_text(lines, {}, None, ""))
         self.run.add(Check(wanted, verdict.passed, number, verdict.reason, judged=True))
 
     async def _judge_call(self) -> None:
         if self.run.ended_by == "turn limit" and self.scenario.turn_limit == "fail":
             return  # already failed; no judge tokens spent on it
+        if self.runner.models.judge is None:
+            self.run.not_judged.append(self._outcome_wanted())
+            return
         verdict = await judge_outcome(
             self.runner.models.judge,
             self.scenario.agent_expectations or "",
@@ -258,8 +327,10 @@ class _Call:
                 ENDINGS.get(self.run.ended_by, "").format(limit=self.scenario.max_turns),
             ),
         )
-        self.run.add(Check(f"meets: {ex.clip(self.scenario.agent_expectations or '', 120)}",
-                           verdict.passed, None, verdict.reason, judged=True))
+        self.run.add(Check(self._outcome_wanted(), verdict.passed, None, verdict.reason, judged=True))
+
+    def _outcome_wanted(self) -> str:
+        return f"meets: {ex.clip(self.scenario.agent_expectations or '', 120)}"
 
 
 ENDINGS = {
@@ -272,6 +343,14 @@ ENDINGS = {
 
 class TurnTimeout(Exception):
     pass
+
+
+class NoModel(Exception):
+    pass
+
+
+def turn_intent(intent: str) -> str:
+    return f"In this turn (the caller's line and everything the agent said and did after it): {intent}"
 
 
 def _transcript_line(entry: TranscriptEntry) -> str:
@@ -290,7 +369,7 @@ def _arguments(raw: str) -> dict[str, Any]:
 
 def describe_error(exc: BaseException) -> str:
     """A run's error in one line: ours as they are, the SDK's with their type."""
-    if isinstance(exc, TurnTimeout):
+    if isinstance(exc, (TurnTimeout, NoModel)):
         return str(exc)
     if isinstance(exc, TimeoutError):
         return "timed out waiting for the agent"

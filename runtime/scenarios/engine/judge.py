@@ -65,7 +65,8 @@ async def judge_outcome(llm: Any, expectations: str, evidence: str) -> Verdict:
         chat_ctx=chat,
         tools=[submit_verdict],
         tool_choice="required",
-        extra_kwargs=deterministic_options(llm.model),
+        # the SDK leaves the temperature out for reasoning models, which refuse one
+        extra_kwargs={"temperature": 0.0},
     ).collect()
     if not response.tool_calls:
         return Verdict(False, "the judge model gave no verdict")
@@ -76,13 +77,6 @@ async def judge_outcome(llm: Any, expectations: str, evidence: str) -> Verdict:
     except Exception as exc:  # noqa: BLE001 - a malformed verdict is a failed judgement
         return Verdict(False, f"the judge model's verdict could not be read: {exc}")
     return Verdict(bool(passed), str(reason))
-
-
-def deterministic_options(model: str) -> dict[str, Any]:
-    """temperature 0, except for reasoning models, which refuse a temperature."""
-    from runtime.config.catalog import thinking_efforts
-
-    return {} if thinking_efforts(model) else {"temperature": 0.0}
 
 
 def evidence_text(

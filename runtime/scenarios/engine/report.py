@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from runtime.scenarios.results import ERROR, FAILED, Check, ScenarioRun, ScenarioStats, group_runs
+from .results import ERROR, FAILED, Check, ScenarioRun, ScenarioStats, group_runs
 
 _LABELS = {"passed": "PASS", FAILED: "FAIL", ERROR: "ERROR"}
 

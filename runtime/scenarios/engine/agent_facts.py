@@ -16,6 +16,7 @@ from typing import Any
 
 END_CALL = "end_call"
 RECORD_PREFIX = "record_"
+DEFAULT_LLM = "openai/gpt-4.1-mini"  # [models] llm's declared default (a test checks)
 
 
 @dataclass(frozen=True)
@@ -24,10 +25,14 @@ class ToolFacts:
     kind: str  # "http" | "client" | "record" | "end_call"
     parameters: tuple[str, ...] = ()
     silent: bool = False
+    types: tuple[tuple[str, str], ...] = ()  # (parameter, its declared type)
 
     @property
     def mockable(self) -> bool:
         return self.kind in ("http", "client")
+
+    def type_of(self, parameter: str) -> str:
+        return dict(self.types).get(parameter, "string")
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class FieldFacts:
     type: str
     multiple: bool
     properties: tuple[str, ...]
+    property_types: tuple[tuple[str, str], ...] = ()
 
     @property
     def answer_keys(self) -> tuple[str, ...]:
@@ -52,6 +58,8 @@ class AgentFacts:
     collects_data: bool = False
     has_mcp: bool = False
     posts_at_end: bool = False  # an endpoint_url is set: the end-of-call POST goes out
+    llm: str = DEFAULT_LLM  # the agent's language model and its thinking effort
+    thinking_effort: str | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> AgentFacts:
@@ -66,21 +74,22 @@ class AgentFacts:
                     type=raw.get("type") if isinstance(raw.get("type"), str) else "string",
                     multiple=raw.get("multiple") is True,
                     properties=tuple(_table(raw, "properties")),
+                    property_types=_types(_table(raw, "properties").items()),
                 )
         tools: dict[str, ToolFacts] = {}
         for kind in ("http", "client"):
             for raw in _entries(_table(data, "tools").get(kind)):
                 name = raw.get("name")
                 if isinstance(name, str):
-                    params = tuple(
-                        p["name"] for p in _entries(raw.get("parameters"))
-                        if isinstance(p.get("name"), str)
-                    )
-                    tools[name] = ToolFacts(name, kind, params, raw.get("silent") is True)
+                    named = [(p["name"], p) for p in _entries(raw.get("parameters"))
+                             if isinstance(p.get("name"), str)]
+                    tools[name] = ToolFacts(name, kind, tuple(n for n, _ in named),
+                                            raw.get("silent") is True, _types(named))
         if collects and fields:
             for f in fields.values():
+                types = f.property_types if f.type == "object" else ((f.name, f.type),)
                 tools[RECORD_PREFIX + f.name] = ToolFacts(
-                    RECORD_PREFIX + f.name, "record", f.answer_keys
+                    RECORD_PREFIX + f.name, "record", f.answer_keys, types=types
                 )
         else:
             tools[END_CALL] = ToolFacts(END_CALL, "end_call")
@@ -89,6 +98,8 @@ class AgentFacts:
             for name, entry in _table(data, "metadata").items()
         }
         endpoint = _table(data, "call_ending").get("endpoint_url")
+        models = _table(data, "models")
+        llm, effort = models.get("llm"), models.get("thinking_effort")
         return cls(
             name=str(_table(data, "agent").get("name", "")),
             tools=tools,
@@ -97,18 +108,30 @@ class AgentFacts:
             collects_data=collects and bool(fields),
             has_mcp=bool(list(_entries(_table(data, "tools").get("mcp")))),
             posts_at_end=isinstance(endpoint, str) and bool(endpoint.strip()),
+            llm=llm if isinstance(llm, str) and llm else DEFAULT_LLM,
+            thinking_effort=effort if isinstance(effort, str) and effort else None,
         )
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> AgentFacts:
-        """From an agent file; raises OSError or tomllib.TOMLDecodeError."""
-        from runtime.config.textfile import read_text
+    def from_text(cls, text: str) -> AgentFacts:
+        """From an agent file's text; raises tomllib.TOMLDecodeError."""
+        return cls.from_data(tomllib.loads(text.removeprefix("\ufeff")))
 
-        return cls.from_data(tomllib.loads(read_text(Path(path))))
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> AgentFacts:
+        """From an agent file; raises OSError, UnicodeError or tomllib.TOMLDecodeError."""
+        return cls.from_text(Path(path).read_text(encoding="utf-8"))
 
     def metadata_for(self, overrides: dict[str, Any]) -> dict[str, Any]:
         """A scenario's job metadata: the agent's examples, then the scenario's values."""
         return {**self.metadata, **overrides}
+
+
+def _types(named: Any) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (name, entry["type"] if isinstance(entry, dict) and isinstance(entry.get("type"), str) else "string")
+        for name, entry in named
+    )
 
 
 def _table(data: Any, key: str) -> dict[str, Any]:

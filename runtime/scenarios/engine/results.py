@@ -46,6 +46,7 @@ class ScenarioRun:
     turns: int = 0
     duration_s: float = 0.0
     error: str = ""
+    not_judged: list[str] = field(default_factory=list)  # judged checks left out: no judge
 
     @property
     def passed(self) -> bool:
