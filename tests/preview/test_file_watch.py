@@ -16,16 +16,18 @@ class Saves:
 
     def __init__(self, path, seen) -> None:
         self.contents: asyncio.Queue[bytes] = asyncio.Queue()
+        self.stop = asyncio.Event()
         self._task = asyncio.create_task(self._collect(path, seen))
 
     async def _collect(self, path, seen) -> None:
-        async for content in saves_of(path, seen):
+        async for content in saves_of(path, seen, self.stop):
             await self.contents.put(content)
 
     async def next(self) -> bytes:
         return await asyncio.wait_for(self.contents.get(), WAIT_S)
 
     async def close(self) -> None:
+        self.stop.set()
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
@@ -66,6 +68,19 @@ async def test_a_save_that_changes_nothing_and_other_files_are_not_saves(tmp_pat
         assert await saves.next() == b"second"  # nothing came in between
     finally:
         await saves.close()
+
+
+async def test_stopping_the_watch_ends_it_at_once(tmp_path):
+    # (A cancelled watch waits for its thread, which waits seconds between rechecks: a
+    # ctrl+c in the chat would wait with it.)
+    path = tmp_path / "agent.toml"
+    path.write_bytes(b"one")
+    saves = Saves(path, b"one")
+    await started(saves, path, b"two")
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    await saves.close()
+    assert loop.time() - began < 2.0  # the recheck comes every 5 s
 
 
 async def test_a_change_made_before_the_watch_started_is_seen(tmp_path):
