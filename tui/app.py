@@ -342,6 +342,7 @@ class AgentBuilderApp(App[int]):
             self.main_screen.set_class(dirty, "-dirty")
 
     async def action_undo(self) -> None:
+        self._settle_edits()  # an edit still held is the last step: undo that one
         snapshot = self.history.pop()
         if snapshot is None:
             self.notify("Nothing to undo.")

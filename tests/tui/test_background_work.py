@@ -120,3 +120,21 @@ async def test_saving_while_the_file_loads_waits_for_it_and_saves_every_edit(
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: '"desk-b"' in path.read_text(), attempts=WAIT_S * 20)
         assert path.read_text() == '[agent]\nname = "desk-b"\n'
+
+
+async def test_undo_while_the_file_loads_undoes_the_edit_made_meanwhile(tmp_path, monkeypatch):
+    path = tmp_path / "agent.toml"
+    path.write_text('[agent]\nname = "desk"\n')
+    gate = Gate(monkeypatch, AgentDocument, "load_editor")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, gate.entered)
+        name = editor_of(app, "agent.name")
+        name.focus()
+        await pilot.press("end", "-", "c")
+        await settle(pilot, lambda: "●" in app.sub_title)
+        threading.Timer(0.2, gate.opened.set).start()
+        await app.action_undo()
+        await pilot.pause()
+        assert app.session.document.get("agent.name") == "desk"
+        assert editor_of(app, "agent.name").value == "desk"
