@@ -65,7 +65,8 @@ class EditorTabs(TabStrip):
 
     def on_entry_shown(self, event: EntryShown) -> None:
         event.stop()
-        self.update_views()
+        if event.form.is_attached:
+            self.update_views(within=event.form)
 
     async def show(self, tab_id: str) -> None:
         await super().show(tab_id)
@@ -110,20 +111,22 @@ class EditorTabs(TabStrip):
             for editor in self.query("ListDetailEditor"):
                 editor.refresh_selected_name()
 
-    def _update_conditionals(self) -> None:
-        for row in self.query(FieldRow):
+    def _update_conditionals(self, within=None) -> None:
+        root = within or self
+        for row in root.query(FieldRow):
             if is_conditional(row.parts[-1]):
                 row.display = applies(self.session, row.parts)
-        for widget in self.query(".conditional-editor"):
+        for widget in root.query(".conditional-editor"):
             widget.display = applies(self.session, widget.parts)
 
-    def update_views(self) -> None:
-        """Inline problems, conditional fields and list labels follow the document."""
+    def update_views(self, within=None) -> None:
+        """Inline problems, conditional fields and list labels follow the document (only
+        in the form `within`, when only that one changed: another entry shown in it)."""
         by_path = _by_path(self._problems)
-        for row in self.query(FieldRow):
+        for row in (within or self).query(FieldRow):
             row.show_problem(by_path.get(row.config_path))
-        self._update_conditionals()
-        for editor in self.query("ListDetailEditor"):
+        self._update_conditionals(within)
+        for editor in (within or self).query("ListDetailEditor"):
             editor.refresh_names()
 
     # ---- going to a path ------------------------------------------------------------------
