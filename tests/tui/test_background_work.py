@@ -103,6 +103,16 @@ async def test_edits_made_while_the_file_loads_for_editing_all_land(tmp_path, mo
         assert path.read_text() == original.replace('"desk"', '"desk-a"')
 
 
+async def type_while_loading(pilot, app, gate, keys) -> None:
+    """Type `keys` at the end of the agent's name while the file loads for editing, then
+    let the loading finish a moment later (what is done next has to wait for it)."""
+    await wait_for(pilot, gate.entered)
+    editor_of(app, "agent.name").focus()
+    await pilot.press("end", *keys)
+    await settle(pilot, lambda: "●" in app.sub_title)
+    threading.Timer(0.2, gate.opened.set).start()
+
+
 async def test_saving_while_the_file_loads_waits_for_it_and_saves_every_edit(
     tmp_path, monkeypatch
 ):
@@ -111,12 +121,7 @@ async def test_saving_while_the_file_loads_waits_for_it_and_saves_every_edit(
     gate = Gate(monkeypatch, AgentDocument, "load_editor")
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, gate.entered)
-        name = editor_of(app, "agent.name")
-        name.focus()
-        await pilot.press("end", "-", "b")
-        await settle(pilot, lambda: "●" in app.sub_title)
-        threading.Timer(0.2, gate.opened.set).start()  # the save has to wait for it
+        await type_while_loading(pilot, app, gate, "-b")
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: '"desk-b"' in path.read_text(), attempts=WAIT_S * 20)
         assert path.read_text() == '[agent]\nname = "desk-b"\n'
@@ -128,12 +133,7 @@ async def test_undo_while_the_file_loads_undoes_the_edit_made_meanwhile(tmp_path
     gate = Gate(monkeypatch, AgentDocument, "load_editor")
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, gate.entered)
-        name = editor_of(app, "agent.name")
-        name.focus()
-        await pilot.press("end", "-", "c")
-        await settle(pilot, lambda: "●" in app.sub_title)
-        threading.Timer(0.2, gate.opened.set).start()
+        await type_while_loading(pilot, app, gate, "-c")
         await app.action_undo()
         await pilot.pause()
         assert app.session.document.get("agent.name") == "desk"
