@@ -9,7 +9,7 @@ another terminal is noticed and reloaded (or asked about, when there are local e
 from __future__ import annotations
 
 import asyncio
-import gc
+import time
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from runtime.config.errors import ConfigError
+from tui import collector
 from tui.editor import TAB_IDS, EditorTabs
 from tui.forms.messages import EditRequested
 from tui.history import EditHistory
@@ -70,6 +71,7 @@ class AgentBuilderApp(App[int]):
         self._watch_interval = watch_interval
         self._asking_about_disk = False
         self._validation_timer = None
+        self._typed_at = 0.0  # the last edit's time, for validating once typing pauses
         self._validating = False  # a check is running off the event loop
         self._validation_wanted = False  # and another is due when it is done
         self._opened: OpenResult | None = None  # what compose found when it read the file
@@ -106,7 +108,7 @@ class AgentBuilderApp(App[int]):
         return Screen(id="_default", classes="editor-screen")
 
     async def on_mount(self) -> None:
-        self.call_after_refresh(resume_collector)
+        self.call_after_refresh(collector.after_first_frame)
         self.theme = DEFAULT_THEME
         self.sub_title = self.session.path.name
         if self._opened is OpenResult.OPEN:
@@ -115,6 +117,9 @@ class AgentBuilderApp(App[int]):
             await self._after_open(self._opened)
         if self._watch_interval:
             self.set_interval(self._watch_interval, self.check_disk)
+
+    def on_unmount(self) -> None:
+        self.session.close()
 
     async def _after_form_shown(self) -> None:
         # The form is on screen: show its problems, and load what editing needs (reading
@@ -251,21 +256,33 @@ class AgentBuilderApp(App[int]):
         self._validate_after_typing()
 
     def _validate_after_typing(self) -> None:
-        # Validating a big file costs more than a keystroke: do it once typing pauses.
+        # Validating a big file costs more than a keystroke: do it once typing pauses. One
+        # timer per pause rather than per key (each timer is a task to start and cancel).
+        self._typed_at = time.monotonic()
+        if self._validation_timer is None:
+            self._validation_timer = self.set_timer(VALIDATION_DELAY_S, self._validate_if_paused)
+
+    def _validate_if_paused(self) -> None:
+        self._validation_timer = None  # this one has fired
+        left = self._typed_at + VALIDATION_DELAY_S - time.monotonic()
+        if left > 0.001:
+            self._validation_timer = self.set_timer(left, self._validate_if_paused)
+        else:
+            self._validate_soon()
+
+    def _stop_validation_timer(self) -> None:
         if self._validation_timer is not None:
             self._validation_timer.stop()
-        self._validation_timer = self.set_timer(VALIDATION_DELAY_S, self._validate_soon)
+            self._validation_timer = None
 
     def flush_validation(self) -> None:
         """Validate now rather than after the typing pause (save, tests)."""
-        if self._validation_timer is not None:
-            self._validation_timer.stop()
         self.refresh_state()
 
     def _validate_soon(self) -> None:
         """Validate off the event loop (rendering and checking a big file takes longer than
         a frame); the result is shown only if the document did not change meanwhile."""
-        self._validation_timer = None
+        self._stop_validation_timer()
         self._validation_wanted = True
         if not self._validating:
             self._validating = True
@@ -278,7 +295,7 @@ class AgentBuilderApp(App[int]):
                 generation = self.session.generation
                 try:
                     with loop_first():
-                        text, problems = await asyncio.to_thread(self.session.check)
+                        text, problems = await asyncio.to_thread(self.session.check, True)
                 except Exception:  # noqa: BLE001 - read while an edit changed the document
                     if generation == self.session.generation:
                         self.refresh_state()  # not that: validate here, errors and all
@@ -303,7 +320,7 @@ class AgentBuilderApp(App[int]):
     def refresh_state(self) -> list | None:
         """Validate and show problems everywhere; recheck the unsaved marker exactly.
         The problems, or None when there is no editor to show them in."""
-        self._validation_timer = None
+        self._stop_validation_timer()
         if not self.screen_stack or self.session.document is None:
             return None  # closing down, or no file open yet
         if not self.main_screen.query_children(EditorTabs):
@@ -338,8 +355,6 @@ class AgentBuilderApp(App[int]):
     def _show_dirty(self) -> None:
         dirty = self.session.dirty
         self.sub_title = f"{self.session.path.name}{' ● unsaved' if dirty else ''}"
-        if self.main_screen.has_class("-dirty") != dirty:  # restyling a screen is not free
-            self.main_screen.set_class(dirty, "-dirty")
 
     async def action_undo(self) -> None:
         self._settle_edits()  # an edit still held is the last step: undo that one
@@ -557,15 +572,6 @@ def _ancestor_path(widget) -> str | None:
             return path
         node = node.parent
     return None
-
-
-def resume_collector() -> None:
-    """After the first frame: if start-up turned the garbage collector off, freeze what
-    exists (imports, the app, its first form: it all lives as long as the process, and
-    later collections need not walk it) and turn the collector back on."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def run_app(path: str | Path) -> int:

@@ -17,6 +17,8 @@ from runtime.config.declarations import spec_for_path
 from runtime.config.document import AgentDocument, disk_bytes
 from runtime.config.errors import ConfigLoadError, ExternalChangeError
 from runtime.config.paths import format_path, parse_path
+from tui import collector
+from tui.check_process import PROCESS_FROM_CHARS, CheckProcess
 from tui.loop_first import loop_first
 
 _NOTHING_DECLINED = object()
@@ -48,11 +50,14 @@ class DocumentSession:
         self._loading_error: ConfigLoadError | None = None
         self.held: dict[str, Callable[[], Callable | None]] = {}
         self.settle: Callable[[], None] = lambda: None
+        self._checker = CheckProcess()  # started by the first check of a big file
 
     # ---- lifecycle -------------------------------------------------------------------
 
     def open(self) -> OpenResult:
         self._forget_loading()
+        if self.document is not None:
+            collector.document_replaced()
         self.generation += 1
         if not self.path.exists():
             return OpenResult.MISSING
@@ -108,7 +113,11 @@ class DocumentSession:
             self.document, self.load_error = None, self._loading_error
             self.held.clear()
             return OpenResult.INVALID
-        return OpenResult.OPEN if self.document is not None else OpenResult.INVALID
+        if self.document is None:
+            return OpenResult.INVALID
+        if thread is not None:
+            collector.keep_document()
+        return OpenResult.OPEN
 
     def _forget_loading(self) -> None:
         # Another file (or the same one re-read) replaces the document being loaded.
@@ -183,6 +192,7 @@ class DocumentSession:
     def restore(self, text: str) -> None:
         """Put back an earlier text, keeping what the document knows about the disk."""
         self.settle()
+        collector.document_replaced()
         self.document.restore_text(text)
         self._dirty = None
         self.generation += 1
@@ -204,14 +214,22 @@ class DocumentSession:
         self.recheck_dirty(text)
         return problems
 
-    def check(self) -> tuple[str, list]:
+    def check(self, beside: bool = False) -> tuple[str, list]:
         """(text, problems) of the document as it is now, changing nothing: safe to run in
         a thread, the result being good only if `generation` did not move meanwhile (an
-        edit during it may even make it fail)."""
+        edit during it may even make it fail). `beside`: called beside the event loop,
+        where a big file is checked in a process of its own (see check_process.py)."""
         from runtime.config.validate import validate
 
         text = self.document.text
-        return text, validate(text)
+        problems = None
+        if beside and len(text) >= PROCESS_FROM_CHARS:
+            problems = self._checker.check(text)
+        return text, validate(text) if problems is None else problems
+
+    def close(self) -> None:
+        """The app is done with the file: end what works for it in the background."""
+        self._checker.close()
 
     def help_for(self, config_path: str) -> str:
         spec = spec_for_path(parse_path(config_path))

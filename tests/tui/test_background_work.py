@@ -4,12 +4,18 @@ the file loads for editing are held and applied once it has."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import threading
+
+import pytest
 
 from runtime.config import validate as validation
 from runtime.config.document import AgentDocument
 from tests.tui.conftest import make_app
 from tests.tui.helpers import editor_of, settle
+from tui.check_process import PROCESS_FROM_CHARS
 from tui.widgets.problems import ProblemsPanel
 
 SIZE = (120, 40)
@@ -138,3 +144,68 @@ async def test_undo_while_the_file_loads_undoes_the_edit_made_meanwhile(tmp_path
         await pilot.pause()
         assert app.session.document.get("agent.name") == "desk"
         assert editor_of(app, "agent.name").value == "desk"
+
+
+def big_file(tools: int = 250, name: str = "Bad Name") -> str:
+    """An agent file big enough to be checked in a process of its own."""
+    parts = [f'[agent]\nname = "{name}"\ninstructions = """\nHelp.\n"""\n']
+    parts += [f'\n[[tools.http]]\nname = "tool_{i}"\ndescription = "Tool number {i}"\n'
+              'url = "https://api.example.com/items"\n' for i in range(tools)]
+    text = "".join(parts)
+    assert len(text) >= PROCESS_FROM_CHARS
+    return text
+
+
+def process_ended(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+async def test_a_big_file_is_checked_in_a_process_that_ends_with_the_app(tmp_path, monkeypatch):
+    path = tmp_path / "agent.toml"
+    path.write_text(big_file())
+    app = make_app(path)
+    # Not one check of it in this process: the thread only waits for the other's answer.
+    monkeypatch.setattr(validation, "validate", lambda *_: pytest.fail("checked in the app"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: name_problem(app), attempts=WAIT_S * 20)
+        pid = app.session._checker.pid
+        assert pid is not None
+        name = editor_of(app, "agent.name")
+        name.focus()
+        name.value = "good-name"
+        await settle(pilot, lambda: not name_problem(app), attempts=WAIT_S * 20)
+        assert app.session._checker.pid == pid  # one process for the app's life
+    await asyncio.wait_for(_until(lambda: process_ended(pid)), WAIT_S)
+
+
+async def test_a_check_process_that_dies_is_replaced_and_problems_still_show(tmp_path):
+    path = tmp_path / "agent.toml"
+    path.write_text(big_file(name="good-name"))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.session._checker.pid is not None, attempts=WAIT_S * 20)
+        first = app.session._checker.pid
+        os.kill(first, signal.SIGKILL)
+        name = editor_of(app, "agent.name")
+        name.focus()
+        name.value = "Bad Name"
+        await settle(pilot, lambda: app.session.document.get("agent.name") == "Bad Name")
+        problems = app.refresh_state()  # the save's path: checked here, at once
+        assert any(p.path == "agent.name" for p in problems)
+        await settle(pilot, lambda: name_problem(app))
+        name.value = "Worse Name"
+        await settle(pilot, lambda: app.session.document.get("agent.name") == "Worse Name")
+        app._validate_soon()  # checked beside the loop: the dead process is seen, replaced
+        await settle(pilot, lambda: app.session._checker.pid not in (None, first),
+                     attempts=WAIT_S * 20)
+        await settle(pilot, lambda: not app._validating, attempts=WAIT_S * 20)
+        assert name_problem(app)
+
+
+async def _until(condition) -> None:
+    while not condition():
+        await asyncio.sleep(0.05)
