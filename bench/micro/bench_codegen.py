@@ -3,7 +3,7 @@
 
 Prints best-of-N times and ratios against an anchor measured in the same run: rendering
 one trivial Jinja2 template with the generator's own environment. Never pass/fail.
-Run: python bench/bench_codegen.py [--repeat N]
+Run: python -m bench.micro.bench_codegen [--repeat N]
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bench.common import best, big_config
+from bench.files import big_agent as big_config
+from bench.micro.common import best
 from runtime.codegen import load_for_generation, render_project
 from runtime.codegen.plan import apply_plan, plan_files
 from runtime.codegen.templating import environment

@@ -2,7 +2,7 @@
 
 Prints times and ratios against anchors measured in the same run (stdlib `tomllib`
 parsing the same text; `python -c pass` for process start-up), never pass/fail.
-Run: python bench/bench_config.py [--repeat N]
+Run: python -m bench.micro.bench_config [--repeat N]
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import time
 import tomllib
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bench.common import best, big_config
+from bench.files import big_agent as big_config
+from bench.micro.common import best
 from runtime.config.document import AgentDocument
 from runtime.config.validate import validate
 

@@ -5,7 +5,7 @@ Each turn is a real AgentSession turn: the model asks for the tool, the tool cal
 server, the model answers. Prints medians and the library/hand-written ratio (the
 anchor is the hand-written agent, measured in the same run), plus the same ratio for
 the bare tool call without the model. Never pass/fail.
-Run: python bench/bench_http_tool.py [--turns N]
+Run: python -m bench.micro.bench_http_tool [--turns N]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 import httpx

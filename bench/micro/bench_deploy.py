@@ -9,7 +9,7 @@ Prints times and ratios against anchors measured in the same run, never pass/fai
     `python -c pass`.
 `lk` is the recording stand-in the tests use (it cannot be installed here), so the
 figures measure this tool's overhead, not LiveKit Cloud.
-Run: python bench/bench_deploy.py [--repeat N]
+Run: python -m bench.micro.bench_deploy [--repeat N]
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from bench.common import best
+from bench.micro.common import best
 from runtime.secrets import SecretsStore
 from tests.deploy.conftest import FAKE_LK
 from tests.deploy.helpers import TEST_KEY, TEST_SECRET
