@@ -20,11 +20,12 @@ _module_numbers = itertools.count(1)
 
 
 def build_project(config_path: Path, build_dir: Path) -> Path:
-    """Generate the project into `build_dir` with the preview's own build; returns the
-    path of its `src/agent.py`."""
-    from runtime.preview.session import generate_with_codegen
+    """Generate the project into `build_dir`; returns the path of its `src/agent.py`
+    (the production entrypoint: the preview's own wraps it, and is not what deploys)."""
+    from runtime.codegen import generate_project
 
-    return generate_with_codegen(config_path, build_dir)
+    generate_project(config_path, build_dir, force=True)
+    return build_dir / "src" / "agent.py"
 
 
 def load_project(entrypoint: Path) -> AgentUnderTest:
