@@ -12,12 +12,11 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
 SUPPORT_PACKAGE = "agent_support"
-
 
 
 @dataclass
@@ -104,8 +103,11 @@ class AgentUnderTest:
         `llm`: a livekit LLM instead of the agent's own; `endpoint_url` replaces a
         configured end-of-call endpoint (an agent that posts nowhere still posts nowhere);
         `environ`: where {{secrets.X}} are read."""
-        starting = self._by_entrypoint if hasattr(self.module, "entrypoint") and not hasattr(
-            self.module, "new_call") else self._by_new_call
+        starting = (
+            self._by_entrypoint
+            if hasattr(self.module, "entrypoint") and not hasattr(self.module, "new_call")
+            else self._by_new_call
+        )
         async with starting(metadata, environ, llm, endpoint_url, call_id, mocks) as live:
             if mocks is not None:  # MCP servers list their tools as the session starts
                 await self._mock(live.session, live.agent, mocks, stand_ins=True)
@@ -134,9 +136,9 @@ class AgentUnderTest:
     async def _by_entrypoint(self, metadata, environ, llm, endpoint_url, call_id, mocks):
         """The project's own entrypoint, in a fake job (`text_calls.text_call`)."""
         try:  # inside agent-builder
-            from runtime.testing.text_calls import text_call
+            from runtime.testing.text_calls import text_call  # type: ignore[import-not-found,unused-ignore]
         except ImportError:  # the copy beside this package in a generated project's tests/
-            from text_calls import text_call  # type: ignore[no-redef]
+            from text_calls import text_call  # type: ignore[no-redef,unused-ignore]
 
         posts = bool(getattr(getattr(self.module, "CALL_ENDING", None), "endpoint_url", ""))
         async with text_call(
@@ -148,7 +150,9 @@ class AgentUnderTest:
             endpoint_url=endpoint_url if endpoint_url and posts else None,
             before_start=lambda session, agent: self._prepare(session, agent, mocks),
         ) as text:
-            yield LiveCall(session=text.session, state=text.call, closed=text.ended, _end=text.finish)
+            yield LiveCall(
+                session=text.session, state=text.call, closed=text.ended, _end=text.finish
+            )
 
     @contextlib.asynccontextmanager
     async def _by_new_call(self, metadata, environ, llm, endpoint_url, call_id, mocks):
@@ -204,10 +208,14 @@ def agent_class_of(module: ModuleType) -> type:
     classes = [
         value
         for value in vars(module).values()
-        if isinstance(value, type) and issubclass(value, Agent) and value.__module__ == module.__name__
+        if isinstance(value, type)
+        and issubclass(value, Agent)
+        and value.__module__ == module.__name__
     ]
     if len(classes) != 1:
-        raise RuntimeError(f"the generated agent.py defines {len(classes)} Agent classes; expected one")
+        raise RuntimeError(
+            f"the generated agent.py defines {len(classes)} Agent classes; expected one"
+        )
     return classes[0]
 
 

@@ -71,7 +71,7 @@ class AgentFacts:
             if isinstance(name, str):
                 fields[name] = FieldFacts(
                     name=name,
-                    type=raw.get("type") if isinstance(raw.get("type"), str) else "string",
+                    type=str(raw["type"]) if isinstance(raw.get("type"), str) else "string",
                     multiple=raw.get("multiple") is True,
                     properties=tuple(_table(raw, "properties")),
                     property_types=_types(_table(raw, "properties").items()),
@@ -81,10 +81,18 @@ class AgentFacts:
             for raw in _entries(_table(data, "tools").get(kind)):
                 name = raw.get("name")
                 if isinstance(name, str):
-                    named = [(p["name"], p) for p in _entries(raw.get("parameters"))
-                             if isinstance(p.get("name"), str)]
-                    tools[name] = ToolFacts(name, kind, tuple(n for n, _ in named),
-                                            raw.get("silent") is True, _types(named))
+                    named = [
+                        (p["name"], p)
+                        for p in _entries(raw.get("parameters"))
+                        if isinstance(p.get("name"), str)
+                    ]
+                    tools[name] = ToolFacts(
+                        name,
+                        kind,
+                        tuple(n for n, _ in named),
+                        raw.get("silent") is True,
+                        _types(named),
+                    )
         if collects and fields:
             for f in fields.values():
                 types = f.property_types if f.type == "object" else ((f.name, f.type),)
@@ -129,7 +137,12 @@ class AgentFacts:
 
 def _types(named: Any) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (name, entry["type"] if isinstance(entry, dict) and isinstance(entry.get("type"), str) else "string")
+        (
+            name,
+            entry["type"]
+            if isinstance(entry, dict) and isinstance(entry.get("type"), str)
+            else "string",
+        )
         for name, entry in named
     )
 

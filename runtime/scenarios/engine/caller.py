@@ -47,7 +47,9 @@ class SimulatedCaller:
             """End the call. Use it after your goodbye."""
 
         chat = lk_llm.ChatContext()
-        chat.add_message(role="system", content=CALLER_SYSTEM.format(instructions=self.instructions.strip()))
+        chat.add_message(
+            role="system", content=CALLER_SYSTEM.format(instructions=self.instructions.strip())
+        )
         if not conversation or conversation[0][0] != "agent":
             chat.add_message(role="user", content=CALLER_SPEAKS_FIRST)
         for speaker, text in conversation:

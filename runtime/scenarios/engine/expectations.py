@@ -69,7 +69,11 @@ def describe(expectation: Expectation) -> str:
         return "ends the call" if expectation.call_ended else "keeps the call going"
     if kind == "posted":
         wanted = expectation.posted or {}
-        return f"posts results containing {compact(wanted)}" if wanted else "posts the end-of-call report"
+        return (
+            f"posts results containing {compact(wanted)}"
+            if wanted
+            else "posts the end-of-call report"
+        )
     if kind == "reply_contains":
         return f'says "{expectation.reply_contains}"'
     return f"reply: {expectation.intent}"
@@ -92,7 +96,9 @@ def check(expectation: Expectation, seen: Observation) -> str | None:
     if kind == "call_ended":
         if seen.ended == expectation.call_ended:
             return None
-        return "the call is still going on" if expectation.call_ended else "the agent ended the call"
+        return (
+            "the call is still going on" if expectation.call_ended else "the agent ended the call"
+        )
     if kind == "posted":
         return _check_posted(expectation, seen)
     if kind == "reply_contains":
@@ -149,12 +155,16 @@ def _check_field(expectation: Expectation, seen: Observation) -> str | None:
 
 def _check_posted(expectation: Expectation, seen: Observation) -> str | None:
     if seen.payload is None:
-        return "nothing was posted: the call has not ended" if not seen.ended else (
-            "nothing was posted (the agent has no endpoint_url, or the POST failed)"
+        return (
+            "nothing was posted: the call has not ended"
+            if not seen.ended
+            else ("nothing was posted (the agent has no endpoint_url, or the POST failed)")
         )
     wanted = expectation.posted or {}
     results = seen.payload.get("results") or {}
     if matches(wanted, results):
         return None
-    differing = {key: results.get(key) for key in wanted if not matches(wanted[key], results.get(key))}
+    differing = {
+        key: results.get(key) for key in wanted if not matches(wanted[key], results.get(key))
+    }
     return f"the POST's results had {compact(differing)}"

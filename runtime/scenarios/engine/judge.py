@@ -87,7 +87,10 @@ def evidence_text(
     if collected:
         parts += ["## Data collected", json.dumps(collected, ensure_ascii=False, indent=2)]
     if payload is not None:
-        parts += ["## End-of-call report (POSTed)", json.dumps(payload, ensure_ascii=False, indent=2)]
+        parts += [
+            "## End-of-call report (POSTed)",
+            json.dumps(payload, ensure_ascii=False, indent=2),
+        ]
     if note:
         parts += ["## How the call ended", note]
     return "\n\n".join(parts)

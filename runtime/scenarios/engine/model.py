@@ -87,8 +87,10 @@ class Scenario:
     def judged(self) -> bool:
         """Some of its checks need a judge model (and a simulated one, a caller model)."""
         turns = (e for turn in self.turns for e in turn.expect)
-        return self.simulated or bool(self.agent_expectations) or any(
-            e.intent is not None for e in turns
+        return (
+            self.simulated
+            or bool(self.agent_expectations)
+            or any(e.intent is not None for e in turns)
         )
 
 
@@ -135,7 +137,7 @@ def build(cls: type, data: Any) -> Any:
 
 
 def _value(hint: Any, raw: Any) -> Any:
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return build(hint, raw)
     origin = typing.get_origin(hint)
     if origin is tuple:

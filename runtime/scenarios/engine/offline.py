@@ -47,10 +47,14 @@ def _plan(turn: Turn, agent: AgentFacts) -> _TurnPlan:
         kind = expectation.kind
         if kind == "tool_called":
             name = expectation.tool_called or ""
-            plan.calls.append({"name": name, "arguments": _arguments(name, expectation.arguments, agent)})
+            plan.calls.append(
+                {"name": name, "arguments": _arguments(name, expectation.arguments, agent)}
+            )
         elif kind == "field_collected":
             name = RECORD_PREFIX + (expectation.field_collected or "")
-            plan.calls.append({"name": name, "arguments": _arguments(name, _answer(expectation), agent)})
+            plan.calls.append(
+                {"name": name, "arguments": _arguments(name, _answer(expectation), agent)}
+            )
         elif kind == "call_ended" and expectation.call_ended and END_CALL in agent.tools:
             plan.calls.append({"name": END_CALL, "arguments": {}})
         elif kind == "reply_contains":
@@ -71,8 +75,15 @@ def _answer(expectation: Any) -> dict[str, Any]:
 
 # What the agent's model says where the scenario does not care (it states only what it
 # checks): any value of the declared type.
-PLACEHOLDERS = {"string": "example", "number": 1, "integer": 1, "boolean": True,
-                "object": {}, "array": [], "list": []}
+PLACEHOLDERS = {
+    "string": "example",
+    "number": 1,
+    "integer": 1,
+    "boolean": True,
+    "object": {},
+    "array": [],
+    "list": [],
+}
 
 
 def _arguments(tool: str, given: dict[str, Any], agent: AgentFacts) -> dict[str, Any]:

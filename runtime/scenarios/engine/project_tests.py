@@ -36,15 +36,20 @@ async def run_offline(
     turn expects; no network: MCP servers are left out, no secrets are read."""
     scripted_llm.default = scripted_agent(scenario, agent)
     override = tests.models.agent
-    models = Models(agent=agent_llm(agent.llm, agent.thinking_effort, override)
-                    if override and override != agent.llm else None)
+    models = Models(
+        agent=agent_llm(agent.llm, agent.thinking_effort, override)
+        if override and override != agent.llm
+        else None
+    )
     [run] = await run_scenarios(
         AgentUnderTest.imported(offline=True), tests, agent, models, [scenario], environ={}
     )
     return run
 
 
-async def run_with_models(scenario: Scenario, tests: ScenarioFile, agent: AgentFacts) -> ScenarioRun:
+async def run_with_models(
+    scenario: Scenario, tests: ScenarioFile, agent: AgentFacts
+) -> ScenarioRun:
     """The scenario as `agent-builder test` runs it: LiveKit Inference for the agent,
     the simulated caller and the judge."""
     [run] = await run_scenarios(

@@ -43,7 +43,9 @@ def failure_lines(run: ScenarioRun, indent: str = "      ") -> list[str]:
 def run_line(run: ScenarioRun, width: int) -> str:
     turns = f"{run.turns} turn{'s' if run.turns != 1 else ''}"
     ended = f", ended by {run.ended_by}" if run.ended_by and run.kind == "simulated" else ""
-    return f"{_LABELS[run.status]:<5} {run.scenario:<{width}}  {turns}{ended}, {run.duration_s:.1f} s"
+    return (
+        f"{_LABELS[run.status]:<5} {run.scenario:<{width}}  {turns}{ended}, {run.duration_s:.1f} s"
+    )
 
 
 def stats_line(stats: ScenarioStats, width: int) -> str:
@@ -52,7 +54,7 @@ def stats_line(stats: ScenarioStats, width: int) -> str:
 
 
 def most_common_failure(stats: ScenarioStats) -> tuple[str, int] | None:
-    reasons = Counter()
+    reasons: Counter[str] = Counter()
     for run in stats.runs:
         if run.status == ERROR:
             reasons[f"error: {run.error}"] += 1
@@ -68,12 +70,18 @@ def summary_line(runs: list[ScenarioRun], repeat: int) -> str:
         steady = sum(s.all_passed for s in stats)
         passed = sum(s.passed for s in stats)
         total = sum(s.total for s in stats)
-        return (f"{steady} of {len(stats)} scenarios passed every run; "
-                f"{passed} of {total} runs passed ({passed / total:.0%})" if total else "nothing ran")
+        return (
+            f"{steady} of {len(stats)} scenarios passed every run; "
+            f"{passed} of {total} runs passed ({passed / total:.0%})"
+            if total
+            else "nothing ran"
+        )
     failed = sum(r.status == FAILED for r in runs)
     errors = sum(r.status == ERROR for r in runs)
     passed = len(runs) - failed - errors
-    extra = ", ".join(p for p in (f"{failed} failed" if failed else "", f"{errors} errors" if errors else "") if p)
+    extra = ", ".join(
+        p for p in (f"{failed} failed" if failed else "", f"{errors} errors" if errors else "") if p
+    )
     return f"{passed} of {len(runs)} passed" + (f" ({extra})" if extra else "")
 
 

@@ -18,19 +18,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import expectations as ex
+from .agent_call import AgentUnderTest, agent_llm
 from .agent_facts import AgentFacts
 from .caller import SimulatedCaller
 from .judge import evidence_text, judge_outcome, judge_reply
 from .model import Expectation, Scenario, ScenarioFile
+from .receiver import PostReceiver
 from .results import (
     GREETING_TURN,
     Check,
     ScenarioRun,
     TranscriptEntry,
 )
-from .receiver import PostReceiver
 from .tool_mocks import MockLog, ToolMocks
-from .agent_call import AgentUnderTest, agent_llm
 
 _call_numbers = itertools.count(1)
 FINISH_TIMEOUT_S = 30.0  # the report and its POST, retries included
@@ -53,7 +53,8 @@ class Models:
         override = tests.models.agent
         return cls(
             agent=agent_llm(agent.llm, agent.thinking_effort, override)
-            if override and override != agent.llm else None,
+            if override and override != agent.llm
+            else None,
             caller=inference.LLM(tests.models.caller),
             judge=inference.LLM(tests.models.judge),
         )
@@ -125,9 +126,13 @@ async def run_scenarios(
     receiver = await PostReceiver().start()
     try:
         runner = ScenarioRunner(
-            project, tests, agent, models,
+            project,
+            tests,
+            agent,
+            models,
             environ=dict(os.environ if environ is None else environ),
-            receiver=receiver, progress=progress,
+            receiver=receiver,
+            progress=progress,
         )
         runs = []
         for scenario in tests.scenarios if scenarios is None else scenarios:
@@ -180,8 +185,14 @@ class _Call:
     async def _play_script(self) -> None:
         for number, turn in enumerate(self.scenario.turns, start=1):
             if self.live.ending:
-                self.run.add(Check(f'hears "{ex.clip(turn.user, 60)}"', False, number,
-                                   f"the agent had already ended the call after turn {number - 1}"))
+                self.run.add(
+                    Check(
+                        f'hears "{ex.clip(turn.user, 60)}"',
+                        False,
+                        number,
+                        f"the agent had already ended the call after turn {number - 1}",
+                    )
+                )
                 self.run.ended_by = "agent"
                 return
             result, seen = await self._agent_turn(number, turn.user)
@@ -212,8 +223,14 @@ class _Call:
                 return
         self.run.ended_by = "turn limit"
         if self.scenario.turn_limit == "fail":
-            self.run.add(Check("the call ends within the turn limit", False, self.run.turns,
-                               f"still going after {self.scenario.max_turns} caller turns"))
+            self.run.add(
+                Check(
+                    "the call ends within the turn limit",
+                    False,
+                    self.run.turns,
+                    f"still going after {self.scenario.max_turns} caller turns",
+                )
+            )
 
     async def _caller_turn(self, caller: SimulatedCaller, number: int) -> Any:
         timeout = self.runner.tests.timeout_s
@@ -246,17 +263,23 @@ class _Call:
         try:
             result = await asyncio.wait_for(self.live.session.run(user_input=text), timeout)
         except TimeoutError:
-            raise TurnTimeout(f"the agent did not answer turn {number} within {timeout:g} s") from None
+            raise TurnTimeout(
+                f"the agent did not answer turn {number} within {timeout:g} s"
+            ) from None
         seen = self._observe(result.events, number)
         await self.live.wait_until_ended(timeout)
         seen.ended = self.live.ending
         seen.collected = self.live.collected()
         for name, arguments in self.log.unmocked[unmocked_before:]:
-            self.run.add(Check(
-                "uses only mocked tools", False, number,
-                f"it called {ex.ToolCallSeen(name, arguments).describe()}, which no mock covers: "
-                "tests never reach real APIs (add a [[mocks]] entry for it, or live = true)",
-            ))
+            self.run.add(
+                Check(
+                    "uses only mocked tools",
+                    False,
+                    number,
+                    f"it called {ex.ToolCallSeen(name, arguments).describe()}, which no mock covers: "
+                    "tests never reach real APIs (add a [[mocks]] entry for it, or live = true)",
+                )
+            )
         return result, seen
 
     def _observe(self, events: list[Any], number: int) -> ex.Observation:
@@ -286,7 +309,9 @@ class _Call:
     def _record_greeting(self) -> None:
         for item in self.live.session.history.items:
             if getattr(item, "type", "") == "message" and item.role == "assistant":
-                self.run.transcript.append(TranscriptEntry(GREETING_TURN, "agent", item.text_content or ""))
+                self.run.transcript.append(
+                    TranscriptEntry(GREETING_TURN, "agent", item.text_content or "")
+                )
 
     def _check(self, expectation: Expectation, seen: ex.Observation, *, turn: int | None) -> None:
         detail = ex.check(expectation, seen)
@@ -298,8 +323,11 @@ class _Call:
         if judge is None:
             self.run.not_judged.append(wanted)
             return
-        messages = [i for i, e in enumerate(result.events)
-                    if e.type == "message" and e.item.role == "assistant" and e.item.text_content]
+        messages = [
+            i
+            for i, e in enumerate(result.events)
+            if e.type == "message" and e.item.role == "assistant" and e.item.text_content
+        ]
         if not messages:
             self.run.add(Check(wanted, False, number, "the agent said nothing to judge"))
             return
@@ -307,8 +335,9 @@ class _Call:
             verdict = await judge_reply(result, messages[0], judge, expectation.intent or "")
         else:  # "one moment…", a tool, then the answer: the turn is judged as a whole
             lines = [_transcript_line(e) for e in self.run.transcript if e.turn == number]
-            verdict = await judge_outcome(judge, turn_intent(expectation.intent or ""),
-                                          evidence_text(lines, {}, None, ""))
+            verdict = await judge_outcome(
+                judge, turn_intent(expectation.intent or ""), evidence_text(lines, {}, None, "")
+            )
         self.run.add(Check(wanted, verdict.passed, number, verdict.reason, judged=True))
 
     async def _judge_call(self) -> None:
@@ -327,7 +356,9 @@ class _Call:
                 ENDINGS.get(self.run.ended_by, "").format(limit=self.scenario.max_turns),
             ),
         )
-        self.run.add(Check(self._outcome_wanted(), verdict.passed, None, verdict.reason, judged=True))
+        self.run.add(
+            Check(self._outcome_wanted(), verdict.passed, None, verdict.reason, judged=True)
+        )
 
     def _outcome_wanted(self) -> str:
         return f"meets: {ex.clip(self.scenario.agent_expectations or '', 120)}"
@@ -350,7 +381,9 @@ class NoModel(Exception):
 
 
 def turn_intent(intent: str) -> str:
-    return f"In this turn (the caller's line and everything the agent said and did after it): {intent}"
+    return (
+        f"In this turn (the caller's line and everything the agent said and did after it): {intent}"
+    )
 
 
 def _transcript_line(entry: TranscriptEntry) -> str:

@@ -76,19 +76,26 @@ class ToolMocks:
             if name in tools or name in self.agent.tools or any(m.live for m in own):
                 continue
 
-            async def unreachable(raw_arguments: dict[str, Any], context: Any, _name: str = name) -> None:
+            async def unreachable(
+                raw_arguments: dict[str, Any], context: Any, _name: str = name
+            ) -> None:
                 raise ToolError(f"{_name} is not available in this test")  # the mock answers
 
             properties: dict[str, Any] = {}
             for mock in own:
                 for key, value in mock.when.items():
                     properties.setdefault(key, _schema_of(value))
-            out.append(function_tool(unreachable, raw_schema={
-                "name": name,
-                "description": f"{name}: a tool of one of the agent's MCP servers (not reachable "
-                               "in this test: its mocks answer)",
-                "parameters": {"type": "object", "properties": properties, "required": []},
-            }))
+            out.append(
+                function_tool(
+                    unreachable,
+                    raw_schema={
+                        "name": name,
+                        "description": f"{name}: a tool of one of the agent's MCP servers (not reachable "
+                        "in this test: its mocks answer)",
+                        "parameters": {"type": "object", "properties": properties, "required": []},
+                    },
+                )
+            )
         return out
 
 
@@ -124,16 +131,14 @@ def _mock_for(
                     return None  # a silent tool's result is never spoken
                 return _as_output(candidate.result)
         log.unmocked.append((name, arguments))
-        raise ToolError(
-            f"{name} is not available in this test (no mock matches these arguments)"
-        )
+        raise ToolError(f"{name} is not available in this test (no mock matches these arguments)")
 
     mock.__signature__ = signature  # type: ignore[attr-defined]
     return mock
 
 
 def _sent_arguments(
-    signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any], context_type: type
+    signature: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any], context_type: Any
 ) -> dict[str, Any]:
     """The arguments as the model sent them (from the RunContext's function call), or
     the bound parameters when the tool takes no context."""
