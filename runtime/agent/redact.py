@@ -27,7 +27,7 @@ from typing import TextIO
 SHORT = 4  # values shorter than this are masked only where they stand alone
 
 
-def _forms(value: str) -> set[str]:
+def forms(value: str) -> set[str]:
     """The ways `value` can be written out by a program or a log."""
     forms = {value, shlex.quote(value), repr(value)[1:-1], repr(value)}
     escaped = {json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
@@ -62,7 +62,7 @@ class Redactor:
         names: dict[str, str] = {}
         owner: dict[str, int] = {}
         for name, value in named:
-            for form in _forms(value):
+            for form in forms(value):
                 # A form shared by two secrets is named after the longer one.
                 if form not in names or len(value) > owner[form]:
                     names[form], owner[form] = name, len(value)

@@ -8,7 +8,6 @@ it wrote before is updated.
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

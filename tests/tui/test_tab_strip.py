@@ -56,7 +56,7 @@ async def test_left_and_right_on_the_focused_bar_step_through_tabs(agent_file):
         await pilot.press("right", "right")
         await settle(pilot, lambda: app.tabs.active_tab_id == "actions")
         await pilot.press("left", "left", "left")  # wraps round to the last tab
-        await settle(pilot, lambda: app.tabs.active_tab_id == "variables")
+        await settle(pilot, lambda: app.tabs.active_tab_id == "tests")
 
 
 async def test_the_tool_kinds_bar_switches_only_its_own_panes(agent_file):

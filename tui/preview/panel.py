@@ -59,6 +59,10 @@ class PreviewPanel(Vertical):
         extra = {"builder": builder} if builder is not None else {}
         self.session = PreviewSession(config_path, options, **extra)
         self.session.subscribe(lambda event: self.post_message(self.Event(event)))
+        from runtime.scenarios.conversation import PreviewConversation
+
+        self.conversation = PreviewConversation()  # what "Save as test" saves
+        self.session.subscribe(self.conversation.observe)
         self.agent_state = "not started"
 
     def compose(self) -> ComposeResult:
@@ -68,6 +72,8 @@ class PreviewPanel(Vertical):
             yield Button("End call", id="preview-end", variant="warning")
             yield Button("Restart", id="preview-restart", tooltip="Start a new conversation")
             yield Button("Inbox (0)", id="preview-inbox", tooltip="End-of-call POSTs received")
+            yield Button("Save as test", id="preview-save-test",
+                         tooltip="Turn the conversation so far into a scenario in the Tests tab")
         yield TranscriptView(id="preview-transcript")
         yield FieldsView(id="preview-fields")
         with Collapsible(title="Worker log", collapsed=True, id="preview-log-box"):
@@ -114,6 +120,14 @@ class PreviewPanel(Vertical):
     @on(Button.Pressed, "#preview-summary")
     def _summary(self) -> None:
         self._run(self.session.generate_summary())
+
+    @on(Button.Pressed, "#preview-save-test")
+    def save_as_test(self) -> None:
+        from tui.tests.save_dialog import save_as_test
+
+        options = self.session.options
+        metadata = options.metadata if options.metadata is not None else self.session.config.metadata_examples
+        save_as_test(self.app, self.conversation, metadata, self.session.config_path)
 
     @on(Button.Pressed, "#preview-inbox")
     def _open_inbox(self) -> None:
