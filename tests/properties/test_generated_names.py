@@ -6,7 +6,7 @@ must validate, or be refused with a problem at the name; once generated, `src/ag
 is imported in a process of its own, and every configured tool is called the way the
 SDK calls it: the HTTP tools reach a real server with each argument under its
 configured name, the client tools answer their preview response. Nothing here depends
-on how the template spells things, only on the project's `new_call` and its Agent class.
+on how the template spells things, only on the project's call state and Agent class.
 """
 
 from __future__ import annotations
@@ -92,7 +92,9 @@ HARNESS = textwrap.dedent('''
 
     [agent_class] = [c for c in vars(module).values() if isinstance(c, type)
                      and issubclass(c, Agent) and c.__module__ == module.__name__]
-    call = module.new_call("{}")
+    # The call state its entrypoint makes from the job, made without one.
+    call = module.CallState(fields=getattr(module, "FIELDS", ()),
+                            call_ending=getattr(module, "CALL_ENDING", None), metadata="{}")
     agent = agent_class(call)
     tools = {}
     for tool in agent.tools:
