@@ -8,13 +8,12 @@ another terminal is noticed and reloaded (or asked about, when there are local e
 
 from __future__ import annotations
 
-import asyncio
 import gc
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -25,8 +24,12 @@ from runtime.config.errors import ConfigError
 from tui.editor import TAB_IDS, EditorTabs
 from tui.forms.messages import EditRequested
 from tui.history import EditHistory
+from tui.input_order import OrderedInput, is_ordered_input
 from tui.session import DocumentSession, OpenResult
+from tui.terminal_keys import read_escape_digit_as_alt
 from tui.widgets.key_footer import KeyFooter
+
+read_escape_digit_as_alt()
 
 DEFAULT_THEME = "textual-dark"
 VALIDATION_DELAY_S = 0.25
@@ -61,6 +64,24 @@ class AgentBuilderApp(App[int]):
         self._asking_about_disk = False
         self._validation_timer = None
         self._opened: OpenResult | None = None  # what compose found when it read the file
+        self.input_order = OrderedInput(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys and pastes from the terminal go one at a time (see tui.input_order).
+        if is_ordered_input(event):
+            if self.input_order.may_dispatch_now():
+                await self._dispatch_input(event)
+            else:
+                self.input_order.hold(event)
+            return
+        if getattr(event, "_ordered", False) and not event.is_forwarded:
+            await self._dispatch_input(event)  # held, and now its turn
+            return
+        await super().on_event(event)
+
+    async def _dispatch_input(self, event: events.Event) -> None:
+        self.input_order.dispatched(event)
+        await super().on_event(event)
 
     # Actions that need the forms: hidden from the footer while no valid file is open.
     _EDITOR_ACTIONS = frozenset({"save", "undo", "field_help", "focus_problems", "generate",
@@ -90,10 +111,12 @@ class AgentBuilderApp(App[int]):
         yield KeyFooter()
 
     def get_default_screen(self) -> Screen:
-        return Screen(id="_default", classes="editor-screen")
+        return EditorScreen(id="_default", classes="editor-screen")
 
     async def on_mount(self) -> None:
         self.call_after_refresh(resume_collector)
+        # Keys typed while the app starts wait for the first form (and its focus).
+        self.call_after_refresh(self.input_order.set_ready)
         self.theme = DEFAULT_THEME
         self.sub_title = self.session.path.name
         if self._opened is OpenResult.OPEN:
@@ -392,52 +415,40 @@ class AgentBuilderApp(App[int]):
                 editor.run_entry_action("add")
 
     async def action_quit(self) -> None:
-        await self._typing_arrived()
-        # The edits of those keys are now queued for the app, ahead of this call.
-        self.call_later(self._quit_if_saved)
-
-    async def _typing_arrived(self) -> None:
-        """Keys typed right before the quit key (a paste, a slow link delivering keys in
-        one go) may still be on their way to the document: the focused editor handles
-        them, its field row turns the change into an edit, which bubbles up to the app.
-        Wait for each widget on that path to handle what it was sent: twice, as handling
-        a key posts a change to the same widget."""
-        widget = self.focused
-        while widget is not None and widget is not self:
-            for _ in range(2):
-                handled = asyncio.Event()
-                widget.call_later(handled.set)
-                await handled.wait()
-            widget = widget.parent
-
-    async def _quit_if_saved(self) -> None:
+        # Keys typed before the quit key have had their effect (tui.input_order): the
+        # document holds every edit the screen shows.
         if self.session.document is None:
             self.exit(1, return_code=1)  # no valid file was ever opened
         elif self.session.dirty:
-            self._confirm_quit()
+            # Pushed here rather than from a worker: the keys after this one go to it.
+            self.push_screen(
+                _dialog(
+                    "Unsaved changes",
+                    f"{self.session.path.name} has unsaved changes.",
+                    [
+                        ("save", "Save and quit", "s", "primary"),
+                        ("discard", "Quit without saving", "d", "error"),
+                        ("cancel", "Cancel", "c"),
+                    ],
+                    cancel_key="cancel",
+                ),
+                self._after_quit_answer,
+            )
         else:
             self.exit(0)
 
-    @work
-    async def _confirm_quit(self) -> None:
-        answer = await self.push_screen_wait(
-            _dialog(
-                "Unsaved changes",
-                f"{self.session.path.name} has unsaved changes.",
-                [
-                    ("save", "Save and quit", "s", "primary"),
-                    ("discard", "Quit without saving", "d", "error"),
-                    ("cancel", "Cancel", "c"),
-                ],
-                cancel_key="cancel",
-            )
-        )
+    def _after_quit_answer(self, answer: str | None) -> None:
         if answer == "save":
             self.action_save()
             if not self.session.dirty:
                 self.exit(0)
         elif answer == "discard":
             self.exit(0)
+
+
+class EditorScreen(Screen):
+    # The editor opens with its first field focused, ready for typing.
+    AUTO_FOCUS = ".field-editor"
 
 
 def _dialog(title: str, question: str, choices: list[tuple[str, ...]], cancel_key: str):
