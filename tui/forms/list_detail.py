@@ -11,7 +11,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,6 +19,7 @@ from runtime.config.paths import format_path
 from tui.forms import entries
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested, EntryShown
+from tui.widgets.form_scroll import FormScroll
 
 DETAIL_DELAY_S = 0.12
 
@@ -180,7 +181,7 @@ class ListDetailEditor(Horizontal):
                 entry_list.replace_option_prompt_at_index(index, name)
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(FormScroll):
     DEFAULT_CLASSES = "ld-detail"
 
     def __init__(self, spec, path: tuple, index: int | None) -> None:

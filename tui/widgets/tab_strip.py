@@ -68,6 +68,23 @@ class TabBar(Widget, can_focus=True):
         self.action_choose(ids[(ids.index(self.active) + delta) % len(ids)])
 
 
+def first_focus_stop(root: Widget) -> Widget | None:
+    """The first widget under `root` that takes focus, in the order tab visits them."""
+    for widget in root.walk_children(with_self=False):
+        if widget.can_focus and not widget.disabled and _shown_within(widget, root):
+            return widget
+    return None
+
+
+def _shown_within(widget: Widget, root: Widget) -> bool:
+    node = widget
+    while node is not None and node is not root:
+        if node.styles.display == "none" or node.has_class("-hidden"):
+            return False
+        node = node.parent
+    return True
+
+
 class TabStrip(Vertical):
     """A tab bar over its panes. Subclasses say what a pane is in `content_for`.
 
@@ -87,6 +104,7 @@ class TabStrip(Vertical):
         self.tabs = tuple(tabs)
         self._active = active or self.tabs[0][0]
         self._panes: dict[str, Widget] = {}
+        self._last_focus: dict[str, Widget] = {}  # per pane, where focus was when it was left
 
     def content_for(self, tab_id: str) -> Widget:
         """The widget a pane shows, built the first time the pane is."""
@@ -119,14 +137,28 @@ class TabStrip(Vertical):
     async def show(self, tab_id: str) -> None:
         if tab_id == self._active:
             return
-        self.pane(self._active).add_class("-hidden")
+        old = self.pane(self._active)
+        focused = self.screen.focused if self.is_attached else None
+        # Focus inside the pane being hidden follows to the pane shown (where it was last
+        # time, else its first field): keys must never go to a widget out of sight.
+        follow = focused is not None and old is not None and old in focused.ancestors_with_self
+        if follow:
+            self._last_focus[self._active] = focused
+        old.add_class("-hidden")
         pane = self.pane(tab_id)
         if pane is None:
-            await self.mount(self._new_pane(tab_id))
+            pane = self._new_pane(tab_id)
+            await self.mount(pane)
         else:
             pane.remove_class("-hidden")
         self._active = tab_id
         self.query_one(TabBar).active = tab_id
+        if follow:
+            target = self._last_focus.get(tab_id)
+            if target is None or not target.is_attached or not target.can_focus:
+                target = first_focus_stop(pane)
+            if target is not None:
+                target.focus()
 
     @on(TabBar.Chosen)
     async def _chosen(self, event: TabBar.Chosen) -> None:
