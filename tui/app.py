@@ -8,7 +8,10 @@ another terminal is noticed and reloaded (or asked about, when there are local e
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -65,6 +68,7 @@ class AgentBuilderApp(App[int]):
         self._validation_timer = None
         self._opened: OpenResult | None = None  # what compose found when it read the file
         self.input_order = OrderedInput(self)
+        self.kept_edits: Path | None = None  # where the recovery copy went, if it was written
 
     async def on_event(self, event: events.Event) -> None:
         # Keys and pastes from the terminal go one at a time (see tui.input_order).
@@ -125,6 +129,17 @@ class AgentBuilderApp(App[int]):
             await self._after_open(self._opened)
         if self._watch_interval:
             self.set_interval(self._watch_interval, self.check_disk)
+        # The terminal went away (an SSH link dropped, the window closed): keep the edits.
+        try:
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(number, self._hung_up)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests), or a platform without these signals
+
+    def _hung_up(self) -> None:
+        self._keep_edits()
+        self.exit(1, return_code=1)
 
     async def _after_form_shown(self) -> None:
         # The form is on screen: now load what editing needs, then show the problems.
@@ -134,6 +149,72 @@ class AgentBuilderApp(App[int]):
             self._show_raw_file()
             return
         self.refresh_state()
+        self._offer_recovery()
+
+    # ---- what the editor did not plan for ---------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual ends the app on an error nothing caught: keep the edits first.
+        self._keep_edits()
+        super()._handle_exception(error)
+
+    def _keep_edits(self) -> Path | None:
+        """Write the unsaved edits to the recovery copy; where, or None (nothing unsaved,
+        or it could not be written)."""
+        from tui.recovery import write_recovery
+
+        try:
+            if self.session.document is None or not self.session.dirty:
+                return None
+            self.kept_edits = write_recovery(self.session.path, self.session.document.text)
+        except Exception:  # noqa: BLE001 - already handling a failure: never add one
+            return None
+        return self.kept_edits
+
+    @contextmanager
+    def unexpected_errors(self, doing: str):
+        """Run an operation the editor can survive failing: the error is shown, the edits
+        stay (and a recovery copy is written), the app goes on."""
+        try:
+            yield
+        except Exception as error:  # noqa: BLE001 - shown to the user, not swallowed
+            self.log.error(f"while {doing}: {error!r}")
+            kept = self._keep_edits()
+            where = f" (a copy is in {kept.name})" if kept else ""
+            self.notify(f"{type(error).__name__}: {error}. Your edits are kept{where}.",
+                        title=f"Unexpected error while {doing}", severity="error", timeout=10)
+
+    def _offer_recovery(self) -> None:
+        from tui.recovery import discard_recovery, read_recovery
+
+        found = read_recovery(self.session.path)
+        if found is None:
+            return
+        text, when = found
+        if text == self.session.document.text:
+            discard_recovery(self.session.path)  # nothing in it that the file lacks
+            return
+
+        async def answer(choice: str | None) -> None:
+            if choice == "recover":
+                self.apply_edit(lambda document: document.restore_text(text))
+                await self._show_document()
+                self.notify("Recovered the unsaved edits; save to keep them.", timeout=4)
+            elif choice == "discard":
+                discard_recovery(self.session.path)
+
+        self.push_screen(
+            _dialog(
+                "Unsaved edits recovered",
+                f"{self.session.path.name} has unsaved edits from {when:%Y-%m-%d %H:%M}, kept "
+                "when the editor stopped unexpectedly. Open them (the file changes when you "
+                "save), or discard them?",
+                [("recover", "Open them", "o", "primary"), ("discard", "Discard", "d", "error"),
+                 ("later", "Decide later", "l")],
+                cancel_key="later",
+            ),
+            answer,
+        )
 
     async def _open(self) -> None:
         await self._after_open(self.session.open())
@@ -226,14 +307,21 @@ class AgentBuilderApp(App[int]):
     @on(EditRequested)
     async def _edit_requested(self, event: EditRequested) -> None:
         event.stop()
-        try:
-            self.apply_edit(event.change, coalesce=event.coalesce)
-        except (ConfigError, ValueError) as error:
-            self.notify(str(error), title="Not changed", severity="error")
-            return
-        if event.rebuild is not None and event.rebuild.is_attached:
-            await event.rebuild.rebuild()
-            self.tabs.update_views()
+        with self.unexpected_errors("applying an edit"):
+            try:
+                self.apply_edit(event.change, coalesce=event.coalesce)
+            except (ConfigError, ValueError) as error:
+                self.notify(str(error), title="Not changed", severity="error")
+                if event.source is not None and event.source.is_attached:
+                    event.source.show_current()  # the screen shows what the file holds
+                return
+            if event.rebuild is not None and event.rebuild.is_attached:
+                await event.rebuild.rebuild()
+                self.tabs.update_views()
+            if event.then is not None:
+                result = event.then()
+                if result is not None:
+                    await result
 
     def refresh_state(self) -> list | None:
         """Validate and show problems everywhere; recheck the unsaved marker exactly.
@@ -243,6 +331,12 @@ class AgentBuilderApp(App[int]):
             return None  # closing down, or no file open yet
         if not self.main_screen.query(EditorTabs):
             return None  # the editor is being rebuilt
+        problems = None
+        with self.unexpected_errors("checking the file"):
+            problems = self._show_problems()
+        return problems
+
+    def _show_problems(self) -> list:
         problems = self.session.validate()
         panels = self.main_screen.query("ProblemsPanel")
         if panels:
@@ -271,11 +365,33 @@ class AgentBuilderApp(App[int]):
         self.session.restore(snapshot)
         await self._show_document()
 
-    def action_save(self) -> None:
-        outcome = self.session.save()
+    async def _commit_typed_name(self) -> None:
+        """A row's name being typed is applied on leaving it, and before saving or quitting
+        (the file must hold the name the screen shows)."""
+        focused = self.focused
+        owner = next((node for node in (focused.ancestors if focused else ())
+                      if hasattr(node, "rename_of")), None)
+        if owner is None or not focused.has_class("entry-key"):
+            return
+        rename = owner.rename_of(focused)
+        if rename is not None:
+            change, then = rename
+            self.apply_edit(change)
+            await then()
+
+    async def action_save(self) -> None:
+        await self._commit_typed_name()
+        try:
+            outcome = self.session.save()
+        except ConfigError as error:  # the disk is full, the folder not writable...
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
         if outcome == "external-change":
             self._ask_about_disk(saving=True)
             return
+        from tui.recovery import discard_recovery
+
+        discard_recovery(self.session.path)  # the file holds the edits now
         self.history.seal()
         self.flush_validation()
         self.notify(f"Saved {self.session.path.name}.", timeout=2)
@@ -285,6 +401,10 @@ class AgentBuilderApp(App[int]):
 
     async def check_disk(self) -> None:
         """Called on a timer (and by tests): react to a hand edit of the file."""
+        with self.unexpected_errors("reading the file again"):
+            await self._check_disk()
+
+    async def _check_disk(self) -> None:
         if self._asking_about_disk or not self.session.changed_on_disk():
             return
         if not self.session.path.exists():
@@ -321,7 +441,7 @@ class AgentBuilderApp(App[int]):
             return
         self.session.keep_local_version()
         if saving:
-            self.action_save()
+            await self.action_save()
 
     async def _reload_from_disk(self) -> None:
         if self.session.reload() is OpenResult.INVALID:
@@ -416,7 +536,9 @@ class AgentBuilderApp(App[int]):
 
     async def action_quit(self) -> None:
         # Keys typed before the quit key have had their effect (tui.input_order): the
-        # document holds every edit the screen shows.
+        # document holds every edit the screen shows, once a name being typed is applied.
+        if self.session.document is not None:
+            await self._commit_typed_name()
         if self.session.document is None:
             self.exit(1, return_code=1)  # no valid file was ever opened
         elif self.session.dirty:
@@ -437,9 +559,9 @@ class AgentBuilderApp(App[int]):
         else:
             self.exit(0)
 
-    def _after_quit_answer(self, answer: str | None) -> None:
+    async def _after_quit_answer(self, answer: str | None) -> None:
         if answer == "save":
-            self.action_save()
+            await self.action_save()
             if not self.session.dirty:
                 self.exit(0)
         elif answer == "discard":
@@ -478,5 +600,8 @@ def resume_collector() -> None:
 
 
 def run_app(path: str | Path) -> int:
-    result = AgentBuilderApp(path).run()
+    app = AgentBuilderApp(path)
+    result = app.run()
+    if app.kept_edits is not None:
+        print(f"Unsaved edits were kept in {app.kept_edits}; open {path} again to recover them.")
     return int(result or 0)

@@ -109,6 +109,8 @@ class EditorTabs(TabStrip):
         self._update_conditionals()
         for editor in self.query("ListDetailEditor"):
             editor.refresh_names()
+        for rows in self.query("RowsEditor"):
+            rows.follow_keys()
 
     # ---- going to a path ------------------------------------------------------------------
 

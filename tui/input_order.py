@@ -30,17 +30,19 @@ from textual.message_pump import MessagePump
 PATIENCE_S = 5.0
 
 
+def _nothing_queued(pump: MessagePump) -> bool:
+    return (pump._message_queue.empty() and pump._pending_message is None
+            and not pump._next_callbacks)
+
+
 def _is_idle(pump: MessagePump) -> bool:
     """Nothing queued and its loop waiting for the next message (not inside a handler)."""
     if pump._closed or pump._closing or pump._task is None:
         return True  # gone or not running yet: nothing of it can be in flight
-    if pump._next_callbacks:
-        return False
-    queue = pump._message_queue
-    if not queue.empty():
+    if not _nothing_queued(pump):
         return False
     # The pump's loop awaits this event between messages; inside a handler it does not.
-    return any(not waiter.done() for waiter in queue.ready_event._waiters)
+    return any(not waiter.done() for waiter in pump._message_queue.ready_event._waiters)
 
 
 def _with_ancestors(widget) -> Iterator[MessagePump]:
@@ -72,7 +74,10 @@ class OrderedInput:
 
     def settled(self, *, inside_app: bool = False) -> bool:
         """Whether everything the previous input caused is done. `inside_app`: asked from
-        one of the app's own handlers, which is itself the app being busy."""
+        one of the app's own handlers, which is itself the app being busy (but nothing
+        may wait behind it: a key on its way back up to the app's bindings, say)."""
+        if inside_app and not _nothing_queued(self.app):
+            return False
         return all(_is_idle(pump) for pump in self._pumps(skip_app=inside_app))
 
     def may_dispatch_now(self) -> bool:

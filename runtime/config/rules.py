@@ -182,7 +182,16 @@ def _check_http_tools(data: dict[str, Any], out: list[Finding]) -> None:
 
 def path_parameters(url: str) -> list[str]:
     """`:name` placeholders in the path part of a URL (not a host's `:port`)."""
-    return PATH_PARAMETER.findall(urlsplit(_without_variables(url)).path)
+    parts = _split(url)
+    return PATH_PARAMETER.findall(parts.path) if parts is not None else []
+
+
+def _split(url: str):
+    """The URL's parts, or None for text urlsplit refuses (`http://[` half-typed)."""
+    try:
+        return urlsplit(_without_variables(url))
+    except ValueError:
+        return None
 
 
 def _without_variables(text: str) -> str:
@@ -190,8 +199,8 @@ def _without_variables(text: str) -> str:
 
 
 def _check_url(url: str, path: Path, out: list[Finding]) -> None:
-    parts = urlsplit(_without_variables(url))
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    parts = _split(url)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         add(out, ERROR, path, f"'{url}' is not an http:// or https:// URL")
     elif parts.scheme == "http" and parts.hostname not in _LOCAL_HOSTS:
         add(out, WARNING, path, "plain http:// sends data unencrypted; use https://")

@@ -171,6 +171,19 @@ class Terminal:
     def paste(self, text: str) -> None:
         self.write(f"\x1b[200~{text}\x1b[201~")
 
+    def click(self, text: str, *, offset: int = 0, occurrence: int = 0) -> None:
+        """A left click (SGR mouse reports, as xterm sends them) on the `occurrence`-th
+        place the screen shows `text`, `offset` cells into it."""
+        x, y = self.position_of(text, occurrence)
+        column, row = x + offset + 1, y + 1
+        self.write(f"\x1b[<0;{column};{row}M\x1b[<0;{column};{row}m")
+
+    def position_of(self, text: str, occurrence: int = 0) -> tuple[int, int]:
+        found = [(line.index(text), y) for y, line in enumerate(self.lines) if text in line]
+        if len(found) <= occurrence:
+            raise AssertionError(f"{text!r} is not on screen:\n{self.text}")
+        return found[occurrence]
+
     # -- output ------------------------------------------------------------------------
     @property
     def lines(self) -> list[str]:

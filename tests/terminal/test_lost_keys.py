@@ -52,7 +52,7 @@ def test_retyping_a_value_in_one_burst_then_saving_saves_all_of_it(editor, new_a
         saved = term.wait_saved(before)
         before = saved
         assert tomllib.loads(saved)["models"]["stt"] == value
-    assert "unsaved" not in term.lines[0]
+    term.wait_for(lambda: "unsaved" not in term.lines[0], what="no unsaved edits")
 
 
 def test_a_save_in_the_middle_of_a_burst_saves_the_keys_before_it(editor, front_desk):

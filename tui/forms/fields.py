@@ -21,6 +21,7 @@ from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
 from tui.forms.variable_offer import offer_variables
 from tui.widgets.form_input import FormInput
+from tui.widgets.form_text_area import FormTextArea
 from tui.widgets.tick_box import TickBox
 
 
@@ -52,11 +53,13 @@ class FieldRow(Widget):
             classes.append("-single-column")
         if self.DRAWS_LABEL and not compact:
             classes.append("-labelled")
-        super().__init__(id=id_for_path(path), classes=" ".join(classes))
+        # Cells of a rows editor carry no id: their entry can be renamed under them.
+        super().__init__(id=None if compact else id_for_path(path), classes=" ".join(classes))
         self.in_row = compact
         self._problem = None
         self._initial: Any = None  # the value the editor widget was created showing
         self._touched = False
+        self._text_seen = ""  # the editor's text as last seen, to tell typing from deleting
 
     def compose(self) -> ComposeResult:
         editor = self.make_editor(self.app.session.value(self.parts, self.spec))
@@ -114,6 +117,12 @@ class FieldRow(Widget):
         if self._problem is not None and not self.query(".field-problem"):
             self.mount(Static(self._problem.message, classes="field-problem", markup=False))
 
+    def _grew(self, text: str) -> bool:
+        """Whether the editor's text got longer since last seen (typing, not deleting)."""
+        grew = len(text) > len(self._text_seen)
+        self._text_seen = text
+        return grew
+
     def write(self, value: Any) -> None:
         """Store `value`; None removes the key so the declared default applies."""
         path = self.parts
@@ -141,12 +150,16 @@ class FieldRow(Widget):
             def change(document) -> None:
                 document.set(path, value)
 
-        self.post_message(EditRequested(change, coalesce=self.config_path))
+        self.post_message(EditRequested(change, coalesce=self.config_path, source=self))
+
+    def show_current(self) -> None:
+        """Show the file's value again (an edit the document refused)."""
+        self.show_value(self.app.session.value(self.parts, self.spec))
 
 
 class TextField(FieldRow):
     def _start_from(self, value: Any) -> str:
-        text = "" if value is None else str(value)
+        text = self._text_seen = "" if value is None else str(value)
         try:
             self._initial = self.parse(text)
         except ValueError:
@@ -176,7 +189,10 @@ class TextField(FieldRow):
     @on(Input.Changed, ".field-editor")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        offer_variables(self, event.input, event.value[: event.input.cursor_position], self.spec)
+        if event.value != event.input.value:
+            return  # overtaken: the editor shows another value since (another entry's)
+        offer_variables(self, event.input, event.value[: event.input.cursor_position], self.spec,
+                        typed=self._grew(event.value))
         try:
             value = self.parse(event.value)
         except ValueError:
@@ -202,12 +218,12 @@ class MultilineField(FieldRow):
     ONE_COLUMN = True
 
     def show_value(self, value: Any) -> None:
-        self._initial = "" if value is None else str(value)
+        self._initial = self._text_seen = "" if value is None else str(value)
         self.editor.load_text(self._initial)  # also clears the text's own undo history
 
     def make_editor(self, value: Any) -> TextArea:
-        self._initial = "" if value is None else str(value)
-        return TextArea(
+        self._initial = self._text_seen = "" if value is None else str(value)
+        return FormTextArea(
             self._initial,
             soft_wrap=True,
             show_line_numbers=False,
@@ -219,7 +235,8 @@ class MultilineField(FieldRow):
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
         area = event.text_area
-        offer_variables(self, area, area.get_text_range((0, 0), area.cursor_location), self.spec)
+        offer_variables(self, area, area.get_text_range((0, 0), area.cursor_location), self.spec,
+                        typed=self._grew(area.text))
         self.write(area.text)
 
 

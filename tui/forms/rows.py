@@ -25,6 +25,15 @@ _NOUNS = {"headers": "header", "parameters": "parameter", "properties": "propert
           "metadata": "variable"}
 
 
+class EntryKeyInput(FormInput):
+    """The name of a map entry or header, renamed when the user leaves it (or presses
+    enter, or saves)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key, compact=True, classes="rows-key entry-key")
+        self.entry_key = key  # the name in the file, while the user types another
+
+
 class RowsEditor(Vertical):
     DEFAULT_CLASSES = "rows-editor titled-section"
     DEFAULT_CSS = """
@@ -77,7 +86,7 @@ class RowsEditor(Vertical):
         for position, key in enumerate(keys):
             with Horizontal(classes="rows-row", name=str(position)):
                 if self.keyed:
-                    yield FormInput(key, compact=True, classes="rows-key entry-key", name=key)
+                    yield EntryKeyInput(key)
                 for column in self._columns():
                     path = (*self.parts, key) if column.key == "*" else (*self.parts, key, column.key)
                     yield make_field(column, path, compact=True)
@@ -85,7 +94,7 @@ class RowsEditor(Vertical):
                     if not self.keyed:
                         yield Button("↑", compact=True, classes="row-up", name=str(position))
                         yield Button("↓", compact=True, classes="row-down", name=str(position))
-                    yield Button("✕", compact=True, classes="row-delete", name=str(key),
+                    yield Button("✕", compact=True, classes="row-delete", name=str(position),
                                  tooltip="Delete this entry")
         yield Button(f"+ Add {self._noun()}", compact=True, classes="rows-add")
 
@@ -97,6 +106,12 @@ class RowsEditor(Vertical):
 
     async def rebuild(self) -> None:
         await self.recompose()
+
+    def follow_keys(self) -> None:
+        """Entries added or removed elsewhere (a variable declared from the `{{` picker, a
+        hand edit): show them."""
+        if self.is_attached and self._keys() != self._shown_keys:
+            self.refresh(recompose=True)
 
     async def retarget(self, path: tuple) -> None:
         """Edit the rows at `path` (another list entry's): the same entry names keep their
@@ -110,11 +125,21 @@ class RowsEditor(Vertical):
 
         await retarget_all(self.query(FieldRow), path)
 
-    def _edit(self, change) -> None:
-        self.post_message(EditRequested(change, rebuild=self))
+    def _edit(self, change, focus_row: int | None = None) -> None:
+        then = None if focus_row is None else (lambda: self.focus_row(focus_row))
+        self.post_message(EditRequested(change, rebuild=self, then=then))
 
     def _keys(self) -> list:
         return entries.entry_keys(self.app.session.document, self.spec, self.parts)
+
+    def focus_row(self, position: int) -> None:
+        """Focus the first editor of row `position` (the nearest one left), else "+ Add"."""
+        rows = list(self.query(".rows-row"))
+        if rows:
+            row = rows[max(0, min(position, len(rows) - 1))]
+            row.query(".entry-key, .field-editor").first().focus()
+        else:
+            self.query_one(".rows-add", Button).focus()
 
     @on(Button.Pressed, ".rows-add")
     def _add(self, event: Button.Pressed) -> None:
@@ -123,13 +148,15 @@ class RowsEditor(Vertical):
         names = keys if self.keyed else [
             str(self.app.session.document.get((*self.parts, i, "name"), "")) for i in keys
         ]
-        self._edit(entries.add_entry(self.spec, self.parts, names))
+        self._edit(entries.add_entry(self.spec, self.parts, names), focus_row=len(keys))
 
     @on(Button.Pressed, ".row-delete")
     def _delete(self, event: Button.Pressed) -> None:
         event.stop()
-        key = event.button.name if self.keyed else int(event.button.name)
-        self._edit(entries.remove_entry(self.parts, key))
+        keys = self._keys()
+        position = int(event.button.name)
+        if position < len(keys):
+            self._edit(entries.remove_entry(self.parts, keys[position]), focus_row=position)
 
     @on(Button.Pressed, ".row-up, .row-down")
     def _move(self, event: Button.Pressed) -> None:
@@ -137,23 +164,50 @@ class RowsEditor(Vertical):
         index = int(event.button.name)
         target = index - 1 if event.button.has_class("row-up") else index + 1
         if 0 <= target < len(self._keys()):
-            self._edit(entries.move_entry(self.parts, index, target))
+            self._edit(entries.move_entry(self.parts, index, target), focus_row=target)
+
+    # -- renaming an entry (the name column of maps and headers) ---------------------------
+    def rename_of(self, key_input: EntryKeyInput):
+        """The change renaming `key_input`'s entry to what it shows, and what to do after
+        it; None when there is nothing to rename. A name that cannot be taken is refused
+        (and the old one shown again: the screen never shows a name the file lacks)."""
+        old, new = key_input.entry_key, key_input.value.strip()
+        if new == old:
+            return None
+        problem = None
+        if not new:
+            problem = "a name is needed"
+        elif self.spec.pattern and not re.match(self.spec.pattern, new):
+            problem = self.spec.pattern_hint
+        elif new in self._keys():
+            problem = "that name is taken"
+        if problem is not None:
+            self.notify(f"'{new}': {problem}.", severity="error", title="Not renamed")
+            with key_input.prevent(Input.Changed):
+                key_input.value = old
+            return None
+        return entries.rename_entry(self.parts, old, new), lambda: self._renamed(key_input, old, new)
+
+    async def _renamed(self, key_input: EntryKeyInput, old: str, new: str) -> None:
+        """The entry is renamed in the file: its row edits the new name from now on. The
+        widgets stay (focus stays where the user put it)."""
+        key_input.entry_key = new
+        self._shown_keys = [new if key == old else key for key in self._shown_keys]
+        from tui.forms.builder import retarget_all
+
+        await retarget_all(key_input.parent.query(FieldRow), (*self.parts, new))
 
     @on(Input.Submitted, ".entry-key")
     @on(Input.Blurred, ".entry-key")
     def _rename(self, event: Input.Submitted | Input.Blurred) -> None:
         event.stop()
-        old, new = event.input.name, event.value.strip()
-        if new == old or not new:
+        if not event.input.is_attached:
             return
-        if self.spec.pattern and not re.match(self.spec.pattern, new):
-            self.notify(f"'{new}': {self.spec.pattern_hint}.", severity="error", title="Not renamed")
-            return
-        if new in self._keys():
-            self.notify(f"'{new}' already exists.", severity="error", title="Not renamed")
-            return
-        self._edit(entries.rename_entry(self.parts, old, new))
+        rename = self.rename_of(event.input)
+        if rename is not None:
+            change, then = rename
+            self.post_message(EditRequested(change, then=then))
 
     @on(Input.Changed, ".entry-key")
     def _typing_name(self, event: Input.Changed) -> None:
-        event.stop()  # the name is applied on enter or when leaving the field
+        event.stop()  # the name is applied on enter, when leaving the field, or on save
