@@ -37,7 +37,7 @@ def _nothing_queued(pump: MessagePump) -> bool:
 
 def _is_idle(pump: MessagePump) -> bool:
     """Nothing queued and its loop waiting for the next message (not inside a handler)."""
-    if pump._closed or pump._closing or pump._task is None:
+    if pump._closed or pump._closing or not pump._running:
         return True  # gone or not running yet: nothing of it can be in flight
     if not _nothing_queued(pump):
         return False

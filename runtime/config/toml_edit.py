@@ -142,6 +142,7 @@ class TomlEdit:
         item = parent[old_name]
         container = parent if isinstance(parent, Container) else parent.value
         container._replace(old_name, tomlkit.key(new_name), item)
+        _resync_renamed(parent, container, old_name, new_name)
         # A [table.header] is written from its stored name until told to recompute it.
         if hasattr(item, "invalidate_display_name"):
             item.invalidate_display_name()
@@ -324,3 +325,16 @@ def _names_in(data: dict[str, Any]) -> list[str]:
     entries = [t for kind in decl.TOOL_KINDS for t in tools.get(kind, []) or []]
     entries += (data.get("data_collection", {}) or {}).get("fields", []) or []
     return [str(e.get("name")) for e in entries if isinstance(e, dict)]
+
+
+def _resync_renamed(parent, container, old_name: str, new_name: str) -> None:
+    """tomlkit's `_replace` renames the key in the body but leaves the dicts it keeps
+    beside it without the new name (and a table's own dict with the old one), so a second
+    rename of the same key found nothing to rename. Put them in step."""
+    item = container.item(new_name)
+    if not dict.__contains__(container, new_name):
+        dict.__setitem__(container, new_name, item.value)
+    if parent is not container:
+        if dict.__contains__(parent, old_name):
+            dict.__delitem__(parent, old_name)
+        dict.__setitem__(parent, new_name, item)
