@@ -12,7 +12,6 @@ import asyncio
 import gc
 import signal
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -24,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from runtime.config.errors import ConfigError
+from tui.disk_sync import DiskSync
 from tui.editor import TAB_IDS, EditorTabs
 from tui.forms.messages import EditRequested
 from tui.history import EditHistory
@@ -64,10 +64,10 @@ class AgentBuilderApp(App[int]):
         self.session = DocumentSession(Path(path))
         self.history = EditHistory()
         self._watch_interval = watch_interval
-        self._asking_about_disk = False
         self._validation_timer = None
         self._opened: OpenResult | None = None  # what compose found when it read the file
         self.input_order = OrderedInput(self)
+        self.disk = DiskSync(self)
         self.kept_edits: Path | None = None  # where the recovery copy went, if it was written
 
     async def on_event(self, event: events.Event) -> None:
@@ -145,8 +145,7 @@ class AgentBuilderApp(App[int]):
         # The form is on screen: now load what editing needs, then show the problems.
         # (Reading the file for the form did not need tomlkit; the first keystroke will.)
         if self.session.prepare_editing() is OpenResult.INVALID:
-            await self.main_screen.query(EditorTabs).remove()
-            self._show_raw_file()
+            await self.disk.show_raw()
             return
         self.refresh_state()
         self._offer_recovery()
@@ -198,13 +197,13 @@ class AgentBuilderApp(App[int]):
         async def answer(choice: str | None) -> None:
             if choice == "recover":
                 self.apply_edit(lambda document: document.restore_text(text))
-                await self._show_document()
+                await self.show_document()
                 self.notify("Recovered the unsaved edits; save to keep them.", timeout=4)
             elif choice == "discard":
                 discard_recovery(self.session.path)
 
         self.push_screen(
-            _dialog(
+            dialog(
                 "Unsaved edits recovered",
                 f"{self.session.path.name} has unsaved edits from {when:%Y-%m-%d %H:%M}, kept "
                 "when the editor stopped unexpectedly. Open them (the file changes when you "
@@ -216,13 +215,13 @@ class AgentBuilderApp(App[int]):
             answer,
         )
 
-    async def _open(self) -> None:
+    async def open_file(self) -> None:
         await self._after_open(self.session.open())
 
     async def _after_open(self, result: OpenResult) -> None:
         if result is OpenResult.MISSING:
             self.push_screen(
-                _dialog(
+                dialog(
                     "No agent file",
                     f"{self.session.path} does not exist. Create it from the starter agent?",
                     [("create", "Create", "c", "primary"), ("quit", "Quit", "q")],
@@ -231,27 +230,23 @@ class AgentBuilderApp(App[int]):
                 self._after_create_answer,
             )
         elif result is OpenResult.INVALID:
-            self._show_raw_file()
+            await self.disk.show_raw()
         else:
-            await self._show_document()
+            await self.show_document()
 
     async def _after_create_answer(self, answer: str | None) -> None:
         if answer != "create":
             self.exit(1, return_code=1)
             return
         self.session.create_from_starter()
-        await self._open()
+        await self.open_file()
 
-    def _show_raw_file(self) -> None:
-        from tui.screens.raw_file import RawFileScreen  # only an invalid file needs it
+    async def remove_editor(self) -> None:
+        """The forms go (the file they showed is no longer valid)."""
+        await self.main_screen.query(EditorTabs).remove()
+        await self.main_screen.query("ProblemsPanel").remove()
 
-        self.push_screen(RawFileScreen(self.session.path, self.session.load_error), self._after_raw_fix)
-
-    async def _after_raw_fix(self, fixed: bool | None) -> None:
-        if fixed:
-            await self._open()
-
-    async def _show_document(self, focus_path: str | None = None) -> None:
+    async def show_document(self, focus_path: str | None = None) -> None:
         screen = self.main_screen
         previous = screen.query(EditorTabs)
         active = previous.first().active_tab_id if previous else None
@@ -290,7 +285,7 @@ class AgentBuilderApp(App[int]):
         self.session.mark_edited()
         if not self.screen_stack:
             return  # closing down: the edit is in the document, there is nothing to show
-        self._show_dirty()
+        self.show_dirty()
         if self.main_screen.query(EditorTabs):
             self.tabs.follow_edit(coalesce)
         # Validating a big file costs more than a keystroke: do it once typing pauses.
@@ -348,10 +343,10 @@ class AgentBuilderApp(App[int]):
             self.main_screen.mount(ProblemsPanel(problems, id="problems"), before=footer)
         if self.main_screen.query(EditorTabs):
             self.tabs.show_problems(problems)
-        self._show_dirty()  # validating settled it exactly
+        self.show_dirty()  # validating settled it exactly
         return problems
 
-    def _show_dirty(self) -> None:
+    def show_dirty(self) -> None:
         dirty = self.session.dirty
         self.sub_title = f"{self.session.path.name}{' ● unsaved' if dirty else ''}"
         if self.main_screen.has_class("-dirty") != dirty:  # restyling a screen is not free
@@ -363,7 +358,7 @@ class AgentBuilderApp(App[int]):
             self.notify("Nothing to undo.")
             return
         self.session.restore(snapshot)
-        await self._show_document()
+        await self.show_document()
 
     async def _commit_typed_name(self) -> None:
         """A row's name being typed is applied on leaving it, and before saving or quitting
@@ -387,7 +382,7 @@ class AgentBuilderApp(App[int]):
             self.notify(str(error), title="Not saved", severity="error", timeout=10)
             return
         if outcome == "external-change":
-            self._ask_about_disk(saving=True)
+            self.disk.ask(saving=True)
             return
         from tui.recovery import discard_recovery
 
@@ -395,62 +390,14 @@ class AgentBuilderApp(App[int]):
         self.history.seal()
         self.flush_validation()
         self.notify(f"Saved {self.session.path.name}.", timeout=2)
-        self._reload_preview()
+        self.reload_preview()
 
     # ---- the file on disk -------------------------------------------------------------
 
     async def check_disk(self) -> None:
         """Called on a timer (and by tests): react to a hand edit of the file."""
         with self.unexpected_errors("reading the file again"):
-            await self._check_disk()
-
-    async def _check_disk(self) -> None:
-        if self._asking_about_disk or not self.session.changed_on_disk():
-            return
-        if not self.session.path.exists():
-            # Nothing to reload: keep the edits on screen; saving writes the file again.
-            self.session.keep_local_version()
-            self.session.mark_edited()
-            self._show_dirty()
-            self.notify(f"{self.session.path.name} was deleted; save to write it again.",
-                        severity="warning", timeout=5)
-            return
-        if self.session.dirty:
-            self._ask_about_disk(saving=False)
-        else:
-            await self._reload_from_disk()
-
-    def _ask_about_disk(self, *, saving: bool) -> None:
-        self._asking_about_disk = True
-        self.push_screen(
-            _dialog(
-                "The file changed on disk",
-                f"{self.session.path.name} was edited outside the app"
-                + (" and this save would overwrite it." if saving else " while you have unsaved edits.")
-                + " Reload it (your edits here are lost) or keep your version (saving overwrites the file)?",
-                [("reload", "Reload from disk", "r", "warning"), ("keep", "Keep mine", "k")],
-                cancel_key="keep",
-            ),
-            partial(self._after_disk_answer, saving=saving),
-        )
-
-    async def _after_disk_answer(self, answer: str | None, *, saving: bool) -> None:
-        self._asking_about_disk = False
-        if answer == "reload":
-            await self._reload_from_disk()
-            return
-        self.session.keep_local_version()
-        if saving:
-            await self.action_save()
-
-    async def _reload_from_disk(self) -> None:
-        if self.session.reload() is OpenResult.INVALID:
-            self._show_raw_file()
-            return
-        self.history.clear()
-        await self._show_document()
-        self.notify(f"Reloaded {self.session.path.name} from disk.", timeout=2)
-        self._reload_preview()
+            await self.disk.check()
 
     # ---- navigation, help, commands ------------------------------------------------------
 
@@ -498,7 +445,7 @@ class AgentBuilderApp(App[int]):
             await slot.mount(PreviewPanel(self.session.path))
         slot.toggle_class("-visible")
 
-    def _reload_preview(self) -> None:
+    def reload_preview(self) -> None:
         """A saved (or hand-edited) file is what the preview runs: swap to it."""
         for panel in self.main_screen.query("PreviewPanel"):
             panel.reload()
@@ -515,7 +462,7 @@ class AgentBuilderApp(App[int]):
         self.notify(f"{len(problems)} problem(s)." if problems else "No problems found.", timeout=2)
 
     async def action_reload(self) -> None:
-        await self._reload_from_disk()
+        await self.disk.reload()
 
     def action_deploy(self) -> None:
         from tui.deploy.commands import open_deploy_screen  # loads only when asked for
@@ -544,7 +491,7 @@ class AgentBuilderApp(App[int]):
         elif self.session.dirty:
             # Pushed here rather than from a worker: the keys after this one go to it.
             self.push_screen(
-                _dialog(
+                dialog(
                     "Unsaved changes",
                     f"{self.session.path.name} has unsaved changes.",
                     [
@@ -573,11 +520,13 @@ class EditorScreen(Screen):
     AUTO_FOCUS = ".field-editor"
 
 
-def _dialog(title: str, question: str, choices: list[tuple[str, ...]], cancel_key: str):
+def dialog(title: str, question: str, choices: list[tuple[str, ...]], cancel_key: str,
+           detail=None):
     """A question with one button per (key, label, shortcut[, variant]) answer."""
     from tui.screens.choice import Choice, ChoiceScreen  # dialogs load on first use
 
-    return ChoiceScreen(title, question, [Choice(*choice) for choice in choices], cancel_key)
+    return ChoiceScreen(title, question, [Choice(*choice) for choice in choices], cancel_key,
+                        detail=detail)
 
 
 def _ancestor_path(widget) -> str | None:

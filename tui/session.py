@@ -16,7 +16,6 @@ from runtime.config.document import AgentDocument, disk_bytes
 from runtime.config.errors import ConfigLoadError, ExternalChangeError
 from runtime.config.paths import format_path, parse_path
 
-
 _NOTHING_DECLINED = object()
 
 
@@ -35,6 +34,9 @@ class DocumentSession:
         # it was deleted), while that choice stands.
         self._declined_disk: bytes | None | object = _NOTHING_DECLINED
         self._dirty: bool | None = None  # None: not known, compute it
+        # The text both this editor and the file last agreed on (read, saved or merged):
+        # the base of a three-way merge with an outside change.
+        self.base_text = ""
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -44,11 +46,14 @@ class DocumentSession:
         try:
             self.document = AgentDocument.load(self.path)
         except ConfigLoadError as error:
-            self.load_error = error
+            # Nothing of the old document may stay in use: the forms are for a file that
+            # is no longer there.
+            self.document, self.load_error = None, error
             return OpenResult.INVALID
         self.load_error = None
         self._declined_disk = _NOTHING_DECLINED
         self._dirty = None
+        self.base_text = self.document.text
         return OpenResult.OPEN
 
     def prepare_editing(self) -> OpenResult:
@@ -78,6 +83,7 @@ class DocumentSession:
             return "external-change"
         self._declined_disk = _NOTHING_DECLINED
         self._dirty = None
+        self.base_text = self.document.text
         return "saved"
 
     def changed_on_disk(self) -> bool:
@@ -85,6 +91,27 @@ class DocumentSession:
         if self.document is None or not self.document.changed_on_disk():
             return False
         return not self._overrule_disk()
+
+    def disk_text(self) -> str | None:
+        """The file's text now (None: deleted or not text)."""
+        data = disk_bytes(self.path)
+        if data is None:
+            return None
+        from runtime.config.document import decode_bytes
+        from runtime.config.errors import ConfigLoadError
+
+        try:
+            return decode_bytes(data, str(self.path)).removeprefix("\ufeff")
+        except ConfigLoadError:
+            return None
+
+    def merged_with_disk(self, text: str, theirs: str) -> None:
+        """The document now holds `text`, the merge of its edits with the file's `theirs`:
+        the file's version is the new base, and the next save writes over it."""
+        self.document.restore_text(text)
+        self.base_text = theirs
+        self.keep_local_version()
+        self._dirty = None
 
     def keep_local_version(self) -> None:
         """The user chose their edits over the current file on disk: the next save wins."""

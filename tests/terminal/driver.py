@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Self
 
 import pyte
 
@@ -85,7 +86,7 @@ class Terminal:
         self.proc: subprocess.Popen | None = None
 
     # -- process -----------------------------------------------------------------------
-    def start(self) -> Terminal:
+    def start(self) -> Self:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.rows, self.columns, 0, 0))
         env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", **self._env)
@@ -137,7 +138,7 @@ class Terminal:
         os.close(self._master)
         self.proc = None
 
-    def __enter__(self) -> Terminal:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -6,9 +6,9 @@ from textual.widgets import Input, TextArea
 from tests.tui.conftest import make_app
 from tests.tui.helpers import editor_of, settle, type_into
 from tui.forms.fields import FieldRow
-from tui.screens.variable_picker import VariablePicker
 from tui.screens.choice import ChoiceScreen
 from tui.screens.help import HelpScreen
+from tui.screens.variable_picker import VariablePicker
 from tui.widgets.problems import ProblemsPanel
 
 SIZE = (100, 40)
