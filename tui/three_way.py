@@ -42,8 +42,18 @@ class Merge:
 
 def changes(base: list[str], other: list[str]) -> list[Change]:
     matcher = difflib.SequenceMatcher(None, base, other, autojunk=False)
-    return [Change(i1, i2, tuple(other[j1:j2]))
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    found = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            # Lines replaced one for one are changes of their own: two keys edited next to
+            # each other, one of them also edited on the other side, still merge.
+            found += [Change(i1 + k, i1 + k + 1, (other[j1 + k],))
+                      for k in range(i2 - i1) if base[i1 + k] != other[j1 + k]]
+        else:
+            found.append(Change(i1, i2, tuple(other[j1:j2])))
+    return found
 
 
 def _overlap(a: Change, b: Change) -> bool:
