@@ -44,15 +44,24 @@ class AgentBuilderApp(App[int]):
     # ctrl+s is swallowed by terminals with XON/XOFF flow control (common over SSH): f2 too.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f2", "save", "Save", id="app.save", tooltip="Save to the file"),
-        # Not a priority: in a TextArea ctrl+z is its own finer undo, whose edits reach the
-        # file like typing does.
-        Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
+        # Priority: one history for every edit, multi-line texts included (a text area's
+        # own undo would be a second one, silent and out of step with the file).
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False, priority=True),
+        Binding("ctrl+y", "redo", "Redo", id="app.redo", show=False, priority=True),
         Binding("f1", "field_help", "Help", id="app.help", tooltip="Help for the focused field"),
         Binding("f8", "focus_problems", "Problems", id="app.problems"),
         # TextArea takes f6 (select line) and f7 (select all) for itself: ours must win.
         Binding("f6", "generate", "Generate", id="app.generate", show=False, priority=True),
         Binding("f7", "toggle_preview", "Preview", id="app.preview", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # VS Code's terminal keeps ctrl+p for itself: f9 opens the palette there too.
+        Binding("ctrl+p,f9", "command_palette", "palette", id="app.palette", show=False,
+                priority=True, tooltip="Open the command palette"),
+        # Tabs: f3/f4 reach the app in every terminal (tmux, screen, VS Code, the browser);
+        # alt+N where the terminal sends alt as escape (tui.terminal_keys) or speaks the
+        # kitty keyboard protocol.
+        Binding("f3", "step_tab(-1)", "Previous tab", id="app.previous_tab", show=False),
+        Binding("f4", "step_tab(1)", "Next tab", id="app.next_tab"),
         *[
             Binding(f"alt+{n}", f"show_tab('{tab}')", f"Tab {n}", show=False, id=f"app.tab{n}")
             for n, tab in enumerate(TAB_IDS, start=1)
@@ -69,6 +78,7 @@ class AgentBuilderApp(App[int]):
         self.input_order = OrderedInput(self)
         self.disk = DiskSync(self)
         self.kept_edits: Path | None = None  # where the recovery copy went, if it was written
+        self._edit_focus = None  # the widget focused at the last edit (typing steps end with it)
 
     async def on_event(self, event: events.Event) -> None:
         # Keys and pastes from the terminal go one at a time (see tui.input_order).
@@ -88,11 +98,11 @@ class AgentBuilderApp(App[int]):
         await super().on_event(event)
 
     # Actions that need the forms: hidden from the footer while no valid file is open.
-    _EDITOR_ACTIONS = frozenset({"save", "undo", "field_help", "focus_problems", "generate",
-                                 "toggle_preview", "show_tab"})
+    _EDITOR_ACTIONS = frozenset({"save", "undo", "redo", "field_help", "focus_problems", "generate",
+                                 "toggle_preview", "show_tab", "step_tab"})
 
     # Priority bindings reach past dialogs, which ordinary ones never do: keep it that way.
-    _PRIORITY_ACTIONS = frozenset({"generate", "toggle_preview"})
+    _PRIORITY_ACTIONS = frozenset({"generate", "toggle_preview", "undo", "redo"})
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in self._PRIORITY_ACTIONS and self.screen.is_modal:
@@ -269,9 +279,15 @@ class AgentBuilderApp(App[int]):
 
     # ---- editing --------------------------------------------------------------------
 
-    def apply_edit(self, change, *, coalesce: str | None = None) -> None:
-        """Run `change(document)` as one undoable step (typing in one field coalesces).
+    def apply_edit(self, change, *, coalesce: str | None = None, what: str | None = None,
+                   path: str | None = None) -> None:
+        """Run `change(document)` as one undoable step (typing in one field coalesces,
+        until focus moves). `what` and `path` say what the step was, for undo's message.
         A change that fails leaves the document as it was."""
+        focused = self.focused if self.screen_stack else None
+        if focused is not self._edit_focus:
+            self.history.seal()  # typing in a field again after leaving it: a new step
+            self._edit_focus = focused
         # Typing on in the same field needs no new snapshot: that keeps keystrokes cheap.
         before = self.session.snapshot() if self.history.starts_new_step(coalesce) else None
         try:
@@ -281,7 +297,8 @@ class AgentBuilderApp(App[int]):
                 self.session.restore(before)
             raise
         if before is not None:
-            self.history.record(before, coalesce)
+            self.history.record(before, coalesce, what=what or ("typing" if coalesce else "change"),
+                                path=path)
         self.session.mark_edited()
         if not self.screen_stack:
             return  # closing down: the edit is in the document, there is nothing to show
@@ -304,7 +321,8 @@ class AgentBuilderApp(App[int]):
         event.stop()
         with self.unexpected_errors("applying an edit"):
             try:
-                self.apply_edit(event.change, coalesce=event.coalesce)
+                self.apply_edit(event.change, coalesce=event.coalesce, what=event.what,
+                                path=event.path)
             except (ConfigError, ValueError) as error:
                 self.notify(str(error), title="Not changed", severity="error")
                 if event.source is not None and event.source.is_attached:
@@ -353,12 +371,25 @@ class AgentBuilderApp(App[int]):
             self.main_screen.set_class(dirty, "-dirty")
 
     async def action_undo(self) -> None:
-        snapshot = self.history.pop()
-        if snapshot is None:
-            self.notify("Nothing to undo.")
-            return
-        self.session.restore(snapshot)
-        await self.show_document()
+        await self._travel(self.history.undo, "Undid", "Nothing to undo.")
+
+    async def action_redo(self) -> None:
+        await self._travel(self.history.redo, "Redid", "Nothing to redo.")
+
+    async def _travel(self, take, verb: str, nothing: str) -> None:
+        """Undo or redo one step, then show where it was and say what it was."""
+        with self.unexpected_errors(verb.lower().replace("id", "oing")):
+            step = take(self.session.document.text)
+            if step is None:
+                self.notify(nothing, timeout=2)
+                return
+            self.session.restore(step.text)
+            self._edit_focus = None
+            await self.show_document()
+            if step.path:
+                await self.tabs.reveal(step.path)
+            self.refresh_state()
+            self.notify(f"{verb} {step.what}: {self.session.describe(step.path)}.", timeout=4)
 
     async def _commit_typed_name(self) -> None:
         """A row's name being typed is applied on leaving it, and before saving or quitting
@@ -404,6 +435,11 @@ class AgentBuilderApp(App[int]):
     async def action_show_tab(self, tab_id: str) -> None:
         if self.main_screen.query(EditorTabs):
             await self.tabs.show_tab(tab_id)
+
+    async def action_step_tab(self, delta: int) -> None:
+        if self.main_screen.query(EditorTabs):
+            current = TAB_IDS.index(self.tabs.active_tab_id)
+            await self.tabs.show_tab(TAB_IDS[(current + delta) % len(TAB_IDS)])
 
     def action_focus_problems(self) -> None:
         panels = self.main_screen.query("ProblemsPanel")

@@ -16,6 +16,9 @@ def editor_commands(app) -> Iterator[SystemCommand]:
     yield SystemCommand("File: Reload from disk", "Drop unsaved edits, read the file again",
                         app.action_reload)
     yield SystemCommand("Edit: Undo", "Undo the last change (ctrl+z)", app.action_undo)
+    yield SystemCommand("Edit: Redo", "Redo what was undone (ctrl+y)", app.action_redo)
+    yield SystemCommand("Help: This field and the keys", "Help for the focused field (f1)",
+                        app.action_field_help)
     yield SystemCommand("Check: Validate", "Check the agent and list the problems (f8)",
                         app.action_validate)
     yield SystemCommand("Project: Generate", "Show the project files and their diff (f6)",

@@ -41,6 +41,11 @@ def tab_for_path(config_path: str) -> str:
     return _TAB_OF_SECTION.get(str(parts[0]), "agent") if parts else "agent"
 
 
+def tab_title_for(config_path: str) -> str:
+    tab_id = tab_for_path(config_path)
+    return next(title for tid, title, _, _ in TABS if tid == tab_id)
+
+
 class EditorTabs(TabStrip):
     def __init__(self, session, initial: str | None = None) -> None:
         self.session = session

@@ -170,6 +170,25 @@ class DocumentSession:
         self.recheck_dirty(text)
         return validate(text)
 
+    def describe(self, config_path: str | None) -> str:
+        """Where a path is, in words: "Agent name (Agent tab)", "Description of lookup_order
+        (Actions tab)"."""
+        if not config_path:
+            return "the whole file"
+        from tui.editor import tab_title_for
+
+        parts = parse_path(config_path)
+        spec = spec_for_path(parts)
+        what = spec.title if spec is not None else config_path
+        # The nearest list entry's name says which tool or field it was.
+        for depth in range(len(parts) - 1, 0, -1):
+            if isinstance(parts[depth], int):
+                entry = self.document.get(parts[: depth + 1], None) if self.document else None
+                if isinstance(entry, dict) and entry.get("name") and depth + 1 < len(parts):
+                    what = f"{what} of {entry['name']}"
+                break
+        return f"{what} ({tab_title_for(config_path)} tab)"
+
     def help_for(self, config_path: str) -> str:
         spec = spec_for_path(parse_path(config_path))
         if spec is None:

@@ -220,6 +220,16 @@ class Terminal:
             f"(process {'running' if self.proc.poll() is None else f'exited {self.proc.returncode}'})"
         )
 
+    def notifications(self) -> str:
+        """The text of the notifications on screen (toasts, drawn right of a "▌"), their
+        wrapped lines joined."""
+        # (A toast over a bordered panel has the border's ends beside it.)
+        parts = [line.split("▌", 1)[1].strip(" ─┐┘│▎") for line in self.lines if "▌" in line]
+        return " ".join(" ".join(parts).split())
+
+    def wait_notified(self, text: str, timeout: float = WAIT_S) -> None:
+        self.wait_for(lambda: text in self.notifications(), timeout, what=f"notification {text!r}")
+
     def wait_gone(self, text: str, timeout: float = WAIT_S) -> None:
         self.wait_for(lambda: text not in self.text, timeout, what=f"{text!r} gone")
 

@@ -128,8 +128,9 @@ async def test_actions_tab_add_edit_reorder_delete_tools(agent_file):
             "create_ticket",
             "lookup_order",
         ]
-        await pilot.press("c")  # duplicate the selected tool
+        await pilot.press("c")  # duplicate the selected tool (its copy's form gets focus)
         await pilot.pause()
+        entry_list.focus()
         await pilot.press("x")  # and delete the copy again
         await pilot.pause()
         await save(pilot)

@@ -93,12 +93,12 @@ async def test_priority_keys_stay_out_of_dialogs(agent_file):
 async def test_ctrl_z_in_the_instructions_undoes_the_typing_in_the_file_too(agent_file):
     app = make_app(agent_file)
     async with app.run_test(size=SIZE) as pilot:
-        area = await _focus_instructions(pilot, app)
+        await _focus_instructions(pilot, app)
         before = app.session.document.get("agent.instructions")
         await pilot.press("end", "!", "?")
         await pilot.pause()
         assert app.session.document.get("agent.instructions") != before
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert area.text == before
+        assert editor_of(app, "agent.instructions").text == before
         assert app.session.document.get("agent.instructions") == before

@@ -15,6 +15,8 @@ from tui.forms.fields import FieldRow
 
 
 class EnumField(FieldRow):
+    EDIT_WORD = "choice"
+
     def _start_from(self) -> tuple[list[str], Any]:
         value = self.app.session.document.get(self.parts, None)  # blank means "not in the file"
         choices = self.app.session.enum_choices(self.spec, self.parts)

@@ -39,6 +39,7 @@ class FieldRow(Widget):
     # and checkboxes carry their own: those use one column.
     ONE_COLUMN = False
     DRAWS_LABEL = True
+    EDIT_WORD = "typing"  # what undo calls an edit of this field
 
     def __init__(self, spec, path: tuple, *, compact: bool = False) -> None:
         self.spec = spec
@@ -150,7 +151,8 @@ class FieldRow(Widget):
             def change(document) -> None:
                 document.set(path, value)
 
-        self.post_message(EditRequested(change, coalesce=self.config_path, source=self))
+        self.post_message(EditRequested(change, coalesce=self.config_path, source=self,
+                                        what=self.EDIT_WORD))
 
     def show_current(self) -> None:
         """Show the file's value again (an edit the document refused)."""
@@ -245,6 +247,7 @@ class BooleanField(FieldRow):
 
     ONE_COLUMN = True
     DRAWS_LABEL = False
+    EDIT_WORD = "switch"
 
     def compose(self) -> ComposeResult:
         value = self._initial = bool(self.app.session.value(self.parts, self.spec))

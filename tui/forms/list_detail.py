@@ -22,6 +22,7 @@ from tui.forms.messages import EditRequested, EntryShown
 from tui.widgets.form_scroll import FormScroll
 
 DETAIL_DELAY_S = 0.12
+_NOUNS = {"http": "HTTP tool", "client": "client tool", "mcp": "MCP server", "fields": "field"}
 
 
 class EntryList(OptionList):
@@ -157,7 +158,32 @@ class ListDetailEditor(Horizontal):
                 return
             self.selected = target
             change = entries.move_entry(self.parts, index, target)
-        self.post_message(EditRequested(change, rebuild=self))
+        verbs = {"add": "add", "duplicate": "copy", "delete": "delete", "up": "move",
+                 "down": "move"}
+        # A new entry is there to be filled in: its form gets focus.
+        then = self.focus_detail if what in ("add", "duplicate") else None
+        self.post_message(EditRequested(
+            change, rebuild=self, then=then, what=f"{verbs[what]} {self._noun()}",
+            path=format_path((*self.parts, self.selected)) if what != "delete" else self.config_path))
+
+    def _noun(self) -> str:
+        return _NOUNS.get(self.spec.key, "entry")
+
+    def focus_detail(self) -> None:
+        """Focus the first field of the selected entry's form."""
+        from tui.widgets.tab_strip import first_focus_stop
+
+        target = first_focus_stop(self.query_one(DetailPane))
+        if target is not None:
+            target.focus()
+
+    @on(OptionList.OptionSelected, ".ld-options")
+    async def _chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter on an entry: its form, to edit it."""
+        event.stop()
+        if event.option_index != self.query_one(DetailPane).index:
+            await self.select(event.option_index)
+        self.focus_detail()
 
     def refresh_selected_name(self) -> None:
         """After a keystroke only the selected entry can have been renamed: cheap."""

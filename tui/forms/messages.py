@@ -25,6 +25,8 @@ class EditRequested(Message):
         rebuild: Widget | None = None,
         then: Callable[[], Any] | None = None,
         source: Widget | None = None,
+        what: str | None = None,
+        path: str | None = None,
     ) -> None:
         super().__init__()
         self.change = change
@@ -32,6 +34,9 @@ class EditRequested(Message):
         self.rebuild = rebuild  # recompose this widget once the change is applied
         self.then = then  # called (and awaited) after that: where focus goes, for instance
         self.source = source  # a field whose editor shows the value: refused, it shows the file's
+        # For undo's message: what the change was ("add header") and where (dotted path).
+        self.what = what
+        self.path = path if path is not None else getattr(rebuild, "config_path", None)
 
 
 class EntryShown(Message):

@@ -125,9 +125,10 @@ class RowsEditor(Vertical):
 
         await retarget_all(self.query(FieldRow), path)
 
-    def _edit(self, change, focus_row: int | None = None) -> None:
+    def _edit(self, change, what: str, focus_row: int | None = None) -> None:
         then = None if focus_row is None else (lambda: self.focus_row(focus_row))
-        self.post_message(EditRequested(change, rebuild=self, then=then))
+        self.post_message(EditRequested(change, rebuild=self, then=then,
+                                        what=f"{what} {self._noun()}"))
 
     def _keys(self) -> list:
         return entries.entry_keys(self.app.session.document, self.spec, self.parts)
@@ -148,7 +149,7 @@ class RowsEditor(Vertical):
         names = keys if self.keyed else [
             str(self.app.session.document.get((*self.parts, i, "name"), "")) for i in keys
         ]
-        self._edit(entries.add_entry(self.spec, self.parts, names), focus_row=len(keys))
+        self._edit(entries.add_entry(self.spec, self.parts, names), "add", focus_row=len(keys))
 
     @on(Button.Pressed, ".row-delete")
     def _delete(self, event: Button.Pressed) -> None:
@@ -156,7 +157,8 @@ class RowsEditor(Vertical):
         keys = self._keys()
         position = int(event.button.name)
         if position < len(keys):
-            self._edit(entries.remove_entry(self.parts, keys[position]), focus_row=position)
+            self._edit(entries.remove_entry(self.parts, keys[position]), "delete",
+                       focus_row=position)
 
     @on(Button.Pressed, ".row-up, .row-down")
     def _move(self, event: Button.Pressed) -> None:
@@ -164,7 +166,7 @@ class RowsEditor(Vertical):
         index = int(event.button.name)
         target = index - 1 if event.button.has_class("row-up") else index + 1
         if 0 <= target < len(self._keys()):
-            self._edit(entries.move_entry(self.parts, index, target), focus_row=target)
+            self._edit(entries.move_entry(self.parts, index, target), "move", focus_row=target)
 
     # -- renaming an entry (the name column of maps and headers) ---------------------------
     def rename_of(self, key_input: EntryKeyInput):
@@ -206,7 +208,9 @@ class RowsEditor(Vertical):
         rename = self.rename_of(event.input)
         if rename is not None:
             change, then = rename
-            self.post_message(EditRequested(change, then=then))
+            self.post_message(EditRequested(
+                change, then=then, what=f"rename {self._noun()}",
+                path=format_path((*self.parts, event.input.value.strip()))))
 
     @on(Input.Changed, ".entry-key")
     def _typing_name(self, event: Input.Changed) -> None:

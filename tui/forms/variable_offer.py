@@ -27,7 +27,8 @@ def offer_variables(field, editor: Input | TextArea, text_before_cursor: str, sp
         if picked.declare:
             name = picked.declare
             # Declared first: the reference then arrives at a file that knows it.
-            field.post_message(EditRequested(lambda document: document.set(("metadata", name), {})))
+            field.post_message(EditRequested(lambda document: document.set(("metadata", name), {}),
+                                             what="declare variable", path=f"metadata.{name}"))
         if picked.text:
             if isinstance(editor, Input):
                 editor.insert_text_at_cursor(picked.text)
