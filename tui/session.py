@@ -225,6 +225,14 @@ class DocumentSession:
             return (catalog.thinking_efforts(model) if model else ()) or spec.enum
         return spec.enum
 
+    def blank_choice(self, spec, path: tuple) -> str:
+        """What a choice left out of the file is shown as."""
+        if spec.key == "thinking_effort":
+            model = self.document.get((*path[:-1], "llm"), None) or self.default_llm(path[:-1])
+            if self.is_reasoning_model(model):
+                return "(the model's default)"
+        return spec.placeholder or "(not set)"
+
     def is_reasoning_model(self, model: str | None) -> bool:
         from runtime.config import catalog
 

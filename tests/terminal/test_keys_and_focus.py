@@ -15,7 +15,7 @@ def test_alt_digit_sent_as_escape_digit_switches_tabs_and_types_nothing(editor, 
     term = editor(front_desk)
     term.wait_ready()
     term.send("alt+2")  # ESC 2, as xterm, tmux and screen send it
-    term.wait_for("Speech-to-text")
+    term.wait_for("STT ")
     term.send("alt+1")
     term.wait_for("Agent name")
     term.send("alt+3", "alt+5")  # in one burst
@@ -32,7 +32,7 @@ def test_f3_and_f4_step_through_the_tabs_and_focus_follows(editor, front_desk):
     term = editor(front_desk)
     term.wait_ready()
     term.send("f4")
-    term.wait_for("Speech-to-text")
+    term.wait_for("STT ")
     term.type("openai/whisper")  # the tab's first field has focus (its text selected)
     term.wait_for("openai/whisper")
     term.send("f4", "f4", "f3")  # Actions, Data collection, Actions
@@ -49,7 +49,7 @@ def test_undo_says_what_it_undid_shows_where_and_redo_brings_it_back(editor, fro
     term.send("end", *"-a", "tab", "end", *" More.")
     term.wait_for("More.")
     term.send("f4")
-    term.wait_for("Speech-to-text")
+    term.wait_for("STT ")
     term.send("ctrl+z")
     term.wait_notified("Undid typing: Instructions (Agent tab)")
     term.wait_for("Agent name")  # the change is shown where it was

@@ -42,7 +42,7 @@ def test_retyping_a_value_in_one_burst_then_saving_saves_all_of_it(editor, new_a
     term = editor(new_agent)
     term.wait_ready()
     term.send("alt+2")  # Models: its first field, speech-to-text, has focus (text selected)
-    term.wait_for("Speech-to-text")
+    term.wait_for("STT ")
     before = file_text(new_agent)
     for number, value in enumerate(("cartesia/ink-whisper", "deepgram/flux-general",
                                     "deepgram/nova-3")):

@@ -222,6 +222,7 @@ class MultilineField(FieldRow):
     def show_value(self, value: Any) -> None:
         self._initial = self._text_seen = "" if value is None else str(value)
         self.editor.load_text(self._initial)  # also clears the text's own undo history
+        self.editor.refresh(layout=True)  # its height follows the new text's
 
     def make_editor(self, value: Any) -> TextArea:
         self._initial = self._text_seen = "" if value is None else str(value)

@@ -52,7 +52,17 @@ class ListDetailEditor(Horizontal):
     ListDetailEditor .ld-buttons Button { width: auto; min-width: 1; margin: 0; padding: 0; }
     ListDetailEditor .ld-detail { width: 1fr; height: auto; max-height: 40; }
     ListDetailEditor .ld-empty { color: $text-muted; padding: 1; }
+    /* Narrow (80 columns, or beside the preview): the list above the form, which then has
+       the whole width for its rows (parameter names and descriptions had 7 cells). */
+    ListDetailEditor.-stacked { layout: vertical; }
+    ListDetailEditor.-stacked .ld-list { width: 1fr; margin-right: 0; }
+    ListDetailEditor.-stacked .section-title { margin-top: 0; }
+    ListDetailEditor.-stacked .ld-options { max-height: 5; }
+    ListDetailEditor.-stacked .ld-detail {
+        border-top: solid $primary 25%; max-height: 1000; overflow-y: hidden;
+    }
     """
+    STACK_BELOW = 96  # cells: narrower than this, the list goes above the form
 
     def __init__(self, spec, path: tuple, *, title: str | None = None) -> None:
         self.spec = spec
@@ -62,6 +72,9 @@ class ListDetailEditor(Horizontal):
         self.selected = 0
         self._detail_timer = None
         super().__init__(id=id_for_path(path))
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < self.STACK_BELOW, "-stacked")
 
     def _names(self) -> list[str]:
         items = self.app.session.document.get(self.parts, None)

@@ -17,3 +17,9 @@ from textual.widgets import Input
 
 class FormInput(Input):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def _on_blur(self, event) -> None:
+        super()._on_blur(event)
+        # Left at the end of a long value, the text stayed scrolled: "order_id" read
+        # "der_id". Out of focus, a field shows the start of its value.
+        self.scroll_to(x=0, animate=False, immediate=True)
