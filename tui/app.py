@@ -79,6 +79,7 @@ class AgentBuilderApp(App[int]):
         self.disk = DiskSync(self)
         self.kept_edits: Path | None = None  # where the recovery copy went, if it was written
         self._edit_focus = None  # the widget focused at the last edit (typing steps end with it)
+        self._editor_focus = None  # where focus was in the editor before f7 went to the preview
 
     async def on_event(self, event: events.Event) -> None:
         # Keys and pastes from the terminal go one at a time (see tui.input_order).
@@ -473,13 +474,35 @@ class AgentBuilderApp(App[int]):
         await screen.mount(slot, before=screen.query_one(Footer))
         return slot
 
-    async def action_toggle_preview(self) -> None:
+    async def preview_panel(self):
+        """The preview panel, shown (started when first asked for)."""
         slot = await self.preview_slot()
         if not slot.children:
             from tui.preview.panel import PreviewPanel  # the preview loads only when asked for
 
             await slot.mount(PreviewPanel(self.session.path))
-        slot.toggle_class("-visible")
+        slot.add_class("-visible")
+        return slot.children[0]
+
+    async def action_toggle_preview(self) -> None:
+        """f7: to the preview's message box (opening the preview); pressed there, the
+        preview closes and focus goes back where it was in the editor."""
+        slot = await self.preview_slot()
+        focused = self.focused
+        inside = focused is not None and slot in focused.ancestors
+        if slot.has_class("-visible") and inside:
+            slot.remove_class("-visible")
+            back = self._editor_focus
+            if back is not None and back.is_attached:
+                back.focus()
+            return
+        if focused is not None and not inside:
+            self._editor_focus = focused
+        (await self.preview_panel()).focus_message()
+
+    async def preview_do(self, what: str) -> None:
+        """Run a preview command (summary, end_call, restart, open_inbox) from the palette."""
+        getattr(await self.preview_panel(), what)()
 
     def reload_preview(self) -> None:
         """A saved (or hand-edited) file is what the preview runs: swap to it."""

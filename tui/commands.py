@@ -25,6 +25,13 @@ def editor_commands(app) -> Iterator[SystemCommand]:
                         app.action_generate)
     yield SystemCommand("Project: Preview", "Talk to the agent in a live preview (f7)",
                         app.action_toggle_preview)
+    for name, title, help_text in (
+        ("summary", "Preview: Summary so far", "Summarise the preview call so far, without ending it"),
+        ("end_call", "Preview: End call", "End the preview call (its end-of-call POST goes to the inbox)"),
+        ("restart", "Preview: Restart", "Start a new preview conversation"),
+        ("open_inbox", "Preview: Inbox", "The end-of-call POSTs the preview received"),
+    ):
+        yield SystemCommand(title, help_text, partial(app.preview_do, name))
     yield SystemCommand("Project: Deploy", "Deploy the agent to LiveKit Cloud", app.action_deploy)
     yield from deploy_commands(app)
     for kind, label in (("http", "HTTP tool"), ("client", "client tool"), ("mcp", "MCP server")):

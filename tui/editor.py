@@ -27,6 +27,8 @@ TABS = (
     ("variables", "Variables & secrets", "variables:VariablesTab", ("metadata",)),
 )
 TAB_IDS = tuple(tab[0] for tab in TABS)
+# When the tab titles do not fit (80 columns beside the preview):
+SHORT_TITLES = {"tab-data": "Data", "tab-ending": "Ending", "tab-variables": "Variables"}
 _TAB_OF_SECTION = {key: tab_id for tab_id, _, _, keys in TABS for key in keys}
 _TAB_CLASS = {tab_id: where for tab_id, _, where, _ in TABS}
 
@@ -51,7 +53,7 @@ class EditorTabs(TabStrip):
         self.session = session
         self._problems: list = []
         super().__init__([(f"tab-{tab_id}", title) for tab_id, title, _, _ in TABS],
-                         active=f"tab-{initial or 'agent'}", id="editor")
+                         active=f"tab-{initial or 'agent'}", short=SHORT_TITLES, id="editor")
 
     def content_for(self, tab_id: str):
         tab_id = tab_id.removeprefix("tab-")

@@ -46,14 +46,22 @@ class TabBar(Widget, can_focus=True):
             self.bar = bar
             self.tab_id = tab_id
 
-    def __init__(self, tabs: Sequence[tuple[str, str]], active: str, **kwargs) -> None:
+    def __init__(self, tabs: Sequence[tuple[str, str]], active: str,
+                 short: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.tabs = tuple(tabs)
+        self.short = short or {}  # shorter titles, for when the full ones do not fit
         self.set_reactive(TabBar.active, active)
+
+    def _titles(self) -> list[tuple[str, str]]:
+        full = sum(len(title) + 2 for _, title in self.tabs)
+        if full <= self.content_size.width or not self.short:
+            return list(self.tabs)
+        return [(tab_id, self.short.get(tab_id, title)) for tab_id, title in self.tabs]
 
     def render(self) -> Content:
         titles = []
-        for tab_id, title in self.tabs:
+        for tab_id, title in self._titles():
             look = "tab-bar--active" if tab_id == self.active else "tab-bar--tab"
             click = Style.from_meta({"@click": f"choose({tab_id!r})"})
             titles.append(Content(f" {title} ").stylize(self.get_visual_style(look) + click))
@@ -99,9 +107,10 @@ class TabStrip(Vertical):
     """
 
     def __init__(self, tabs: Sequence[tuple[str, str]], *, active: str | None = None,
-                 **kwargs) -> None:
+                 short: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.tabs = tuple(tabs)
+        self._short = short
         self._active = active or self.tabs[0][0]
         self._panes: dict[str, Widget] = {}
         self._last_focus: dict[str, Widget] = {}  # per pane, where focus was when it was left
@@ -117,7 +126,7 @@ class TabStrip(Vertical):
         return pane
 
     def compose(self) -> ComposeResult:
-        yield TabBar(self.tabs, self._active)
+        yield TabBar(self.tabs, self._active, short=self._short)
         # The first pane is composed with the strip: no second layout pass.
         yield self._new_pane(self._active)
 
