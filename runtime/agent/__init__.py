@@ -88,47 +88,66 @@ Preview switch (environment variables set by the builder's preview, see `preview
 - AGENT_BUILDER_PREVIEW_ENDPOINT: where the end-of-call POST goes instead.
 """
 
-from .call import CallState, call_of
-from .call_ending import (
-    build_end_call_tool,
-    closing_instructions,
-    end_after_this_turn,
-    end_job_with_session,
-    finish_call,
-    on_session_end,
-)
-from .client_tools import build_client_tool, call_client_tool
-from .collection_tools import build_record_tool, build_record_tools
-from .data_collection import CollectedData, record_tool_name
-from .delivery import post_end_of_call
-from .http_tools import build_http_tool, call_http_tool
-from .mcp_servers import build_mcp_toolsets
-from .preview import PREVIEW, PREVIEW_ENDPOINT, PREVIEW_METADATA, is_preview
-from .session import (
-    BuilderAgent,
-    agent_instructions,
-    builtin_tools,
-    configured_tools,
-    create_session,
-    greet,
-    room_options,
-    start_call,
-)
-from .settings import (
-    AdvancedSettings,
-    AgentSettings,
-    CallEndingSettings,
-    ClientToolSettings,
-    DataField,
-    DeliverySettings,
-    HttpToolSettings,
-    McpServerSettings,
-    ModelSettings,
-    SummarySettings,
-    ToolParameter,
-)
-from .summary import DEFAULT_SUMMARY_INSTRUCTIONS, generate_summary
-from .variables import Variables, render
+# Exports load their module on first use (PEP 562), so tools that only need the plain
+# settings and schemas (the code generator) import no livekit.agents.
+_EXPORTS = {
+    "AdvancedSettings": "settings",
+    "AgentSettings": "settings",
+    "BuilderAgent": "session",
+    "CallEndingSettings": "settings",
+    "CallState": "call",
+    "ClientToolSettings": "settings",
+    "CollectedData": "data_collection",
+    "DEFAULT_SUMMARY_INSTRUCTIONS": "summary",
+    "DataField": "settings",
+    "DeliverySettings": "settings",
+    "HttpToolSettings": "settings",
+    "McpServerSettings": "settings",
+    "ModelSettings": "settings",
+    "PREVIEW": "preview",
+    "PREVIEW_ENDPOINT": "preview",
+    "PREVIEW_METADATA": "preview",
+    "SummarySettings": "settings",
+    "ToolParameter": "settings",
+    "shutdown_timeout_s": "settings",
+    "Variables": "variables",
+    "agent_instructions": "session",
+    "build_client_tool": "client_tools",
+    "build_end_call_tool": "call_ending",
+    "build_http_tool": "http_tools",
+    "build_mcp_toolsets": "mcp_servers",
+    "build_record_tool": "collection_tools",
+    "build_record_tools": "collection_tools",
+    "builtin_tools": "session",
+    "call_client_tool": "client_tools",
+    "call_http_tool": "http_tools",
+    "call_of": "call",
+    "closing_instructions": "call_ending",
+    "configured_tools": "session",
+    "create_session": "session",
+    "end_after_this_turn": "call_ending",
+    "end_job_with_session": "call_ending",
+    "finish_call": "call_ending",
+    "generate_summary": "summary",
+    "greet": "session",
+    "is_preview": "preview",
+    "on_session_end": "call_ending",
+    "post_end_of_call": "delivery",
+    "record_tool_name": "data_collection",
+    "render": "variables",
+    "room_options": "session",
+    "start_call": "session",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)
+
 
 __all__ = [
     "DEFAULT_SUMMARY_INSTRUCTIONS",
@@ -175,5 +194,6 @@ __all__ = [
     "record_tool_name",
     "render",
     "room_options",
+    "shutdown_timeout_s",
     "start_call",
 ]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .data_collection import CollectedData
-from .preview import effective_metadata, is_preview
+from .preview import effective_endpoint, effective_metadata, is_preview
 from .settings import AgentSettings
 from .variables import Variables
 
@@ -46,6 +46,8 @@ class CallState:
         self.variables = Variables.from_job_metadata(
             effective_metadata(metadata, environ), secrets=environ
         )
+        # where the end-of-call report goes (a test or the preview may point it elsewhere)
+        self.endpoint_url = effective_endpoint(settings.call_ending.endpoint_url, environ)
         self.collected = CollectedData(settings.fields if settings.data_collection else ())
         self.session: AgentSession | None = None
         self.started_at: str | None = None

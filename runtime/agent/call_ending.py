@@ -13,7 +13,7 @@ from livekit.agents.llm import ToolFlag
 
 from .call import CallState, call_of, utc_now_iso
 from .delivery import post_end_of_call
-from .preview import effective_endpoint
+from .settings import SUMMARY_TIMEOUT_S
 from .summary import generate_summary
 
 if TYPE_CHECKING:
@@ -67,6 +67,9 @@ def end_job_with_session(session: AgentSession, call: CallState, job: JobContext
     the job too, so the worker runs `on_session_end` and the report goes out."""
 
     def on_close(event: CloseEvent) -> None:
+        # The report goes out now, while the job shuts down, not when the process exits;
+        # on_session_end then waits for this same delivery.
+        start_finishing(call)
         # deleting the room is room I/O's job (`room_options`: delete_room_on_close)
         job.shutdown(reason=event.reason.value)
 
@@ -85,11 +88,14 @@ async def build_report(call: CallState) -> dict[str, Any]:
     results = call.collected.results() if settings.data_collection else None
     if settings.call_ending.summary.enabled and call.session is not None:
         try:
-            payload["summary"] = await generate_summary(
-                call.session.history,
-                settings.call_ending.summary,
-                call.variables,
-                results=results,
+            payload["summary"] = await asyncio.wait_for(
+                generate_summary(
+                    call.session.history,
+                    settings.call_ending.summary,
+                    call.variables,
+                    results=results,
+                ),
+                SUMMARY_TIMEOUT_S,
             )
         except Exception:
             # a summary is a nice-to-have: the results must still go out
@@ -99,18 +105,23 @@ async def build_report(call: CallState) -> dict[str, Any]:
     return payload
 
 
+def start_finishing(call: CallState) -> asyncio.Future[dict[str, Any]]:
+    """Start building and sending the report (once per call) without waiting for it."""
+    if call.finishing is None:
+        call.finishing = asyncio.ensure_future(_report_and_send(call))
+    return call.finishing
+
+
 async def finish_call(call: CallState) -> dict[str, Any]:
     """Build the end-of-call payload and POST it: once per call, however often and
     however concurrently this is called."""
-    if call.finishing is None:
-        call.finishing = asyncio.ensure_future(_report_and_send(call))
-    return await asyncio.shield(call.finishing)
+    return await asyncio.shield(start_finishing(call))
 
 
 async def _report_and_send(call: CallState) -> dict[str, Any]:
     payload = call.payload = await build_report(call)
     ending = call.settings.call_ending
-    url = effective_endpoint(ending.endpoint_url, call.environ)
+    url = call.endpoint_url
     if url:
         await post_end_of_call(
             url,
@@ -118,6 +129,7 @@ async def _report_and_send(call: CallState) -> dict[str, Any]:
             call.variables.render_headers(ending.headers),
             ending.delivery,
             idempotency_key=uuid.uuid4().hex,
+            signing_secret=call.variables.render(ending.signing_secret, allow_secrets=True),
         )
     else:
         logger.info("no endpoint configured; end-of-call payload not sent")

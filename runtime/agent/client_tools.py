@@ -10,7 +10,7 @@ from livekit import rtc
 from livekit.agents import RunContext, ToolError, function_tool, get_job_context
 
 from .call import CallState, call_of
-from .schema import check_arguments, raw_tool_schema
+from .schema import checked_arguments, raw_tool_schema
 from .settings import ClientToolSettings
 
 
@@ -50,9 +50,7 @@ async def call_client_tool(
 ) -> str | None:
     """Run a client tool. In the preview, or in a fake (console) job where no frontend
     exists, the configured preview response stands in for the client's answer."""
-    problems = check_arguments(tool.parameters, dict(arguments))
-    if problems:
-        raise ToolError(f"{tool.name}: invalid arguments: " + "; ".join(problems))
+    arguments = checked_arguments(tool, arguments)
     call = call_of(context)
     job = get_job_context(required=False)
     if call.preview or job is None or job.is_fake_job():

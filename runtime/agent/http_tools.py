@@ -13,7 +13,7 @@ import httpx
 from livekit.agents import RunContext, ToolError, function_tool
 
 from .call import CallState, call_of
-from .schema import check_arguments, raw_tool_schema
+from .schema import checked_arguments, raw_tool_schema
 from .settings import HttpToolSettings
 
 logger = logging.getLogger("agent_builder.http_tools")
@@ -82,28 +82,37 @@ async def call_http_tool(
     tool: HttpToolSettings, arguments: Mapping[str, Any], context: RunContext | CallState
 ) -> str | None:
     """Make the tool's request. Returns the response text for the LLM, or None for a
-    silent tool (no reply). Every failure is a ToolError the LLM can act on."""
-    problems = check_arguments(tool.parameters, dict(arguments))
-    if problems:
-        raise ToolError(f"{tool.name}: invalid arguments: " + "; ".join(problems))
+    silent tool (no reply). Every failure is a ToolError the LLM can act on, worded so
+    it may be read out to a caller (no method, host or internals); the details go to the
+    log. Secret values are masked everywhere, in every spelling."""
+    arguments = checked_arguments(tool, arguments)
     call = call_of(context)
-    request = build_request(tool, arguments, call)
-    where = f"{tool.method} {request.url.copy_with(query=None)}"
+    mask = call.variables.mask
+    if tool.method != "GET" and not isinstance(context, CallState):
+        # it changes something on the other side: the caller talking over the agent
+        # must not cancel it halfway
+        context.disallow_interruptions()
     try:
+        request = build_request(tool, arguments, call)
+        where = f"{tool.method} {request.url.copy_with(query=None)}"
         response = await call.http.send(request)
     except httpx.TimeoutException:
-        logger.warning("HTTP tool %s timed out: %s", tool.name, where)
-        raise ToolError(f"{tool.name}: {where} timed out after {tool.timeout_s:g}s") from None
-    except httpx.HTTPError as exc:
-        logger.warning("HTTP tool %s failed: %s: %s", tool.name, where, exc)
-        raise ToolError(f"{tool.name}: could not reach {where} ({type(exc).__name__})") from None
+        logger.warning("HTTP tool %s timed out after %gs", tool.name, tool.timeout_s)
+        raise ToolError(f"{tool.name}: the service did not answer in time.") from None
+    except (httpx.HTTPError, ValueError, TypeError) as exc:
+        # ValueError/TypeError: httpx refusing a header value (a newline in a secret)
+        logger.warning("HTTP tool %s failed: %s", tool.name, mask(f"{type(exc).__name__}: {exc}"))
+        raise ToolError(f"{tool.name}: the service could not be reached.") from None
     if not response.is_success:
-        detail = response_for_llm(response)[:500]
-        raise ToolError(
-            f"{tool.name}: {where} failed with HTTP {response.status_code}"
-            f" {response.reason_phrase}: {detail}"
+        detail = mask(response_for_llm(response))[:500]
+        logger.warning(
+            "HTTP tool %s: %s answered HTTP %d", tool.name, mask(where), response.status_code
         )
-    return None if tool.silent else response_for_llm(response)
+        raise ToolError(
+            f"{tool.name}: the service refused the request (HTTP {response.status_code}"
+            f" {response.reason_phrase}): {detail}"
+        )
+    return None if tool.silent else mask(response_for_llm(response))
 
 
 def build_http_tool(tool: HttpToolSettings):

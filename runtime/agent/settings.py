@@ -13,14 +13,31 @@ FieldType = Literal["string", "number", "boolean", "object", "list"]
 HttpMethod = Literal["GET", "POST", "PUT", "DELETE", "PATCH"]
 
 
+ItemType = Literal["string", "number", "integer", "boolean", "object"]
+
+
 @dataclass(frozen=True)
 class ToolParameter:
-    """A typed argument of an HTTP or client tool, or a property of an object field."""
+    """A typed argument of an HTTP or client tool, or a property of an object field.
+
+    An object (or an array of objects) declares its `properties`; one that declares
+    none is free-form and travels as JSON text, which strict function schemas allow."""
 
     name: str
     type: ParameterType | FieldType = "string"
     description: str = ""
     required: bool = True
+    items: ItemType = "string"  # element type of an array
+    properties: tuple[ToolParameter, ...] = ()
+
+    @property
+    def holds_objects(self) -> bool:
+        return self.type == "object" or (self.type in ("array", "list") and self.items == "object")
+
+    @property
+    def as_json_text(self) -> bool:
+        """Sent by the model as JSON text (a free-form object or array of objects)."""
+        return self.holds_objects and not self.properties
 
 
 @dataclass(frozen=True)
@@ -75,11 +92,25 @@ class SummarySettings:
 
 @dataclass(frozen=True)
 class DeliverySettings:
-    """How hard the end-of-call POST tries before giving up (and logging the payload)."""
+    """How hard the end-of-call POST tries before giving up (and logging the payload).
+    `budget_s` bounds all attempts and waits together; the agent's shutdown timeout is
+    set from it (see `shutdown_timeout_s`)."""
 
-    timeout_s: float = 10.0
-    max_attempts: int = 4
-    backoff_s: float = 1.0  # doubled after every failed attempt
+    timeout_s: float = 5.0  # one attempt
+    max_attempts: int = 6
+    backoff_s: float = 0.5  # doubled after every failed attempt, unless Retry-After says
+    budget_s: float = 20.0
+
+
+# What the job may still need at shutdown besides the POST: the summary, room teardown.
+SUMMARY_TIMEOUT_S = 15.0
+SHUTDOWN_MARGIN_S = 5.0
+
+
+def shutdown_timeout_s(delivery: DeliverySettings, *, summary: bool) -> float:
+    """How long the worker must wait for a job to finish after the call ended, so the
+    report is built and delivered (or logged) before the process is killed."""
+    return delivery.budget_s + (SUMMARY_TIMEOUT_S if summary else 0.0) + SHUTDOWN_MARGIN_S
 
 
 @dataclass(frozen=True)
@@ -90,6 +121,7 @@ class CallEndingSettings:
     headers: Mapping[str, str] = field(default_factory=dict)
     summary: SummarySettings = field(default_factory=SummarySettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    signing_secret: str = ""  # `{{secrets.X}}`: HMAC-signs every POST
 
 
 @dataclass(frozen=True)

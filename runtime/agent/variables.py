@@ -46,6 +46,13 @@ class Variables:
         self.metadata: Mapping[str, Any] = metadata or {}
         self._secrets = secrets if secrets is not None else os.environ
         self._reported: set[str] = set()
+        self.secret_values: set[str] = set()  # every secret rendered in this call
+
+    def mask(self, text: str) -> str:
+        """`text` with every secret this call used masked (every spelling of it)."""
+        from .masking import mask
+
+        return mask(text, self.secret_values)
 
     @classmethod
     def from_job_metadata(
@@ -68,6 +75,12 @@ class Variables:
         rendered = {
             name: self.render(value, allow_secrets=True).strip() for name, value in headers.items()
         }
+        for name, value in list(rendered.items()):
+            if any(c in value for c in "\r\n\x00"):
+                # an HTTP client would refuse it and quote the value in its error (and
+                # debug logs): leave the header out and say so, by name only
+                logger.warning("header %s has a line break or NUL in its value; not sent", name)
+                del rendered[name]
         return {name: _header_value(value) for name, value in rendered.items() if value}
 
     def _value(self, name: str, allow_secrets: bool) -> str:
@@ -80,6 +93,8 @@ class Variables:
                 self._report(name, "secrets are only allowed in header values")
                 return ""
             value = self._secrets.get(key)
+            if value:
+                self.secret_values.add(value)
         if value is None or value == "":
             self._report(name, "no value")
             return ""

@@ -28,6 +28,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("validate", "validate", "check an agent file; exit 1 on errors, 2 if unreadable"),
     ("schema", "schema", "print the JSON Schema of agent files (for TOML editors)"),
     ("preview", "preview", "talk to the agent in the terminal (--script for CI)"),
+    ("test", "test", "run the agent's scenarios (agent.tests.toml); exit 1 if one fails"),
+    ("scenarios", "scenarios", "check, export or import scenarios (LiveKit's scenarios.yaml)"),
     ("generate", "generate", "write the deployable LiveKit agent project (src/agent.py, Dockerfile, ...)"),
     ("secrets", "secrets", "list, set or unset local secrets (.env.local by default)"),
     ("deploy", "deploy", "generate the project and deploy it to LiveKit Cloud with lk"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from runtime.codegen.literals import PySource, class_name
+from runtime.codegen.literals import PySource, class_name, py_literal
 from runtime.codegen.render import SUPPORT_PACKAGE
 from runtime.codegen.tools_view import ToolView, tool_views
 
@@ -54,9 +54,50 @@ def dependencies(config: Any, *, imports_pydantic: bool) -> tuple[str, ...]:
     return tuple(requirements)
 
 
+def sample_value(param: Any) -> Any:
+    """A valid value for a tool parameter, as the model would send it."""
+    holds_objects = param.type == "object" or (param.type == "array" and param.items == "object")
+    if holds_objects and not param.properties:  # sent as JSON text
+        return '{"key": "value"}' if param.type == "object" else '[{"key": "value"}]'
+    if param.type == "object":
+        return {name: SAMPLE_VALUES[prop.type] for name, prop in param.properties.items()}
+    if param.type == "array":
+        if param.items == "object":
+            return [{name: SAMPLE_VALUES[prop.type] for name, prop in param.properties.items()}]
+        return [SAMPLE_VALUES[param.items]]
+    return SAMPLE_VALUES[param.type]
+
+
 def sample_arguments(params: Any) -> dict[str, Any]:
     """A valid call's arguments: every parameter with a value of its type."""
-    return {p.name: SAMPLE_VALUES[p.type] for p in params}
+    return {p.name: sample_value(p) for p in params}
+
+
+def parameter_source(param: Any) -> PySource:
+    """`ToolParameter(...)` for a config parameter (or an object field's property)."""
+    args = [py_literal(param.name), py_literal(param.type)]
+    if param.description:
+        args.append(py_literal(param.description))
+    if not getattr(param, "required", True):
+        args.append(PySource("required=False"))
+    if getattr(param, "items", "string") != "string":
+        args.append(PySource(f"items={py_literal(param.items)}"))
+    properties = getattr(param, "properties", None) or {}
+    if properties:
+        inner = ", ".join(parameter_source(_Named(name, prop)) for name, prop in properties.items())
+        args.append(PySource(f"properties=({inner},)"))
+    return PySource(f"ToolParameter({', '.join(args)})")
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A property (keyed by name in the config) seen as a parameter."""
+
+    name: str
+    prop: Any
+
+    def __getattr__(self, key: str) -> Any:
+        return getattr(self.prop, key)
 
 
 def field_sample(field: Any) -> dict[str, Any]:
@@ -92,9 +133,19 @@ def sample_payload(config: Any) -> dict[str, Any]:
 
 def _library_imports(config: Any, tools: list[ToolView]) -> list[str]:
     names = {
-        "AgentSettings", "CallState", "ModelSettings", "AdvancedSettings", "CallEndingSettings",
-        "agent_instructions", "builtin_tools", "create_session", "end_job_with_session",
-        "is_preview", "on_session_end", "room_options",
+        "AgentSettings",
+        "CallState",
+        "ModelSettings",
+        "AdvancedSettings",
+        "CallEndingSettings",
+        "agent_instructions",
+        "builtin_tools",
+        "create_session",
+        "end_job_with_session",
+        "is_preview",
+        "on_session_end",
+        "room_options",
+        "shutdown_timeout_s",
     }
     if config.greeting.enabled:
         names.add("greet")
@@ -117,32 +168,37 @@ def _library_imports(config: Any, tools: list[ToolView]) -> list[str]:
 
 def _typing_imports(tools: list[ToolView]) -> list[str]:
     typed_params = [p for view in tools if view.typed for p in view.params]
-    names = set()
-    if any(p.description for p in typed_params):
-        names.add("Annotated")
-    if any(p.type == "object" for p in typed_params):
-        names.add("Any")
-    return sorted(names)
+    return ["Annotated"] if any(p.field_description for p in typed_params) else []
 
 
 def build_context(config: Any, *, config_name: str) -> dict[str, Any]:
-    tools = tool_views(config)
+    agent_class = class_name(config.agent.name)
+    tools = tool_views(config, taken_classes={agent_class})
     typing_imports = _typing_imports(tools)
+    models = [m for t in tools if t.typed for m in t.models]
+    uses_field = "Annotated" in typing_imports or any(
+        p.description for m in models for p in m.properties
+    )
+    uses_pydantic = bool(models) or uses_field
     return {
         "config": config,
         "config_name": config_name,
         "support": PySource(SUPPORT_PACKAGE),
-        "agent_class": class_name(config.agent.name),
+        "agent_class": agent_class,
+        "models": models,
+        "pydantic_imports": [
+            PySource(n)
+            for n in (["BaseModel"] if models else []) + (["Field"] if uses_field else [])
+        ],
         "tools": tools,
         "typed_tools": [t for t in tools if t.typed],
         "raw_tools": [t for t in tools if not t.typed],
         "typing_imports": [PySource(n) for n in typing_imports],
-        "uses_field_descriptions": "Annotated" in typing_imports,
         "library_imports": [PySource(n) for n in _library_imports(config, tools)],
         "project": ProjectView(
             name=config.agent.name,
             description=f"LiveKit voice agent '{config.agent.name}', generated by agent-builder",
-            dependencies=dependencies(config, imports_pydantic="Annotated" in typing_imports),
+            dependencies=dependencies(config, imports_pydantic=uses_pydantic),
             secrets=tuple(config.secret_names),
         ),
         "metadata_example": config.metadata_example(),
@@ -150,4 +206,5 @@ def build_context(config: Any, *, config_name: str) -> dict[str, Any]:
         "sample_payload": sample_payload(config),
         "sample_arguments": sample_arguments,
         "field_sample": field_sample,
+        "parameter_source": parameter_source,
     }

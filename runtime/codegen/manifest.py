@@ -39,6 +39,8 @@ class Manifest:
             files = data["files"]
             if not isinstance(files, dict):
                 return None
-            return cls(str(data.get("config_sha256", "")), {str(k): str(v) for k, v in files.items()})
+            return cls(
+                str(data.get("config_sha256", "")), {str(k): str(v) for k, v in files.items()}
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None

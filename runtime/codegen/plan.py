@@ -35,9 +35,7 @@ class FileChange:
         if self.status == "unchanged":
             return ""
         old, new = _lines(self.old), _lines(self.new)
-        return "".join(
-            difflib.unified_diff(old, new, f"a/{self.path}", f"b/{self.path}", n=3)
-        )
+        return "".join(difflib.unified_diff(old, new, f"a/{self.path}", f"b/{self.path}", n=3))
 
 
 def _lines(data: bytes | None) -> list[str]:

@@ -17,7 +17,11 @@ from runtime.codegen.templating import render_template
 
 RUNTIME_DIR = Path(__file__).resolve().parents[1]
 SUPPORT_SOURCE = RUNTIME_DIR / "agent"
-SCRIPTED_LLM_SOURCE = RUNTIME_DIR / "testing" / "scripted_llm.py"
+# The scripted model the generated tests use, and the real API's contract it enforces.
+TEST_SOURCES = (
+    RUNTIME_DIR / "testing" / "scripted_llm.py",
+    RUNTIME_DIR / "testing" / "openai_contract.py",
+)
 
 # The support library's import name inside generated projects (src/<name>/).
 SUPPORT_PACKAGE = "agent_support"
@@ -54,7 +58,7 @@ def _copied_sources() -> tuple[tuple[str, str], ...]:
         for p in sorted(SUPPORT_SOURCE.rglob("*.py"))
         if "__pycache__" not in p.parts
     ]
-    files.append(("tests/scripted_llm.py", SCRIPTED_LLM_SOURCE.read_text("utf-8")))
+    files += [(f"tests/{p.name}", p.read_text("utf-8")) for p in TEST_SOURCES]
     return tuple(files)
 
 
@@ -63,7 +67,9 @@ def _encode(text: str) -> bytes:
     return (text.rstrip("\n") + "\n").encode("utf-8")
 
 
-def render_files(context: dict[str, Any], *, source_text: str, config_name: str) -> dict[str, bytes]:
+def render_files(
+    context: dict[str, Any], *, source_text: str, config_name: str
+) -> dict[str, bytes]:
     """Every file of the project for a prepared template context, manifest included."""
     sha = config_hash(source_text)
     files: dict[str, bytes] = {}

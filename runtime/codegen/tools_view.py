@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from runtime.agent.schema import json_text_description
+from runtime.agent.settings import ToolParameter
 from runtime.codegen.literals import (
     PySource,
+    class_name,
     constant_name,
     is_plain_identifier,
     py_name,
@@ -26,22 +29,61 @@ from runtime.config.rules import reserved_tool_names
 # with the installed SDK.
 AGENT_ATTRIBUTES = frozenset(
     {
-        "allow_interruptions", "audio_recognition", "call", "chat_ctx", "default",
-        "duplex_session", "expressive", "id", "instructions", "interruption_detection",
-        "label", "llm", "llm_node", "max_endpointing_delay", "mcp_servers",
-        "min_consecutive_speech_delay", "min_endpointing_delay", "on_enter", "on_exit",
-        "on_user_turn_completed", "on_user_turn_exceeded", "realtime_audio_output_node",
-        "realtime_llm_session", "session", "stt", "stt_node", "tools", "transcription_node",
-        "tts", "tts_node", "turn_detection", "update_chat_ctx", "update_instructions",
-        "update_options", "update_tools", "use_tts_aligned_transcript", "vad",
+        "allow_interruptions",
+        "audio_recognition",
+        "call",
+        "chat_ctx",
+        "default",
+        "duplex_session",
+        "expressive",
+        "id",
+        "instructions",
+        "interruption_detection",
+        "label",
+        "llm",
+        "llm_node",
+        "max_endpointing_delay",
+        "mcp_servers",
+        "min_consecutive_speech_delay",
+        "min_endpointing_delay",
+        "on_enter",
+        "on_exit",
+        "on_user_turn_completed",
+        "on_user_turn_exceeded",
+        "realtime_audio_output_node",
+        "realtime_llm_session",
+        "session",
+        "stt",
+        "stt_node",
+        "tools",
+        "transcription_node",
+        "tts",
+        "tts_node",
+        "turn_detection",
+        "update_chat_ctx",
+        "update_instructions",
+        "update_options",
+        "update_tools",
+        "use_tts_aligned_transcript",
+        "vad",
     }
 )
 
 # Module-level names of the generated agent.py that a tool's settings constant must avoid.
 MODULE_NAMES = frozenset(
     {
-        "AGENT_NAME", "INSTRUCTIONS", "GREETING", "FINAL_RESPONSE", "SUMMARY_INSTRUCTIONS",
-        "SETTINGS", "FIELDS", "MCP_SERVERS", "server", "logger", "prewarm", "entrypoint",
+        "AGENT_NAME",
+        "INSTRUCTIONS",
+        "GREETING",
+        "FINAL_RESPONSE",
+        "SUMMARY_INSTRUCTIONS",
+        "SETTINGS",
+        "FIELDS",
+        "MCP_SERVERS",
+        "server",
+        "logger",
+        "prewarm",
+        "entrypoint",
     }
 )
 
@@ -50,9 +92,18 @@ PYTHON_TYPES = {
     "number": "float",
     "integer": "int",
     "boolean": "bool",
-    "object": "dict[str, Any]",
-    "array": "list[str]",  # the library's schema says array items are strings
 }
+
+
+@dataclass(frozen=True)
+class ModelView:
+    """A pydantic model for an object parameter with declared properties: strict
+    function schemas want every object's shape spelled out."""
+
+    class_name: PySource
+    tool: str
+    parameter: str
+    properties: tuple[ParamView, ...]
 
 
 @dataclass(frozen=True)
@@ -62,10 +113,34 @@ class ParamView:
     type: str
     description: str
     required: bool
+    items: str = "string"
+    model: ModelView | None = None  # the objects' class, when they declare properties
+
+    @property
+    def as_json_text(self) -> bool:
+        holds_objects = self.type == "object" or (self.type == "array" and self.items == "object")
+        return holds_objects and self.model is None
+
+    @property
+    def field_description(self) -> str:
+        """The description the model reads (JSON-text parameters say so)."""
+        if self.as_json_text:
+            return json_text_description(
+                ToolParameter(self.name, self.type, self.description, items=self.items)  # type: ignore[arg-type]
+            )
+        return self.description
 
     @property
     def annotation(self) -> PySource:
-        base = PYTHON_TYPES[self.type]
+        if self.as_json_text:
+            base = "str"
+        elif self.type == "object":
+            base = str(self.model.class_name)  # type: ignore[union-attr]
+        elif self.type == "array":
+            item = str(self.model.class_name) if self.model else PYTHON_TYPES[self.items]
+            base = f"list[{item}]"
+        else:
+            base = PYTHON_TYPES[self.type]
         return PySource(base if self.required else f"{base} | None")
 
 
@@ -78,6 +153,10 @@ class ToolView:
     context_name: PySource  # the RunContext argument's name
     params: tuple[ParamView, ...]  # required first, each group in config order
     typed: bool
+
+    @property
+    def models(self) -> tuple[ModelView, ...]:
+        return tuple(p.model for p in self.params if p.model is not None)
 
     @property
     def name(self) -> str:
@@ -108,11 +187,7 @@ class ToolView:
 def _python_can_say(name: str) -> bool:
     # pydantic turns a leading underscore into a private attribute (gone from the schema)
     # and reserves `model_*`; `self` is the method's own first argument.
-    return (
-        is_plain_identifier(name)
-        and not name.startswith(("_", "model_"))
-        and name != "self"
-    )
+    return is_plain_identifier(name) and not name.startswith(("_", "model_")) and name != "self"
 
 
 def _method_name(tool_name: str, taken: set[str]) -> PySource:
@@ -136,18 +211,46 @@ def check_reserved_names(config: Any) -> None:
                 )
 
 
-def tool_views(config: Any) -> list[ToolView]:
+def _param_view(tool_name: str, param: Any, classes: set[str]) -> ParamView:
+    model = None
+    if param.properties and param.type in ("object", "array"):
+        name = class_name(f"{tool_name}_{param.name}", suffix="")
+        name = py_name(name, taken=classes)
+        classes.add(name)
+        model = ModelView(
+            class_name=name,
+            tool=tool_name,
+            parameter=param.name,
+            properties=tuple(
+                ParamView(key, PySource(key), prop.type, prop.description, True)
+                for key, prop in param.properties.items()
+            ),
+        )
+    return ParamView(
+        param.name,
+        PySource(param.name),
+        param.type,
+        param.description,
+        param.required,
+        items=param.items,
+        model=model,
+    )
+
+
+def tool_views(config: Any, *, taken_classes: set[str] | None = None) -> list[ToolView]:
     check_reserved_names(config)
     views: list[ToolView] = []
     methods: set[str] = set()
     constants: set[str] = set(MODULE_NAMES)
+    classes = set(MODULE_NAMES) | (taken_classes or set())
     kinds = [("http", t) for t in config.tools.http] + [("client", t) for t in config.tools.client]
     for kind, tool in kinds:
-        params = [
-            ParamView(p.name, PySource(p.name), p.type, p.description, p.required)
-            for p in tool.parameters
-        ]
-        typed = all(_python_can_say(p.name) for p in params)
+        params = [_param_view(tool.name, p, classes) for p in tool.parameters]
+        typed = all(
+            _python_can_say(p.name)
+            and all(_python_can_say(q.name) for q in (p.model.properties if p.model else ()))
+            for p in params
+        )
         params.sort(key=lambda p: not p.required)  # Python wants defaults last
         names = {p.name for p in params}
         method = _method_name(tool.name, methods)

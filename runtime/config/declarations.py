@@ -13,7 +13,8 @@ from typing import Any
 
 # Kinds of value. "table" is a [section]; "array" an array of tables ([[section]]);
 # "map" a table whose keys the user names ([metadata.NAME], `properties`), each entry
-# declared by `item`; "headers" an inline table of string -> string.
+# declared by `item`; "headers" an inline table of string -> string; "json" any value
+# JSON can carry (text, number, boolean, list or table), e.g. sample data.
 SCALAR_KINDS = frozenset({"string", "integer", "number", "boolean", "enum"})
 CONTAINER_KINDS = frozenset({"table", "array", "map", "headers"})
 
@@ -135,10 +136,27 @@ TOOL_NAME: dict[str, Any] = {
 PARAMETER_TYPES = ("string", "number", "integer", "boolean", "object", "array")
 FIELD_TYPES = ("string", "number", "boolean", "object", "list")
 PROPERTY_TYPES = ("string", "number", "integer", "boolean")
+ITEM_TYPES = ("string", "number", "integer", "boolean", "object")
 THINKING_EFFORTS = ("none", "minimal", "low", "medium", "high")
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 MCP_TRANSPORTS = ("streamable-http", "sse")
 INSTRUCTIONS_MAX = 200_000
+
+
+def _properties(description: str, entry: str) -> Spec:
+    return Spec(
+        key="properties",
+        kind="map",
+        description=description,
+        pattern=IDENTIFIER,
+        pattern_hint="letters, digits and _, not starting with a digit",
+        item=_table(
+            "*",
+            entry,
+            _enum("type", PROPERTY_TYPES, "Type of this property.", default="string"),
+            _s("description", "What this property holds.", default=""),
+        ),
+    )
 
 
 def _parameters(description: str) -> Spec:
@@ -149,6 +167,17 @@ def _parameters(description: str) -> Spec:
         _enum("type", PARAMETER_TYPES, "JSON type of the value.", default="string"),
         _s("description", "Tells the model what to put here.", default=""),
         _b("required", True, "Whether the model must always provide it."),
+        _enum(
+            "items",
+            ITEM_TYPES,
+            "Type of each element of an array parameter.",
+            default="string",
+        ),
+        _properties(
+            "Sub-values of an object parameter (or of each object in an array), by name;"
+            " without them the model sends the object as JSON text.",
+            "One property of an object parameter.",
+        ),
     )
 
 
@@ -267,19 +296,7 @@ FIELD = _array(
         variables=METADATA,
         max_length=INSTRUCTIONS_MAX,
     ),
-    Spec(
-        key="properties",
-        kind="map",
-        description="Sub-values of an object field, by name.",
-        pattern=IDENTIFIER,
-        pattern_hint="letters, digits and _, not starting with a digit",
-        item=_table(
-            "*",
-            "One property of an object field.",
-            _enum("type", PROPERTY_TYPES, "Type of this property.", default="string"),
-            _s("description", "What this property holds.", default=""),
-        ),
-    ),
+    _properties("Sub-values of an object field, by name.", "One property of an object field."),
 )
 
 DATA_COLLECTION = _table(
@@ -366,6 +383,13 @@ CALL_ENDING = _table(
         placeholder="https://hooks.example.com/call-ended",
     ),
     _headers("Headers of the end-of-call POST; values may use {{secrets.NAME}}."),
+    _s(
+        "signing_secret",
+        "A {{secrets.NAME}} whose value HMAC-signs each end-of-call POST; empty: unsigned.",
+        default="",
+        placeholder="{{secrets.HOOK_SIGNING_SECRET}}",
+        variables=frozenset({"secrets"}),
+    ),
     _table(
         "summary",
         "An LLM-written summary of the call, included in the POST.",

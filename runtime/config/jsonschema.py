@@ -22,16 +22,19 @@ _SCALAR_TYPES = {
 
 
 def json_schema() -> dict[str, Any]:
-    schema = {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": "agent-builder agent file",
-    }
-    schema.update(_schema_of(decl.ROOT))
+    return schema_of_file(decl.ROOT, "agent-builder agent file")
+
+
+def schema_of_file(root: decl.Spec, title: str) -> dict[str, Any]:
+    """The JSON Schema of a whole file declared by `root` (the agent file, or another
+    file declared with the same `Spec`s)."""
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": title}
+    schema.update(_schema_of(root))
     return schema
 
 
-def render_schema() -> str:
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+def render_schema(schema: dict[str, Any] | None = None) -> str:
+    return json.dumps(schema or json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _schema_of(spec: decl.Spec) -> dict[str, Any]:
@@ -52,6 +55,9 @@ def _schema_of(spec: decl.Spec) -> dict[str, Any]:
         out["additionalProperties"] = _schema_of(spec.item)  # type: ignore[arg-type]
         if spec.pattern:
             out["propertyNames"] = {"pattern": spec.pattern}
+    elif spec.kind == "json":
+        if spec.has_default:
+            out["default"] = spec.default  # any JSON type: no "type" keyword
     else:
         out["type"] = _SCALAR_TYPES[spec.kind]
         _add_constraints(spec, out)

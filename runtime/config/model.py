@@ -75,6 +75,8 @@ class Parameter:
     type: str
     description: str
     required: bool
+    items: str
+    properties: dict[str, Property]
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class CallEnding:
     delete_room: bool
     endpoint_url: str
     headers: dict[str, str]
+    signing_secret: str
     summary: Summary
 
 
@@ -200,6 +203,12 @@ def load_config(path: str | os.PathLike[str]) -> AgentConfig:
     return AgentConfig.from_document(doc)
 
 
+def build_typed(cls: type, data: Any) -> Any:
+    """Any dataclass mirroring a declaration (its `SPEC`), from plain data that passed
+    validation, with declared defaults filled in (the scenario file's model uses it too)."""
+    return _build(cls, data)
+
+
 def _build(cls: type, data: Any) -> Any:
     if not isinstance(data, dict):
         raise TypeError(f"{cls.__name__}: expected a table, got {type(data).__name__}")
@@ -220,6 +229,8 @@ def _value(hint: Any, spec: decl.Spec, raw: Any) -> Any:
     if spec.kind == "array":
         item_cls = typing.get_args(hint)[0]
         return tuple(_build(item_cls, item) for item in raw or [])
+    if spec.kind == "map" and spec.item is not None and spec.item.kind != "table":
+        return dict(raw or {})  # plain values by name, e.g. free-form sample data
     if spec.kind == "map":
         entry_cls = typing.get_args(hint)[1]
         return {key: _build(entry_cls, value) for key, value in (raw or {}).items()}

@@ -31,7 +31,23 @@ def check_rules(data: dict[str, Any]) -> list[Finding]:
     _check_fields(data, out)
     _check_endpoints(data, out)
     _check_thinking_effort(data, out)
+    _check_signing_secret(data, out)
     return out
+
+
+_SIGNING_SECRET = re.compile(r"^\{\{\s*secrets\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}$")
+
+
+def _check_signing_secret(data: dict[str, Any], out: list[Finding]) -> None:
+    value = _table(data, "call_ending").get("signing_secret", "")
+    if isinstance(value, str) and value and not _SIGNING_SECRET.match(value.strip()):
+        # the value is not repeated: it may be the secret itself, pasted by mistake
+        add(
+            out,
+            ERROR,
+            ("call_ending", "signing_secret"),
+            "write exactly one {{secrets.NAME}} here and keep the value in the secrets file",
+        )
 
 
 def _table(data: Any, *keys: str) -> dict[str, Any]:
@@ -137,6 +153,7 @@ def _check_reserved_tool_names(data: dict[str, Any], out: list[Finding]) -> None
 def _check_parameter_names(item: dict[str, Any], path: Path, out: list[Finding]) -> None:
     seen: set[str] = set()
     for index, param in _entries(item, "parameters"):
+        _check_parameter_shape(param, (*path, "parameters", index), out)
         name = param.get("name")
         if isinstance(name, str):
             if name in seen:
@@ -147,6 +164,27 @@ def _check_parameter_names(item: dict[str, Any], path: Path, out: list[Finding])
                     f"parameter '{name}' is declared twice",
                 )
             seen.add(name)
+
+
+def _check_parameter_shape(param: dict[str, Any], path: Path, out: list[Finding]) -> None:
+    """`items` belongs to arrays, `properties` to objects (or arrays of objects)."""
+    kind = param.get("type", "string")
+    items = param.get("items", "string")
+    if "items" in param and kind != "array":
+        add(
+            out,
+            ERROR,
+            (*path, "items"),
+            f'items only apply to parameters of type "array", and this one is "{kind}"',
+        )
+    holds_objects = kind == "object" or (kind == "array" and items == "object")
+    if "properties" in param and not holds_objects:
+        add(
+            out,
+            ERROR,
+            (*path, "properties"),
+            'properties only apply to parameters of type "object" or arrays with items = "object"',
+        )
 
 
 def _human(path: Path) -> str:

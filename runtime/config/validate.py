@@ -6,9 +6,12 @@ declarations; the cross-field rules of the format live in `rules.py`.
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import math
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -50,6 +53,7 @@ _TYPE_WORDS = {
     "map": "a table",
     "headers": 'a table of header names to text, like { Authorization = "..." }',
     "array": "a list of tables ([[...]] sections)",
+    "json": "text, a finite number, true/false, a list or a table",
 }
 
 
@@ -59,15 +63,22 @@ def validate(source: Any) -> list[Problem]:
     Text is read with the standard library's parser: tomlkit's edit-preserving parse is
     only needed to edit, and it costs ten times more on a large file."""
     if isinstance(source, str):
-        text = source
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            message, line, col = _decode_error(exc, text)
-            return [Problem(ERROR, "", f"not valid TOML: {message}", line, col)]
-    else:
-        text, data = source.text, source.to_dict()
-    found = check_data(data)
+        return validate_text(source, check_data)
+    return _located(source.text, check_data(source.to_dict()))
+
+
+def validate_text(text: str, check: Callable[[dict[str, Any]], list[Finding]]) -> list[Problem]:
+    """Parse TOML text, check its data with `check` and place each finding at its line
+    and column: the agent file's pipeline, for any file declared with `Spec`s."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, line, col = _decode_error(exc, text)
+        return [Problem(ERROR, "", f"not valid TOML: {message}", line, col)]
+    return _located(text, check(data))
+
+
+def _located(text: str, found: list[Finding]) -> list[Problem]:
     # Locating every key costs as much as the checks: only a file with problems needs it.
     positions = locate_keys(text) if found else {}
     problems = [
@@ -99,9 +110,16 @@ def check_data(data: dict[str, Any]) -> list[Finding]:
     """All findings for plain config data (no positions)."""
     from runtime.config.rules import check_rules
 
-    findings: list[Finding] = []
-    _check(data, decl.ROOT, (), findings)
+    findings = check_shape(data, decl.ROOT)
     findings.extend(check_rules(data))
+    return findings
+
+
+def check_shape(data: Any, spec: decl.Spec, path: Path = ()) -> list[Finding]:
+    """Unknown keys, types, enums, constraints and required keys of `data` against a
+    declaration tree (the agent file's, or another file declared the same way)."""
+    findings: list[Finding] = []
+    _check(data, spec, path, findings)
     return findings
 
 
@@ -193,6 +211,8 @@ def _range_message(value: Any, spec: decl.Spec) -> str:
 
 def _type_ok(value: Any, spec: decl.Spec) -> bool:
     kind = spec.kind
+    if kind == "json":
+        return _is_json_value(value)
     if kind in ("string", "enum"):
         return isinstance(value, str)
     if kind == "integer":
@@ -206,7 +226,20 @@ def _type_ok(value: Any, spec: decl.Spec) -> bool:
     return isinstance(value, dict)
 
 
+def _is_json_value(value: Any) -> bool:
+    """What JSON can carry: TOML's dates and times cannot (they have no JSON form)."""
+    if isinstance(value, dict):
+        return all(_is_json_value(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_is_json_value(v) for v in value)
+    if isinstance(value, float):
+        return math.isfinite(value)  # JSON has no inf or nan
+    return isinstance(value, (str, int, bool))
+
+
 def _describe(value: Any) -> str:
+    if isinstance(value, (datetime.date, datetime.time)):
+        return f"the date or time {value.isoformat()}"
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, str):

@@ -108,6 +108,8 @@ class InboxPost(PreviewEvent):
     headers: dict[str, str]
     body: Any
     problems: list[str]
+    # never received: the agent logged it as undeliverable to the real endpoint
+    undeliverable: bool = False
 
 
 @dataclass

@@ -82,10 +82,27 @@ def _check_results(results: Any, fields: dict[str, bool] | None) -> list[str]:
             continue
         if multiple:
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                problems.append(f"results.{name}: a multiple-answer field maps to a list of objects")
+                problems.append(
+                    f"results.{name}: a multiple-answer field maps to a list of objects"
+                )
         elif not isinstance(value, dict):
             problems.append(f"results.{name}: a field maps to an object")
     return problems
+
+
+def undeliverable_report(message: str) -> tuple[Any, str] | None:
+    """(payload, reason) from the agent's "end-of-call POST undeliverable" log line."""
+    from runtime.agent.delivery import UNDELIVERABLE_PREFIX
+
+    if UNDELIVERABLE_PREFIX not in message or "payload: " not in message:
+        return None
+    head, _, payload = message.partition("payload: ")
+    try:
+        body = json.loads(payload)
+    except ValueError:
+        return None
+    reason = head[head.index(UNDELIVERABLE_PREFIX) :].rstrip("; ")
+    return body, reason
 
 
 class Inbox:
@@ -148,6 +165,20 @@ class Inbox:
         async with self._arrived:
             self._arrived.notify_all()
         return web.json_response({"received": True})
+
+    def keep_undeliverable(self, body: Any, reason: str) -> InboxPost:
+        """A report the agent could not deliver to the real endpoint, from its log line."""
+        post = InboxPost(
+            path="(undeliverable)",
+            headers={},
+            body=body,
+            problems=[reason, *check_payload(body, self.fields)],
+            undeliverable=True,
+        )
+        self.posts.append(post)
+        if self._on_post is not None:
+            self._on_post(post)
+        return post
 
     async def wait_for_post(self, count: int = 1, timeout: float = 10.0) -> InboxPost:
         """The `count`-th post, waiting for it to arrive."""

@@ -31,7 +31,7 @@ from runtime.preview.config_view import PreviewConfig, read_preview_config
 from runtime.preview.credentials import load_credentials
 from runtime.preview.errors import PreviewError
 from runtime.preview.fields import FieldTracker
-from runtime.preview.inbox import Inbox
+from runtime.preview.inbox import Inbox, undeliverable_report
 from runtime.preview.remote import AgentLink, ConsoleListener
 from runtime.preview.spare import SparePool
 from runtime.preview.worker import WorkerProcess
@@ -161,7 +161,8 @@ class PreviewSession:
             self._secrets.update(credentials.values())
             self._secrets.update(self._local_secret_values())
             worker.secrets.update(self._secrets)
-            if self.inbox is None and not self.options.real_endpoint:
+            # the inbox also keeps reports the agent could not deliver to a real endpoint
+            if self.inbox is None:
                 self.inbox = await Inbox(self._emit, self.config.fields, self._secrets).start()
             self._env = {**credentials, **self._preview_env(), **self.options.extra_env}
             entrypoint = await self._build()
@@ -236,7 +237,7 @@ class PreviewSession:
             if current is None or current.worker.exited.is_set():
                 return
             current.call_ended = True
-            await current.worker.stop()
+            await current.worker.stop(grace=self._shutdown_grace())
             self._emit(ev.CallEnded(reason="ended by you"))
 
     async def chat_history(self) -> list[dict[str, str]]:
@@ -266,7 +267,7 @@ class PreviewSession:
     async def stop(self) -> None:
         async with self._lock:
             await self.spares.close()
-            await self._retire_current(grace=2.0)
+            await self._retire_current(grace=self._shutdown_grace())
             if self.inbox is not None:
                 await self.inbox.stop()
             if self._build_root is not None and self.options.build_dir is None:
@@ -296,7 +297,7 @@ class PreviewSession:
 
     def _preview_env(self) -> dict[str, str]:
         env = {ENV_PREVIEW: "1", ENV_METADATA: json.dumps(self._metadata())}
-        if self.inbox is not None:
+        if self.inbox is not None and not self.options.real_endpoint:
             env[ENV_ENDPOINT] = self.inbox.url
         from runtime.secrets import SecretsStore
 
@@ -323,6 +324,17 @@ class PreviewSession:
 
     def _on_worker_output(self, level: str, message: str) -> None:
         self._emit(ev.WorkerLog(level=level, message=message))
+        report = undeliverable_report(message) if level == "ERROR" else None
+        if report is not None and self.inbox is not None:
+            self.inbox.keep_undeliverable(*report)
+
+    def _shutdown_grace(self) -> float:
+        """How long a stopping worker may take: the agent's own shutdown timeout (summary
+        and end-of-call delivery with its retries), and a little more."""
+        from runtime.agent.settings import DeliverySettings, shutdown_timeout_s
+
+        summary = bool(self.config.summary.get("enabled", True))
+        return shutdown_timeout_s(DeliverySettings(), summary=summary) + 2.0
 
     async def _launch(self, worker: WorkerProcess, entrypoint: Path) -> None:
         listener = await ConsoleListener().start()

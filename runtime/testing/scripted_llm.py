@@ -19,7 +19,11 @@ A reply is a dict: `{"text": "..."}`, `{"tool_calls": [{"name": ..., "arguments"
 a reply may also be a callable taking the recorded request and returning a reply.
 
 Every request is recorded as a `RecordedRequest` (body, headers, model, messages,
-tools, reasoning_effort) in `server.requests`.
+tools, reasoning_effort) in `server.requests`. Before any reply is chosen, the request
+is checked against the real endpoint's contract (`openai_contract.check_request`:
+strict tool schemas, tool-call ordering, roles, `reasoning_effort`); a request the
+real API would refuse gets its HTTP 400 and error object, is recorded with
+`violation` set (also in `server.violations`), and consumes no scripted reply.
 
 Subprocess use (prints `PORT <n>` on stdout once listening):
     python scripted_llm.py --port 0 --script script.json
@@ -42,6 +46,11 @@ from typing import Any, Self
 
 from aiohttp import web
 
+try:  # inside the agent-builder package
+    from .openai_contract import check_request
+except ImportError:  # copied beside it into a generated project's tests/
+    from openai_contract import check_request  # type: ignore[no-redef]
+
 Reply = dict[str, Any] | Callable[["RecordedRequest"], dict[str, Any]]
 
 
@@ -49,6 +58,7 @@ Reply = dict[str, Any] | Callable[["RecordedRequest"], dict[str, Any]]
 class RecordedRequest:
     body: dict[str, Any]
     headers: dict[str, str]
+    violation: str | None = None  # why the real API would refuse it (then answered 400)
 
     @property
     def model(self) -> str:
@@ -153,6 +163,11 @@ class ScriptedLLM:
         return self
 
     @property
+    def violations(self) -> list[str]:
+        """Why each refused request was refused (requests the real API would reject)."""
+        return [r.violation for r in self.requests if r.violation]
+
+    @property
     def pending(self) -> int:
         return len(self._queue)
 
@@ -209,11 +224,19 @@ class ScriptedLLM:
         return self.default
 
     async def _chat_completions(self, request: web.Request) -> web.StreamResponse:
-        body = await request.json()
-        recorded = RecordedRequest(body=body, headers=dict(request.headers))
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        recorded = RecordedRequest(body=body or {}, headers=dict(request.headers))
+        violation = check_request(body)
+        if violation is not None:
+            recorded.violation = violation.message
         self.requests.append(recorded)
         if self._request_event is not None:
             self._request_event.set()
+        if violation is not None:
+            return web.json_response(violation.body, status=violation.status)
 
         reply = self._choose(recorded)
         while callable(reply):

@@ -151,7 +151,7 @@ def test_agent_module_has_the_entrypoint_the_sdk_looks_for(config_path):
     assert "server" in assigned  # `python -m livekit.agents console` finds it by name
     source = ast.unparse(tree)
     assert "rtc_session(agent_name=AGENT_NAME" in source
-    assert "AgentServer(setup_fnc=prewarm)" in source
+    assert "AgentServer(setup_fnc=prewarm, shutdown_process_timeout=" in source
 
 
 def test_reserved_method_names_cover_the_sdk_agent():

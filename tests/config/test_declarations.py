@@ -56,7 +56,7 @@ def test_every_declaration_is_described_and_its_default_has_the_right_type():
 def test_typed_view_fills_defaults():
     config = model.AgentConfig.from_document(AgentDocument.from_text(FULL))
     assert config.tools.http[0].method == "GET" and config.tools.http[0].timeout_s == 10.0
-    assert config.tools.http[0].parameters[0] == model.Parameter("order_id", "string", "", True)
+    assert config.tools.http[0].parameters[0] == model.Parameter("order_id", "string", "", True, "string", {})
     assert config.tools.mcp[0].transport == "streamable-http"
     assert config.models.voice == "" and config.call_ending.summary.thinking_effort is None
     assert config.data_collection.fields[0].properties["day"].description == "Weekday"

@@ -182,3 +182,47 @@ def test_a_tool_named_like_a_built_in_one_is_an_error():
     text = FULL.replace('name = "lookup_order"', 'name = "end_call"')
     [message] = messages(text, "tools.http[0].name")
     assert "built in" in message
+
+
+TOOL_WITH = """version = 1
+[agent]
+name = "x"
+instructions = "hi"
+[[tools.http]]
+name = "t"
+description = "d"
+method = "POST"
+url = "https://api.example.com/t"
+[[tools.http.parameters]]
+{param}
+"""
+
+
+@pytest.mark.parametrize(
+    "param, problem",
+    [
+        ('name = "a"\ntype = "object"\nproperties = { street = { type = "string" } }', None),
+        ('name = "a"\ntype = "object"', None),  # free-form: sent as JSON text
+        ('name = "a"\ntype = "array"\nitems = "integer"', None),
+        (
+            (
+                'name = "a"\ntype = "array"\nitems = "object"\n'
+                'properties = { sku = { type = "string" } }'
+            ),
+            None,
+        ),
+        ('name = "a"\ntype = "string"\nitems = "integer"', "tools.http[0].parameters[0].items"),
+        (
+            'name = "a"\ntype = "array"\nproperties = { sku = { type = "string" } }',
+            "tools.http[0].parameters[0].properties",
+        ),
+        ('name = "a"\ntype = "array"\nitems = "map"', "tools.http[0].parameters[0].items"),
+        (
+            'name = "a"\ntype = "object"\nproperties = { sku = { type = "object" } }',
+            "tools.http[0].parameters[0].properties.sku.type",
+        ),
+    ],
+)
+def test_parameters_declare_items_and_properties_where_they_apply(param, problem):
+    errors = {p for s, p in findings(TOOL_WITH.format(param=param)) if s == "error"}
+    assert errors == ({problem} if problem else set())

@@ -25,7 +25,11 @@ def is_flat(spec) -> bool:
     item = spec.item
     if item is None:
         return False
-    return item.kind in SCALAR_KINDS or all(c.kind in SCALAR_KINDS for c in item.children)
+    if item.kind in SCALAR_KINDS:
+        return True
+    # a tool parameter's nested `properties` map still fits its row (edited in the file)
+    nested = item.key == "parameters"
+    return all(c.kind in SCALAR_KINDS or (nested and c.key == "properties") for c in item.children)
 
 
 def form_widgets(spec, path: tuple, *, skip: frozenset[str] = frozenset()) -> Iterator[Widget]:

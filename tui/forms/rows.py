@@ -69,7 +69,10 @@ class RowsEditor(Vertical):
 
     def _columns(self):
         item = self.spec.item
-        return [item] if item.kind in SCALAR_KINDS else list(item.children)
+        if item.kind in SCALAR_KINDS:
+            return [item]
+        # a parameter's `properties` (object shapes) stay in the file, not in a column
+        return [c for c in item.children if c.kind in SCALAR_KINDS]
 
     def compose(self) -> ComposeResult:
         keys = self._shown_keys = entries.entry_keys(self.app.session.document, self.spec,
