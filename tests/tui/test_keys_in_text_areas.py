@@ -23,20 +23,22 @@ async def _focus_instructions(pilot, app) -> TextArea:
     return area
 
 
-async def test_f7_toggles_the_preview_from_the_instructions(agent_file):
+async def test_f7_toggles_the_preview_from_the_instructions(agent_file, monkeypatch):
+    for name in ("LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
+        monkeypatch.delenv(name, raising=False)  # the preview says what it needs, no worker
     app = make_app(agent_file)
     async with app.run_test(size=SIZE) as pilot:
         area = await _focus_instructions(pilot, app)
-        slot = await app.preview_slot()
-        # A panel already there: the toggle only shows and hides it (no worker starts).
-        await slot.mount(Static("preview", id="stand-in"))
         await pilot.press("f7")
         await pilot.pause()
+        slot = await app.preview_slot()
         assert slot.has_class("-visible")
+        assert app.focused.id == "preview-input"
         assert area.selected_text == ""  # TextArea's own f7 (select all) did not run
         await pilot.press("f7")
         await pilot.pause()
         assert not slot.has_class("-visible")
+        assert app.focused is area
 
 
 async def test_f6_generates_from_the_instructions(agent_file):

@@ -7,6 +7,8 @@ asks for them, a plain input otherwise. Each field shows its inline problem belo
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on
@@ -23,6 +25,12 @@ from tui.forms.variable_offer import offer_variables
 from tui.widgets.form_input import FormInput
 from tui.widgets.form_text_area import FormTextArea
 from tui.widgets.tick_box import TickBox
+
+
+@dataclass(frozen=True)
+class _Note:
+    message: str
+    severity: str = "error"
 
 
 class FieldRow(Widget):
@@ -61,6 +69,8 @@ class FieldRow(Widget):
         self._initial: Any = None  # the value the editor widget was created showing
         self._touched = False
         self._text_seen = ""  # the editor's text as last seen, to tell typing from deleting
+        self._checked = None  # the validation problem of the value
+        self._unwritten = None  # a note: what is typed is not in the file (half-typed)
 
     def compose(self) -> ComposeResult:
         editor = self.make_editor(self.app.session.value(self.parts, self.spec))
@@ -86,6 +96,7 @@ class FieldRow(Widget):
         self.parts = path
         self.config_path = format_path(path)
         self._touched = False
+        self._unwritten = None
         self.show_problem(None)  # the new entry's problems follow with the next update
         self.show_value(self.app.session.value(path, self.spec))
 
@@ -101,8 +112,16 @@ class FieldRow(Widget):
         self.editor.focus(scroll_visible)
         return self
 
+    def note_unwritten(self, message: str | None) -> None:
+        """What is typed cannot be written yet (`message` says why; None: it can again)."""
+        self._unwritten = None if message is None else _Note(message)
+        self.show_problem(self._checked)
+
     def show_problem(self, problem) -> None:
-        """Show `problem` (or clear with None) under the field."""
+        """Show `problem` (or clear with None) under the field; a note that the typing
+        is not in the file yet comes first."""
+        self._checked = problem
+        problem = self._unwritten or problem
         if problem == self._problem:
             return  # an unchanged message must not cost a layout pass per keystroke
         self._problem = problem
@@ -197,8 +216,11 @@ class TextField(FieldRow):
                         typed=self._grew(event.value))
         try:
             value = self.parse(event.value)
-        except ValueError:
-            return  # half-typed number: the inline check says what is wrong once it parses
+        except ValueError as error:
+            # Half-typed (a number, JSON): the file keeps its value, and the field says so.
+            self.note_unwritten(str(error))
+            return
+        self.note_unwritten(None)
         self.write(value)
 
     def parse(self, text: str) -> Any:
@@ -212,8 +234,61 @@ class NumberField(TextField):
         return editor
 
     def parse(self, text: str) -> Any:
-        number = float(text)  # ValueError while half-typed (or emptied): nothing is written
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError("not a number yet: the file keeps its value") from None
         return int(number) if self.spec.kind == "integer" or number.is_integer() else number
+
+
+class JsonField(TextField):
+    """Any value JSON can carry (a mock value: text, a number, true/false, a list, a table),
+    typed as JSON. Plain text that is not JSON is taken as text, so `Ada` needs no quotes;
+    text starting like JSON ({, [, ") must be valid JSON before it is written."""
+
+    def _start_from(self, value: Any) -> str:
+        self._initial = value
+        text = self._text_seen = show_json(value)
+        return text
+
+    def parse(self, text: str) -> Any:
+        return parse_json_value(text)
+
+
+def show_json(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        # Text that would read as another value is shown quoted, so it stays text.
+        try:
+            json.loads(value)
+        except ValueError:
+            return value
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def parse_json_value(text: str) -> Any:
+    stripped = text.strip()
+    if not stripped:
+        return ""
+    try:
+        value = json.loads(stripped)
+    except ValueError:
+        if stripped[0] in '{["':
+            raise ValueError("not valid JSON yet: the file keeps its value") from None
+        return text
+    if value is None or _holds_null(value):
+        raise ValueError("TOML has no null: the file keeps its value")
+    return value
+
+
+def _holds_null(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(v is None or _holds_null(v) for v in value.values())
+    if isinstance(value, list):
+        return any(v is None or _holds_null(v) for v in value)
+    return False
 
 
 class MultilineField(FieldRow):
@@ -276,6 +351,8 @@ def make_field(spec, path: tuple, *, compact: bool = False) -> FieldRow:
         return EnumField(spec, path, compact=compact)
     if spec.kind in ("integer", "number"):
         return NumberField(spec, path, compact=compact)
+    if spec.kind == "json":
+        return JsonField(spec, path, compact=compact)
     if spec.multiline and not compact:
         return MultilineField(spec, path, compact=compact)
     return TextField(spec, path, compact=compact)

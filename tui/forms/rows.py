@@ -16,13 +16,19 @@ from textual.widgets import Button, Input, Label
 from runtime.config.declarations import SCALAR_KINDS
 from runtime.config.paths import format_path
 from tui.forms import entries
-from tui.forms.fields import FieldRow, make_field
+from tui.forms.fields import make_field
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
+from tui.forms.relevance import is_conditional
 from tui.widgets.form_input import FormInput
 
 _NOUNS = {"headers": "header", "parameters": "parameter", "properties": "property",
           "metadata": "variable"}
+
+
+def _is_column(spec) -> bool:
+    """A value shown in the entry's row; the rest goes under it."""
+    return (spec.kind in SCALAR_KINDS or spec.kind == "json") and not is_conditional(spec.key)
 
 
 class EntryKeyInput(FormInput):
@@ -39,7 +45,11 @@ class RowsEditor(Vertical):
     DEFAULT_CSS = """
     RowsEditor { height: auto; margin: 1 0 1 0; }
     RowsEditor .rows-header { height: 1; color: $text-muted; }
-    RowsEditor .rows-row { height: auto; }
+    RowsEditor .rows-entry, RowsEditor .rows-row { height: auto; }
+    /* Under its row, indented: an array parameter's items, an object's properties. */
+    RowsEditor .row-extra { height: auto; padding: 0 0 0 4; }
+    RowsEditor .row-extra > .rows-editor { margin: 0 0 1 0; }
+    RowsEditor .row-extra > .field-row { max-width: 44; }
     RowsEditor .rows-row .field-row { width: 1fr; margin-right: 1; }
     RowsEditor .rows-row .field-row.-invalid { border-left: thick $error; }
     RowsEditor .rows-key { width: 24; margin-right: 1; }
@@ -69,10 +79,15 @@ class RowsEditor(Vertical):
 
     def _columns(self):
         item = self.spec.item
-        if item.kind in SCALAR_KINDS:
+        if item.kind in SCALAR_KINDS or item.kind == "json":
             return [item]
-        # a parameter's `properties` (object shapes) stay in the file, not in a column
-        return [c for c in item.children if c.kind in SCALAR_KINDS]
+        return [c for c in item.children if _is_column(c)]
+
+    def _extras(self):
+        """What an entry has beyond its row: shown under it when it applies (an array
+        parameter's `items`, an object parameter's `properties`)."""
+        item = self.spec.item
+        return [] if not item.children else [c for c in item.children if not _is_column(c)]
 
     def compose(self) -> ComposeResult:
         keys = self._shown_keys = entries.entry_keys(self.app.session.document, self.spec,
@@ -86,19 +101,29 @@ class RowsEditor(Vertical):
                                 classes=f"rows-col -kind-{column.kind}")
                 # Holds the place of the row buttons so the titles sit over their columns.
                 yield Label("", classes=self._buttons_classes())
+        extras = self._extras()
         for position, key in enumerate(keys):
-            with Horizontal(classes="rows-row", name=str(position)):
-                if self.keyed:
-                    yield EntryKeyInput(key)
-                for column in self._columns():
-                    path = (*self.parts, key) if column.key == "*" else (*self.parts, key, column.key)
-                    yield make_field(column, path, compact=True)
-                with Horizontal(classes=self._buttons_classes()):
-                    if not self.keyed:
-                        yield Button("↑", compact=True, classes="row-up", name=str(position))
-                        yield Button("↓", compact=True, classes="row-down", name=str(position))
-                    yield Button("✕", compact=True, classes="row-delete", name=str(position),
-                                 tooltip="Delete this entry")
+            with Vertical(classes="rows-entry"):
+                with Horizontal(classes="rows-row", name=str(position)):
+                    if self.keyed:
+                        yield EntryKeyInput(key)
+                    for column in self._columns():
+                        path = ((*self.parts, key) if column.key == "*"
+                                else (*self.parts, key, column.key))
+                        yield make_field(column, path, compact=True)
+                    with Horizontal(classes=self._buttons_classes()):
+                        if not self.keyed:
+                            yield Button("↑", compact=True, classes="row-up", name=str(position))
+                            yield Button("↓", compact=True, classes="row-down",
+                                         name=str(position))
+                        yield Button("✕", compact=True, classes="row-delete", name=str(position),
+                                     tooltip="Delete this entry")
+                if extras:
+                    from tui.forms.builder import widget_for  # builder builds rows editors
+
+                    with Vertical(classes="row-extra"):
+                        for extra in extras:
+                            yield widget_for(extra, (*self.parts, key, extra.key))
         yield Button(f"+ Add {self._noun()}", compact=True, classes="rows-add")
 
     def _buttons_classes(self) -> str:
@@ -126,7 +151,18 @@ class RowsEditor(Vertical):
             return
         from tui.forms.builder import retarget_all  # builder builds rows editors
 
-        await retarget_all(self.query(FieldRow), path)
+        editors = [w for entry in self.query_children(".rows-entry")
+                   for w in self._entry_editors(entry)]
+        await retarget_all(editors, path)
+
+    @staticmethod
+    def _entry_editors(entry) -> list:
+        """The editing widgets of one entry: its row's fields, and what is under the row
+        (a nested rows editor follows its entries itself)."""
+        found = []
+        for part in entry.query_children(".rows-row, .row-extra"):
+            found += [w for w in part.children if w.has_class("field-row") or w.has_class("rows-editor")]
+        return found
 
     def _edit(self, change, what: str, focus_row: int | None = None) -> None:
         then = None if focus_row is None else (lambda: self.focus_row(focus_row))
@@ -200,7 +236,7 @@ class RowsEditor(Vertical):
         self._shown_keys = [new if key == old else key for key in self._shown_keys]
         from tui.forms.builder import retarget_all
 
-        await retarget_all(key_input.parent.query(FieldRow), (*self.parts, new))
+        await retarget_all(self._entry_editors(key_input.parent.parent), (*self.parts, new))
 
     @on(Input.Submitted, ".entry-key")
     @on(Input.Blurred, ".entry-key")
