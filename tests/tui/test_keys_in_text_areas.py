@@ -3,7 +3,7 @@
 import tomllib
 
 import pytest
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
 from tests.tui.conftest import make_app
 from tests.tui.helpers import editor_of, settle
