@@ -95,6 +95,10 @@ class EditorTabs(TabStrip):
             for row in self.query(FieldRow):
                 if row.parts == (*parts[:-1], "thinking_effort"):
                     row.refresh(recompose=True)
+        if key == "tts":  # which known voice the voice id is depends on the model
+            for row in self.query(FieldRow):
+                if row.parts == (*parts[:-1], "voice"):
+                    row.follow_neighbours()
         if key is None or key == "name":
             for editor in self.query("ListDetailEditor"):
                 editor.refresh_selected_name()

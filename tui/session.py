@@ -216,6 +216,32 @@ class DocumentSession:
 
         return catalog.suggestions(spec.suggest)
 
+    def browse_choices(self, spec, path: tuple) -> list[tuple[str, str]]:
+        """(value, label) of what the field's picker lists: model ids, languages, or the
+        known voices of the TTS model chosen beside it."""
+        from runtime.config import catalog
+
+        if spec.suggest == "voice":
+            model = self.document.get((*path[:-1], "tts"), None) or self.default_of(path[:-1], "tts")
+            return [(v["id"], (f"{v['name']:<11} {v['language']:<6} {v['gender']:<7} "
+                              f"{v['description']}"))
+                    for v in catalog.voices_for(model)]
+        return [(value, value) for value in catalog.suggestions(spec.suggest)]
+
+    def note_for(self, spec, path: tuple, value) -> str | None:
+        """A line about the value shown under its field: which known voice an id is."""
+        if spec.suggest != "voice" or not value:
+            return None
+        from runtime.config import catalog
+
+        model = self.document.get((*path[:-1], "tts"), None) or self.default_of(path[:-1], "tts")
+        return catalog.describe_voice(model, str(value))
+
+    def default_of(self, table: tuple, key: str):
+        """The declared default of `key` in the table at `table` (None: it has none)."""
+        spec = spec_for_path((*table, key))
+        return spec.default if spec is not None and spec.has_default else None
+
     def enum_choices(self, spec, path: tuple) -> tuple[str, ...]:
         """The values to offer: a thinking effort lists only what the chosen model takes."""
         if spec.key == "thinking_effort":
@@ -239,8 +265,7 @@ class DocumentSession:
         return bool(model) and catalog.is_reasoning_model(model)
 
     def default_llm(self, table: tuple) -> str | None:
-        spec = spec_for_path((*table, "llm"))
-        return spec.default if spec is not None and spec.has_default else None
+        return self.default_of(table, "llm")
 
     def variables_for(self, spec) -> list[tuple[str, str]]:
         """(name, description) of the variables `spec`'s value may use, for the picker."""
@@ -257,6 +282,20 @@ class DocumentSession:
                 for status in self.secret_statuses()
             ]
         return found
+
+    def undeclared_variables(self) -> list[tuple[str, str]]:
+        """(name, where it is used) of every metadata variable the file reads but does
+        not declare under [metadata] (what the warnings name)."""
+        from runtime.config import variables
+
+        data = self.document.to_dict()
+        declared = set((data.get("metadata") or {}).keys()) if isinstance(
+            data.get("metadata"), dict) else set()
+        uses: dict[str, list[str]] = {}
+        for path, var in variables.variables_in(data):
+            if var.namespace == "metadata" and var.root not in declared:
+                uses.setdefault(var.root, []).append(format_path(path))
+        return [(name, ", ".join(dict.fromkeys(where))) for name, where in sorted(uses.items())]
 
     def secret_statuses(self) -> list:
         from runtime.config import variables

@@ -22,7 +22,7 @@ from runtime.config.paths import format_path
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
 from tui.forms.variable_offer import offer_variables
-from tui.widgets.form_input import FormInput
+from tui.widgets.form_input import BrowsableInput, FormInput
 from tui.widgets.form_text_area import FormTextArea
 from tui.widgets.tick_box import TickBox
 
@@ -71,6 +71,7 @@ class FieldRow(Widget):
         self._text_seen = ""  # the editor's text as last seen, to tell typing from deleting
         self._checked = None  # the validation problem of the value
         self._unwritten = None  # a note: what is typed is not in the file (half-typed)
+        self._note = None  # a line about the value (a known voice's name)
 
     def compose(self) -> ComposeResult:
         editor = self.make_editor(self.app.session.value(self.parts, self.spec))
@@ -117,16 +118,24 @@ class FieldRow(Widget):
         self._unwritten = None if message is None else _Note(message)
         self.show_problem(self._checked)
 
+    def set_note(self, text: str | None) -> None:
+        """A line about the value (which known voice an id is), shown when there is no
+        problem to show."""
+        self._note = None if not text else _Note(text, severity="note")
+        self.show_problem(self._checked)
+
     def show_problem(self, problem) -> None:
         """Show `problem` (or clear with None) under the field; a note that the typing
-        is not in the file yet comes first."""
+        is not in the file yet comes first, a note about the value last."""
         self._checked = problem
-        problem = self._unwritten or problem
+        problem = self._unwritten or problem or self._note
         if problem == self._problem:
             return  # an unchanged message must not cost a layout pass per keystroke
         self._problem = problem
-        self.set_class(problem is not None and problem.severity == "error", "-invalid")
-        self.set_class(problem is not None and problem.severity != "error", "-warning")
+        severity = problem.severity if problem is not None else None
+        self.set_class(severity == "error", "-invalid")
+        self.set_class(severity not in (None, "error", "note"), "-warning")
+        self.set_class(severity == "note", "-noted")
         lines = self.query(".field-problem")
         if lines:
             lines.first().update(problem.message if problem else "")
@@ -189,7 +198,10 @@ class TextField(FieldRow):
 
     def make_editor(self, value: Any) -> Input:
         suggestions = self.app.session.suggestions(self.spec)
-        return FormInput(
+        kind = BrowsableInput if self.spec.suggest else FormInput
+        note = self._note_for(value)
+        self._note = _Note(note, severity="note") if note else None
+        return kind(
             self._start_from(value),
             placeholder=self._placeholder(),
             suggester=SuggestFromList(suggestions, case_sensitive=False) if suggestions else None,
@@ -199,6 +211,32 @@ class TextField(FieldRow):
 
     def show_value(self, value: Any) -> None:
         self.editor.value = self._start_from(value)
+        self.set_note(self._note_for(value))
+
+    def _note_for(self, value: Any) -> str | None:
+        return self.app.session.note_for(self.spec, self.parts, value) if self.spec.suggest else None
+
+    def follow_neighbours(self) -> None:
+        """A value this field's note depends on changed (the TTS model, for a voice)."""
+        self.set_note(self._note_for(self.app.session.value(self.parts, self.spec)))
+
+    @on(BrowsableInput.Browse)
+    def _browse(self, event) -> None:
+        event.stop()
+        from tui.screens.list_picker import ListPicker  # opened rarely: loaded then
+
+        editor = self.editor
+        choices = self.app.session.browse_choices(self.spec, self.parts)
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                editor.value = value  # typed in, as if by hand: the change becomes an edit
+                editor.cursor_position = len(value)
+            editor.focus()
+
+        empty = ("No known voices for this TTS model: type a voice id."
+                 if self.spec.suggest == "voice" else "Nothing known: type any value.")
+        self.app.push_screen(ListPicker(self.spec.title, choices, editor.value, empty), chosen)
 
     def _placeholder(self) -> str:
         if self.spec.placeholder:
@@ -221,6 +259,8 @@ class TextField(FieldRow):
             self.note_unwritten(str(error))
             return
         self.note_unwritten(None)
+        if self.spec.suggest:
+            self.set_note(self._note_for(value))
         self.write(value)
 
     def parse(self, text: str) -> Any:

@@ -185,10 +185,34 @@ class RowsEditor(Vertical):
     def _add(self, event: Button.Pressed) -> None:
         event.stop()
         keys = self._keys()
+        if self.parts == ("metadata",):
+            undeclared = self.app.session.undeclared_variables()
+            if undeclared:
+                self._offer_undeclared(undeclared, len(keys))
+                return
         names = keys if self.keyed else [
             str(self.app.session.document.get((*self.parts, i, "name"), "")) for i in keys
         ]
         self._edit(entries.add_entry(self.spec, self.parts, names), "add", focus_row=len(keys))
+
+    def _offer_undeclared(self, undeclared: list[tuple[str, str]], position: int) -> None:
+        """The variables the file uses but does not declare, first; or a new name."""
+        from tui.screens.list_picker import ListPicker
+
+        new = "\0new"
+        choices = [(name, f"{name}   used in {where}") for name, where in undeclared]
+        choices.append((new, "(a new variable)"))
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            if name == new:
+                change = entries.add_entry(self.spec, self.parts, self._keys())
+            else:
+                change = entries.add_named_entry(self.spec, self.parts, name)
+            self._edit(change, "add", focus_row=position)
+
+        self.app.push_screen(ListPicker("Add variable", choices), chosen)
 
     @on(Button.Pressed, ".row-delete")
     def _delete(self, event: Button.Pressed) -> None:
