@@ -17,8 +17,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("ctrl+p or f9", ("command palette: save, validate, generate, preview, deploy, add a tool "
                      "or field, go to a tab, theme, quit")),
     ("down in a model, language or voice field",
-     "browse the known ids (the voices of the chosen TTS model), type to filter; any "
-     "text is still allowed"),
+     ("browse the known ids (the voices of the chosen TTS model), type to filter; any "
+     "text is still allowed")),
     ("`{{` in a text field", ("pick a variable (type to filter; a new name declares it); in "
                              "header values, a secret")),
     ("a, c, x, K/J (shift+up/down)", "on a list: add, copy, delete, move an entry"),
