@@ -286,8 +286,11 @@ class AgentBuilderApp(App[int]):
         until focus moves). `what` and `path` say what the step was, for undo's message.
         A change that fails leaves the document as it was."""
         focused = self.focused if self.screen_stack else None
-        if focused is not self._edit_focus:
-            self.history.seal()  # typing in a field again after leaving it: a new step
+        # Typing in a field again after leaving it for another: a new step. A dialog over
+        # the field (the `{{` picker) is not leaving it.
+        in_editor = focused is not None and focused.screen is self.main_screen
+        if in_editor and focused is not self._edit_focus:
+            self.history.seal()
             self._edit_focus = focused
         # Typing on in the same field needs no new snapshot: that keeps keystrokes cheap.
         before = self.session.snapshot() if self.history.starts_new_step(coalesce) else None
@@ -310,6 +313,15 @@ class AgentBuilderApp(App[int]):
         if self._validation_timer is not None:
             self._validation_timer.stop()
         self._validation_timer = self.set_timer(VALIDATION_DELAY_S, self.refresh_state)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Leaving a field ends its typing step, even if nothing else was edited in
+        # between (back in the same field, typing is a new step). A dialog over the
+        # field (the `{{` picker) is not leaving it.
+        widget = event.widget
+        if self.screen_stack and widget.screen is self.main_screen and widget is not self._edit_focus:
+            self.history.seal()
+            self._edit_focus = widget
 
     def flush_validation(self) -> None:
         """Validate now rather than after the typing pause (save, tests)."""

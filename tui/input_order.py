@@ -8,7 +8,7 @@ link, a loaded machine) that loses edits: typing after tab went into the previou
 a save ran before the edits of the keys typed just before it, a dialog opened after the
 keys meant for it.
 
-So the app holds keys (and pastes) in order and lets the next one go only when the one
+So the app holds keys (and pastes, and clicks) in order and lets the next one go only when the one
 before has settled: the app, every screen, the focused widget and its ancestors, and the
 widget the previous key went to with its ancestors are all idle, with nothing queued.
 Everything a key causes on its way (the field's change, the edit, a rebuild, a focus
@@ -119,7 +119,13 @@ class OrderedInput:
             await asyncio.sleep(0 if spins < 50 else 0.002)
 
 
+# A click moves focus as a key does: one that overtook the keys typed before it sent them
+# to the field clicked. Moves and scrolls change nothing a key could reach.
+ORDERED = (events.Key, events.Paste, events.MouseDown, events.MouseUp)
+
+
 def is_ordered_input(event: events.Event) -> bool:
-    """Keys and pastes read from the terminal (not ones already handed on or bubbling)."""
-    return (isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
+    """Keys, pastes and clicks read from the terminal (not ones already handed on or
+    bubbling)."""
+    return (isinstance(event, ORDERED) and not event.is_forwarded
             and not getattr(event, "_ordered", False))

@@ -247,8 +247,9 @@ class Terminal:
     # -- the editor ----------------------------------------------------------------------
     def wait_ready(self) -> None:
         """Wait for the first form (the tab titles and a field)."""
-        self.wait_for(lambda: "Agent  Models" in self.text and "Agent name" in self.text,
-                      what="the editor's first form")
+        # The footer is the frame's last line: the whole frame has arrived.
+        self.wait_for(lambda: "Agent  Models" in self.text and "Agent name" in self.text
+                      and "Quit" in self.lines[-1], what="the editor's first form")
 
     def wait_saved(self, before: str, timeout: float = WAIT_S) -> str:
         """Wait for the file to hold something other than `before`; its new text."""

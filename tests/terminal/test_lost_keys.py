@@ -72,3 +72,19 @@ def test_keys_typed_with_the_quit_key_are_asked_about(editor, front_desk):
     term.send("end", *"-x", "ctrl+q", "s")  # quit, and "save" in the dialog it opens
     assert term.exit_code() == 0
     assert values(front_desk)["agent"]["name"] == "front-desk-x"
+
+
+def test_a_click_right_after_typing_waits_for_the_typing(editor, front_desk):
+    term = editor(front_desk, size=(120, 40))
+    term.wait_ready()
+    term.send("tab", "end")  # the instructions
+    # A burst through the `{{` picker, then at once a click on the greeting and more
+    # typing: the click used to be handled first, while the picker was still open.
+    term.type(" {{metadata.user_name}}")
+    term.click("Instructions", occurrence=1)
+    term.send("ctrl+end", *" Bye.")
+    term.wait_for("Bye.")
+    term.save()
+    saved = values(front_desk)
+    assert saved["agent"]["instructions"].rstrip("\n").endswith(". {{metadata.user_name}}")
+    assert saved["greeting"]["instructions"].endswith("help. Bye.")

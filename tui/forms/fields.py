@@ -250,18 +250,20 @@ class TextField(FieldRow):
         event.stop()
         if event.value != event.input.value:
             return  # overtaken: the editor shows another value since (another entry's)
-        offer_variables(self, event.input, event.value[: event.input.cursor_position], self.spec,
-                        typed=self._grew(event.value))
+        typed = self._grew(event.value)
         try:
             value = self.parse(event.value)
         except ValueError as error:
             # Half-typed (a number, JSON): the file keeps its value, and the field says so.
             self.note_unwritten(str(error))
-            return
-        self.note_unwritten(None)
-        if self.spec.suggest:
-            self.set_note(self._note_for(value))
-        self.write(value)
+        else:
+            self.note_unwritten(None)
+            if self.spec.suggest:
+                self.set_note(self._note_for(value))
+            self.write(value)
+        # After the edit: it belongs to this field's typing, not to the picker opened now.
+        offer_variables(self, event.input, event.value[: event.input.cursor_position], self.spec,
+                        typed=typed)
 
     def parse(self, text: str) -> Any:
         return text
@@ -353,9 +355,11 @@ class MultilineField(FieldRow):
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
         area = event.text_area
-        offer_variables(self, area, area.get_text_range((0, 0), area.cursor_location), self.spec,
-                        typed=self._grew(area.text))
+        typed = self._grew(area.text)
         self.write(area.text)
+        # After the edit: it belongs to this field's typing, not to the picker opened now.
+        offer_variables(self, area, area.get_text_range((0, 0), area.cursor_location), self.spec,
+                        typed=typed)
 
 
 class BooleanField(FieldRow):
