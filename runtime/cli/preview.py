@@ -37,15 +37,43 @@ def _read_turns(source: str) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    import asyncio
+    # The worker process takes longest to get going (it imports the SDK): it starts before
+    # anything else is imported or checked, and is ended if the checks fail.
+    from runtime.preview.launcher import start_process
 
-    from runtime.preview.chat import run_chat, run_script
+    started = start_process()
+    handed_over = False
+    try:
+        checked = _check(args)
+        if isinstance(checked, int):
+            return checked
+        metadata, turns = checked
+
+        import asyncio
+
+        from runtime.preview.chat import run_chat, run_script
+        from runtime.preview.session import PreviewOptions, PreviewSession
+
+        options = PreviewOptions(
+            metadata=metadata, real_endpoint=args.real_endpoint, warm_spare=turns is None
+        )
+        session = PreviewSession(Path(args.file), options)
+        session.spares.add_started(started)  # the session ends it with its other workers
+        handed_over = True
+        if turns is not None:
+            return asyncio.run(run_script(session, turns, sys.stdout))
+        return asyncio.run(run_chat(session, args.verbose, sys.stdout))
+    finally:
+        if not handed_over:
+            _end(started)
+
+
+def _check(args: argparse.Namespace) -> int | tuple[dict | None, list[str] | None]:
+    """(metadata, turns), or the exit code after saying what is wrong."""
     from runtime.preview.config_view import read_preview_config
     from runtime.preview.credentials import load_credentials
     from runtime.preview.errors import PreviewError
-    from runtime.preview.session import PreviewOptions, PreviewSession
 
-    path = Path(args.file)
     try:
         metadata = json.loads(args.metadata) if args.metadata else None
         if metadata is not None and not isinstance(metadata, dict):
@@ -54,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: --metadata is not a JSON object: {exc}", file=sys.stderr)
         return 2
     try:
-        read_preview_config(path)
-        load_credentials(path)
+        read_preview_config(Path(args.file))
+        load_credentials(Path(args.file))
         turns = _read_turns(args.script) if args.script else None
     except PreviewError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -63,11 +91,15 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: cannot read the script {args.script}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    return metadata, turns
 
-    options = PreviewOptions(
-        metadata=metadata, real_endpoint=args.real_endpoint, warm_spare=turns is None
-    )
-    session = PreviewSession(path, options)
-    if turns is not None:
-        return asyncio.run(run_script(session, turns, sys.stdout))
-    return asyncio.run(run_chat(session, args.verbose, sys.stdout))
+
+def _end(process) -> None:
+    import os
+    import signal
+
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()

@@ -10,10 +10,10 @@ import json
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import IO
 
 from runtime.preview import events as ev
+from runtime.preview.file_watch import read_or_none, saves_of
 from runtime.preview.session import PreviewError, PreviewSession
 
 # Events printed by --script (logs and agent states would drown the transcript).
@@ -28,7 +28,6 @@ SCRIPT_KINDS = (
     ev.SummaryReady,
 )
 HELP = "Type to talk. /end ends the call, /summary summarises it, /restart starts over, /quit leaves."
-WATCH_INTERVAL_S = 0.5
 AGENT_HANGUP_WAIT_S = 2.0
 
 
@@ -96,7 +95,7 @@ async def run_chat(session: PreviewSession, verbose: bool, out: IO[str]) -> int:
     watcher = None
     try:
         print(f"Starting the preview of {session.config_path.name}... {HELP}", file=out, flush=True)
-        loaded = session.config_path.stat().st_mtime_ns  # a save during start-up counts too
+        loaded = read_or_none(session.config_path)  # a save during start-up counts too
         try:
             await session.start()
         except PreviewError as exc:
@@ -149,18 +148,10 @@ async def _chat_command(session: PreviewSession, text: str) -> None:
         print(f"  [error] {exc}", flush=True)
 
 
-async def _reload_on_save(session: PreviewSession, last: int) -> None:
-    """Polls the file's modification time: a save regenerates and swaps the worker."""
-    path: Path = session.config_path
-    while True:
-        await asyncio.sleep(WATCH_INTERVAL_S)
-        try:
-            current = path.stat().st_mtime_ns
-        except FileNotFoundError:
-            continue
-        if current != last:
-            last = current
-            await session.reload()
+async def _reload_on_save(session: PreviewSession, loaded: bytes | None) -> None:
+    """A save that changes the file regenerates the agent and swaps the worker."""
+    async for _ in saves_of(session.config_path, loaded):
+        await session.reload()
 
 
 def _printer(out: IO[str], render: Callable[[ev.PreviewEvent], str | None]):

@@ -11,6 +11,10 @@ The parent keeps stdin open for the whole life of the process; end-of-file means
 parent is gone (even killed with SIGKILL), and the process then ends itself and its
 process group, so a crashed editor never leaves workers behind. Only the standard
 library and the SDK are imported here: this runs inside the agent's world.
+
+The collector stays off while the process imports (the SDK's import graph would trigger
+full collections over and over, a tenth of the import time); what was imported is then
+frozen out of its way and it is turned back on before the session runs.
 """
 
 from __future__ import annotations
@@ -22,22 +26,51 @@ import json
 import os
 import select
 import signal
+import subprocess
 import sys
 import threading
 
 READY_LINE = "agent-builder-preview: warm"
 
-# Imported up front so the activated worker finds them in sys.modules. The first group
-# the SDK's console run needs anyway; the extras only some agents use (the MCP client
-# needs the mcp package), so they are warmed only while no project is waiting yet.
+
+def start_process(cwd: str | os.PathLike[str] | None = None) -> subprocess.Popen[bytes]:
+    """Start a launcher process now: its own process group, stdin and stdout (with stderr)
+    piped. Importing this module is cheap, so a command can start its worker on its very
+    first line, before it has imported anything else (see worker.WorkerProcess.adopt)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "runtime.preview.launcher"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        cwd=cwd,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
+
+# Imported up front so the activated worker finds them in sys.modules: first what the
+# SDK's console run needs anyway. Then, only while no project is waiting yet (a spare), what
+# the SDK would otherwise load on the session's loop when it starts (the job runner's own
+# warm-up, the model client's JSON parser, the fake job's mocks) and what only some agents
+# use (the MCP client needs the mcp package).
 _WARM_MODULES = (
     "livekit.agents",
     "livekit.agents.__main__",
+    "livekit.agents.cli.discover",
     "livekit.agents.voice.remote_session",
     "livekit.agents.inference",
-    "livekit.agents.ipc._preload",  # the job runner's own warm-up (models, rtc, openai)
 )
-_WARM_EXTRAS = ("httpx", "pydantic", "livekit.agents.llm.mcp", "livekit.plugins.silero")
+_WARM_EXTRAS = (
+    "livekit.agents.ipc._preload",
+    "jiter",
+    "unittest.mock",
+    "httpx",
+    "pydantic",
+    "livekit.agents.llm.mcp",
+    "livekit.plugins.silero",
+)
+# The preview is text only: the job runner's warm-up need not load the local voice and
+# end-of-turn models (a third of a second, and the end-of-turn weights are 244 MB).
+_NO_LOCAL_MODELS = {"LIVEKIT_AGENTS_PRELOAD_LOCAL_INFERENCE": "0"}
 _PARENT_GONE_GRACE_S = 5.0
 
 
@@ -46,16 +79,32 @@ def _request_waiting() -> bool:
 
 
 def _warm_up() -> None:
+    os.environ.update(_NO_LOCAL_MODELS)
     for name in _WARM_MODULES + _WARM_EXTRAS:
         if name in _WARM_EXTRAS and _request_waiting():
             return  # a cold start: run the project now, it imports what it uses
         # a missing optional module only costs speed later
         with contextlib.suppress(Exception):
             importlib.import_module(name)
-    # A spare: what was imported stays, so keep it out of the collector's way; otherwise
-    # the first collections in the job walk it all and stall the session's loop.
+    # A spare, idle until needed: drop the imports' garbage now, not in the session.
     gc.collect()
+
+
+def _import_project(entrypoint: str) -> None:
+    """Import the project the way the SDK's console will (it then finds it imported),
+    while the collector is still off; errors are left for the SDK to report."""
+    from pathlib import Path
+
+    from livekit.agents.cli.discover import get_import_data
+
+    with contextlib.suppress(Exception):
+        get_import_data(path=Path(entrypoint))
+
+
+def _resume_collector() -> None:
+    # Everything imported lives as long as the process: later collections need not walk it.
     gc.freeze()
+    gc.enable()
 
 
 def _end_when_parent_is_gone() -> None:
@@ -68,6 +117,7 @@ def _end_when_parent_is_gone() -> None:
 
 
 def main() -> int:
+    gc.disable()
     _warm_up()
     print(READY_LINE, flush=True)
     line = sys.stdin.readline()
@@ -78,6 +128,8 @@ def main() -> int:
     if request.get("cwd"):
         os.chdir(request["cwd"])
     threading.Thread(target=_end_when_parent_is_gone, daemon=True).start()
+    _import_project(request["entrypoint"])
+    _resume_collector()
 
     from livekit.agents.__main__ import main as sdk_main
 

@@ -5,13 +5,19 @@ session starts. We listen on 127.0.0.1 (port 0), accept that connection and driv
 the SDK's own `RemoteSession`, on a `TcpSessionTransport` subclass whose `start()` adopts
 the accepted socket instead of dialling out.
 
-livekit.agents is imported only when a listener starts, so importing this module is cheap.
+livekit.agents is imported only when a preview starts, so importing this module is cheap.
+It takes a second or more, so `prepare_client()` starts it in a background thread as the
+worker process is spawned (which imports the same SDK at the same time, on another core):
+by the time the worker connects, the client is ready.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib
 import socket
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +25,29 @@ from runtime.preview.decode import SUBSCRIBED_EVENTS, decode_event, history_mess
 from runtime.preview.events import PreviewEvent
 
 LOOPBACK = "127.0.0.1"
+_CLIENT_MODULE = "livekit.agents.voice.remote_session"
+_client_import: threading.Thread | None = None
+
+
+def prepare_client() -> None:
+    """Start importing the SDK's session client in the background, once per process."""
+    global _client_import
+    if _client_import is None:
+        _client_import = threading.Thread(target=_import_client, name="preview-client-import",
+                                          daemon=True)
+        _client_import.start()
+
+
+def _import_client() -> None:
+    # A failure is reported where the client is used (the import is tried again there).
+    with contextlib.suppress(Exception):
+        importlib.import_module(_CLIENT_MODULE)
+
+
+async def _client_ready() -> None:
+    """Wait, without holding up the event loop, for a background import to finish."""
+    if _client_import is not None and _client_import.is_alive():
+        await asyncio.to_thread(_client_import.join)
 
 
 class ConsoleListener:
@@ -46,6 +75,7 @@ class ConsoleListener:
     async def accept(self, on_event: Callable[[PreviewEvent], None]) -> AgentLink:
         """Wait for the worker to connect; callers bound the wait (the worker may die)."""
         reader, writer = await self._accepted.get()
+        await _client_ready()
         link = AgentLink(reader, writer, on_event)
         await link.start()
         return link

@@ -32,7 +32,7 @@ from runtime.preview.credentials import load_credentials
 from runtime.preview.errors import PreviewError
 from runtime.preview.fields import FieldTracker
 from runtime.preview.inbox import Inbox, undeliverable_report
-from runtime.preview.remote import AgentLink, ConsoleListener
+from runtime.preview.remote import AgentLink, ConsoleListener, prepare_client
 from runtime.preview.spare import SparePool
 from runtime.preview.worker import WorkerProcess
 
@@ -148,16 +148,19 @@ class PreviewSession:
             await self._start_locked()
 
     async def _start_locked(self) -> None:
-        self._read_config()
-        credentials = self._credentials = load_credentials(self.config_path)
         if self._build_root is None:
             self._build_root = self.options.build_dir or Path(
                 tempfile.mkdtemp(prefix="agent-builder-preview-")
             )
             self._build_root.mkdir(parents=True, exist_ok=True)
-        # The worker imports the SDK while the rest is set up and the project generated.
+        # Importing the SDK is most of a start: the worker starts on it first, and this
+        # process its half (the session client) beside it, while the rest is set up and
+        # the project generated.
         worker = await self.spares.take()
+        prepare_client()
         try:
+            self._read_config()
+            credentials = self._credentials = load_credentials(self.config_path)
             self._secrets.update(credentials.values())
             self._secrets.update(self._local_secret_values())
             worker.secrets.update(self._secrets)

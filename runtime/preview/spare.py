@@ -9,6 +9,7 @@ none) for the next launch.
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections.abc import Callable
 
 from runtime.preview.worker import WorkerProcess
@@ -22,6 +23,11 @@ class SparePool:
         self._wanted = False
         self._kicked = asyncio.Event()
         self._spawning: set[asyncio.Task[None]] = set()
+        self._started: subprocess.Popen[bytes] | None = None
+
+    def add_started(self, process: subprocess.Popen[bytes]) -> None:
+        """A launcher process started before there was a loop: the next one taken."""
+        self._started = process
 
     def want(self, agent_state: str) -> None:
         """A launch happened: warm a spare as soon as the agent is listening."""
@@ -46,6 +52,9 @@ class SparePool:
     async def take(self) -> WorkerProcess:
         """The spare (possibly still warming), else a new worker spawned now."""
         await asyncio.gather(*self._spawning, return_exceptions=True)  # one on its way
+        if self._started is not None:
+            started, self._started = self._started, None
+            return await self._make_worker().adopt(started)
         worker, self.worker = self.worker, None
         if worker is not None and not worker.exited.is_set():
             return worker
@@ -67,6 +76,9 @@ class SparePool:
         for task in self._spawning:
             task.cancel()
         await asyncio.gather(*self._spawning, return_exceptions=True)
+        if self._started is not None:  # never taken: stopped as the others are
+            self.worker = await self._make_worker().adopt(self._started)
+            self._started = None
         if self.worker is not None:
             await self.worker.stop(grace=0)
             self.worker = None

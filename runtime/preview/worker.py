@@ -19,13 +19,13 @@ import json
 import os
 import re
 import signal
-import sys
+import subprocess
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from runtime.preview.launcher import READY_LINE
+from runtime.preview.launcher import READY_LINE, start_process
 
 LOG_LINES_KEPT = 500
 STOP_GRACE_S = 5.0
@@ -102,7 +102,7 @@ class WorkerProcess:
         self.returncode: int | None = None
         self.stopping = False
         self.project_dir: Path | None = None
-        self._process: asyncio.subprocess.Process | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._reader: asyncio.Task[None] | None = None
 
     @property
@@ -110,25 +110,21 @@ class WorkerProcess:
         return self._process.pid if self._process else None
 
     async def spawn(self) -> WorkerProcess:
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self._process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "runtime.preview.launcher",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-            start_new_session=True,
-            cwd=self._cwd,
-            env=env,
-        )
-        _live_groups.add(self._process.pid)
-        self._reader = asyncio.create_task(self._read_output(), name="preview-worker-output")
+        return await self.adopt(start_process(self._cwd))
+
+    async def adopt(self, process: subprocess.Popen[bytes]) -> WorkerProcess:
+        """Take charge of a launcher process started with `launcher.start_process`."""
+        self._process = process
+        _live_groups.add(process.pid)
+        loop = asyncio.get_running_loop()
+        stdout = asyncio.StreamReader()
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdout), process.stdout)
+        self._reader = asyncio.create_task(self._read_output(stdout), name="preview-worker-output")
         return self
 
-    async def _read_output(self) -> None:
-        assert self._process is not None and self._process.stdout is not None
-        while line := await self._process.stdout.readline():
+    async def _read_output(self, stdout: asyncio.StreamReader) -> None:
+        assert self._process is not None
+        while line := await stdout.readline():
             text = mask_secrets(line.decode("utf-8", "replace").rstrip("\n"), self.secrets)
             if text == READY_LINE:
                 self.warm.set()
@@ -137,7 +133,10 @@ class WorkerProcess:
             if self._on_output is not None:
                 level, message = parse_log_line(text)
                 self._on_output(level, message)
-        self.returncode = await self._process.wait()
+        # Output ends as the process does: its exit follows within moments.
+        while (code := self._process.poll()) is None:
+            await asyncio.sleep(0.01)
+        self.returncode = code
         _live_groups.discard(self._process.pid)
         self.exited.set()
 
@@ -154,10 +153,11 @@ class WorkerProcess:
             "cwd": str(self.project_dir),
             "env": env,
         }
-        # A process that died meanwhile is reported by whoever waits for it to connect.
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        # A process that died meanwhile is reported by whoever waits for it to connect. The
+        # line is far smaller than a pipe's buffer: writing it never waits.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError, ValueError):
             self._process.stdin.write((json.dumps(request) + "\n").encode())
-            await self._process.stdin.drain()
+            self._process.stdin.flush()
 
     def tail(self, lines: int = 20) -> str:
         return "\n".join(list(self.logs)[-lines:])
@@ -179,5 +179,6 @@ class WorkerProcess:
         _signal_group(pgid, signal.SIGKILL)
         _live_groups.discard(pgid)
         if self._process.stdin is not None:
-            self._process.stdin.close()
+            with contextlib.suppress(OSError):
+                self._process.stdin.close()
         return self.returncode

@@ -41,6 +41,25 @@ def test_bad_metadata_and_unreadable_files_are_clear_errors(simple_agent_file, t
     assert proc.returncode == 2 and "cannot read" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def launchers_started_in(folder):
+    """Worker launchers whose working folder is `folder` (the CLI starts them there)."""
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter(["cmdline", "cwd"]):
+        if "runtime.preview.launcher" in (proc.info["cmdline"] or []) and proc.info["cwd"] == str(folder):
+            found.append(proc)
+    return found
+
+
+def test_a_preview_refused_by_its_checks_leaves_no_worker_behind(simple_agent_file, tmp_path):
+    # The worker is started before the checks, so that a good start loses no time.
+    for args in ((str(simple_agent_file),), (str(simple_agent_file), "--metadata", "[1]"),
+                 (str(tmp_path / "missing.toml"),)):
+        assert run_cli(*args, cwd=tmp_path).returncode == 2
+    assert launchers_started_in(tmp_path) == []
+
+
 async def _run_cli_async(*args, cwd, env):
     import asyncio
 
@@ -150,6 +169,7 @@ async def test_interactive_chat_reloads_when_the_file_is_saved(tmp_path, scripte
     config = tmp_path / "agent.toml"
     config.write_text(AGENT)
     scripted_llm.on(lambda r: "pirate" in r.system_prompt, {"text": "Ahoy!"})
+    scripted_llm.on(lambda r: "robot" in r.system_prompt, {"text": "Beep."})
     scripted_llm.default = {"text": "Hello."}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "runtime.cli", "preview", str(config),
@@ -169,6 +189,12 @@ async def test_interactive_chat_reloads_when_the_file_is_saved(tmp_path, scripte
         config.write_text(AGENT.replace("You are the desk.", "You are a pirate."))
         await read_until("--- conversation restarted (reloaded after a save) ---")
         await read_until("agent> Ahoy!")
+        # Saved as most editors save: a new file renamed over the old one.
+        aside = tmp_path / ".agent.toml.swp"
+        aside.write_text(AGENT.replace("You are the desk.", "You are a robot."))
+        os.replace(aside, config)
+        await read_until("--- conversation restarted (reloaded after a save) ---")
+        await read_until("agent> Beep.")
         proc.stdin.write(b"/quit\n")
         await proc.stdin.drain()
         assert await asyncio.wait_for(proc.wait(), 30) == 0

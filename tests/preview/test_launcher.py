@@ -1,0 +1,67 @@
+"""The worker launcher's start-up tricks must not change what the agent runs with.
+
+It imports with the garbage collector off and imports the project ahead of the SDK's
+console: the agent's code must still run once per process, with the collector on, both
+on a cold start and on a warm spare taking over after a save.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from runtime.preview import events as ev
+from runtime.preview.session import PreviewOptions, PreviewSession
+from tests.preview.handwritten import build_handwritten
+
+pytestmark = pytest.mark.slow
+
+REPORTING = """
+import gc
+import os
+print("imported the agent module in", os.getpid(), flush=True)
+"""
+REPORT_IN_JOB = """
+    print("in the job: collector on", gc.isenabled(), "local models",
+          os.environ.get("LIVEKIT_AGENTS_PRELOAD_LOCAL_INFERENCE"), flush=True)
+"""
+
+
+def build_reporting(config_path, out_dir):
+    entrypoint = build_handwritten(config_path, out_dir)
+    source = entrypoint.read_text()
+    marker = "    metadata = json.loads("
+    source = REPORTING + source.replace(marker, REPORT_IN_JOB + marker, 1)
+    entrypoint.write_text(source)
+    return entrypoint
+
+
+def said(text):
+    return lambda e: isinstance(e, ev.WorkerLog) and text in e.message
+
+
+async def test_the_agent_runs_once_per_process_with_the_collector_on(
+    simple_agent_file, scripted_llm, event_log, process_watch
+):
+    scripted_llm.default = {"text": "Hello."}
+    session = PreviewSession(simple_agent_file, PreviewOptions(warm_spare=True),
+                             builder=build_reporting)
+    log = event_log(session)
+    try:
+        await session.start()  # cold: the project was waiting before the SDK was imported
+        process_watch.record(session)
+        job = await log.wait_for(said("in the job:"))
+        assert "collector on True" in job.message
+        assert "local models 0" in job.message  # the text-only preview loads none
+        assert await session.spares.warm()
+        process_watch.record(session)
+        simple_agent_file.write_text(simple_agent_file.read_text().replace("desk.", "desk!"))
+        assert await session.reload()  # the warm spare takes the new project
+        after = log.events.index(await log.wait_for(lambda e: isinstance(e, ev.Restarted)))
+        job = await log.wait_for(said("in the job:"), after=after)
+        assert "collector on True" in job.message
+        imports = [e.message.split()[-1] for e in log.of(ev.WorkerLog)
+                   if "imported the agent module in" in e.message]
+        assert len(imports) == 2 and len(set(imports)) == 2  # once in each of two processes
+    finally:
+        process_watch.record(session)
+        await session.stop()
