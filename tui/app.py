@@ -288,7 +288,8 @@ class AgentBuilderApp(App[int]):
         focused = self.focused if self.screen_stack else None
         # Typing in a field again after leaving it for another: a new step. A dialog over
         # the field (the `{{` picker) is not leaving it.
-        in_editor = focused is not None and focused.screen is self.main_screen
+        in_editor = (focused is not None and focused.is_attached
+                     and focused.screen is self.main_screen)
         if in_editor and focused is not self._edit_focus:
             self.history.seal()
             self._edit_focus = focused
@@ -319,7 +320,8 @@ class AgentBuilderApp(App[int]):
         # between (back in the same field, typing is a new step). A dialog over the
         # field (the `{{` picker) is not leaving it.
         widget = event.widget
-        if self.screen_stack and widget.screen is self.main_screen and widget is not self._edit_focus:
+        if (self.screen_stack and widget.is_attached and widget.screen is self.main_screen
+                and widget is not self._edit_focus):
             self.history.seal()
             self._edit_focus = widget
 
