@@ -37,10 +37,13 @@ class PreviewPanel(Vertical):
     DEFAULT_CSS = """
     PreviewPanel { height: 1fr; }
     PreviewPanel #preview-state { height: 1; padding: 0 1; color: $text-muted; }
+    PreviewPanel #preview-bar { padding: 0 0 0 1; }
+    /* Beside the editor at 80 columns the four buttons need two lines. */
+    PreviewPanel.-narrow #preview-bar { layout: grid; grid-size: 2; height: 2; }
     /* One line of compact buttons: at 45% of 120 columns four full buttons squeezed the
        state into a column, wrapping it mid-word. */
     PreviewPanel #preview-bar { height: 1; margin: 0 0 1 0; }
-    PreviewPanel #preview-bar Button { width: auto; min-width: 0; margin: 0 1 0 1; }
+    PreviewPanel #preview-bar Button { width: auto; min-width: 0; margin: 0 1 0 0; }
     PreviewPanel #preview-bar Button:focus { background: $primary; text-style: bold; }
     PreviewPanel TranscriptView:focus { background: $boost; }
     PreviewPanel #preview-log-box { max-height: 12; }
@@ -82,6 +85,9 @@ class PreviewPanel(Vertical):
         with Collapsible(title="Worker log", collapsed=True, id="preview-log-box"):
             yield Log(max_lines=500, id="preview-log")
         yield Input(placeholder="Message the agent (enter to send)", id="preview-input")
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 46, "-narrow")
 
     def on_mount(self) -> None:
         self.query_one(FieldsView).set_fields([])

@@ -32,7 +32,7 @@ class TabBar(Widget, can_focus=True):
         Binding("right", "step(1)", "Next tab", show=False),
     ]
     DEFAULT_CSS = """
-    TabBar { height: 1; width: 1fr; padding: 0 0 0 1; }
+    TabBar { height: auto; width: 1fr; padding: 0 0 0 1; }
     TabBar > .tab-bar--tab { color: $text-muted; }
     TabBar > .tab-bar--active { color: $text; text-style: bold; background: $primary 35%; }
     TabBar:focus > .tab-bar--active { background: $primary; }
@@ -53,20 +53,39 @@ class TabBar(Widget, can_focus=True):
         self.short = short or {}  # shorter titles, for when the full ones do not fit
         self.set_reactive(TabBar.active, active)
 
-    def _titles(self) -> list[tuple[str, str]]:
+    def _titles(self, width: int) -> list[tuple[str, str]]:
         full = sum(len(title) + 2 for _, title in self.tabs)
-        if full <= self.content_size.width or not self.short:
+        if full <= width or not self.short:
             return list(self.tabs)
         return [(tab_id, self.short.get(tab_id, title)) for tab_id, title in self.tabs]
 
+    def _lines(self, width: int) -> list[list[tuple[str, str]]]:
+        """The titles, on as many lines as the width needs (one, at 80 columns): a title
+        cut off at the edge could not be seen or clicked."""
+        lines: list[list[tuple[str, str]]] = [[]]
+        used = 0
+        for tab_id, title in self._titles(width):
+            size = len(title) + 2
+            if lines[-1] and used + size > width:
+                lines.append([])
+                used = 0
+            lines[-1].append((tab_id, title))
+            used += size
+        return lines
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._lines(width))
+
     def render(self) -> Content:
-        titles = []
-        for tab_id, title in self._titles():
-            look = "tab-bar--active" if tab_id == self.active else "tab-bar--tab"
-            click = Style.from_meta({"@click": f"choose({tab_id!r})"})
-            titles.append(Content(f" {title} ").stylize(self.get_visual_style(look) + click))
-        # Each title is padded by a space on both sides: at 80 columns all six fit.
-        return Content("").join(titles)
+        rows = []
+        for line in self._lines(self.content_size.width or 1000):
+            titles = []
+            for tab_id, title in line:
+                look = "tab-bar--active" if tab_id == self.active else "tab-bar--tab"
+                click = Style.from_meta({"@click": f"choose({tab_id!r})"})
+                titles.append(Content(f" {title} ").stylize(self.get_visual_style(look) + click))
+            rows.append(Content("").join(titles))
+        return Content("\n").join(rows)
 
     def action_choose(self, tab_id: str) -> None:
         self.post_message(self.Chosen(self, tab_id))
