@@ -9,7 +9,6 @@ is written as the `{{secrets.NAME}}` reference instead.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -20,20 +19,11 @@ def recovery_path(path: Path) -> Path:
 
 def write_recovery(path: Path, text: str) -> Path:
     """Write `text` (secret values replaced by their references) as `path`'s recovery
-    copy, mode 600. Raises OSError when it cannot be written."""
+    copy, mode 600. Raises SaveError when it cannot be written."""
+    from runtime.config.atomic_write import atomic_write
+
     target = recovery_path(path)
-    data = _without_secret_values(path, text).encode("utf-8")
-    tmp = target.with_name(target.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write(target, _without_secret_values(path, text).encode("utf-8"), mode=0o600)
     return target
 
 

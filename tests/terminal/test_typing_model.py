@@ -206,27 +206,22 @@ class EditorTyping(RuleBasedStateMachine):
     @rule()
     def undo_one(self) -> None:
         self.trace.append("undo_one()")
-        self.term.send("ctrl+z")
-        if self.undo:
-            self.redo.append(self._state())
-            self._restore(self.undo.pop())
-            self.term.wait_for(lambda: "Undid" in self.term.notifications(), WAIT, "undo said")
-        else:
-            self.term.wait_for(lambda: "Nothing to undo" in self.term.notifications(), WAIT)
-        self.step_field = None
-        self._after_rebuild()
+        self._travel("ctrl+z", self.undo, self.redo, "Undid", "Nothing to undo")
 
     @precondition(lambda self: self.term is not None)
     @rule()
     def redo_one(self) -> None:
         self.trace.append("redo_one()")
-        self.term.send("ctrl+y")
-        if self.redo:
-            self.undo.append(self._state())
-            self._restore(self.redo.pop())
-            self.term.wait_for(lambda: "Redid" in self.term.notifications(), WAIT, "redo said")
-        else:
-            self.term.wait_for(lambda: "Nothing to redo" in self.term.notifications(), WAIT)
+        self._travel("ctrl+y", self.redo, self.undo, "Redid", "Nothing to redo")
+
+    def _travel(self, key: str, take: list, keep: list, done: str, nothing: str) -> None:
+        self.term.send(key)
+        said = nothing
+        if take:
+            keep.append(self._state())
+            self._restore(take.pop())
+            said = done
+        self.term.wait_for(lambda: said in self.term.notifications(), WAIT, f"{said!r} said")
         self.step_field = None
         self._after_rebuild()
 
