@@ -36,6 +36,7 @@ read_escape_digit_as_alt()
 
 DEFAULT_THEME = "textual-dark"
 VALIDATION_DELAY_S = 0.25
+HANG_UP_PATIENCE_S = 2.0  # how long a hang-up waits for the keys read before it
 
 
 class AgentBuilderApp(App[int]):
@@ -80,11 +81,12 @@ class AgentBuilderApp(App[int]):
         self.kept_edits: Path | None = None  # where the recovery copy went, if it was written
         self._edit_focus = None  # the widget focused at the last edit (typing steps end with it)
         self._editor_focus = None  # where focus was in the editor before f7 went to the preview
+        self._hanging_up = False
 
     async def on_event(self, event: events.Event) -> None:
         # Keys and pastes from the terminal go one at a time (see tui.input_order).
         if is_ordered_input(event):
-            if self.input_order.may_dispatch_now():
+            if self.input_order.may_dispatch_now(event):
                 await self._dispatch_input(event)
             else:
                 self.input_order.hold(event)
@@ -149,8 +151,21 @@ class AgentBuilderApp(App[int]):
             pass  # not the main thread (tests), or a platform without these signals
 
     def _hung_up(self) -> None:
-        self._keep_edits()
-        self.exit(1, return_code=1)
+        if self._hanging_up:
+            return
+        self._hanging_up = True
+        asyncio.get_running_loop().create_task(self._keep_edits_and_exit())
+
+    async def _keep_edits_and_exit(self) -> None:
+        # The keys read before the terminal went are on screen: let them reach the
+        # document (and a name being typed be applied) before the copy is written.
+        try:
+            if self.session.document is not None:
+                await self.input_order.drain(HANG_UP_PATIENCE_S)
+                await self._commit_typed_name()
+        finally:
+            self._keep_edits()
+            self.exit(1, return_code=1)
 
     async def _after_form_shown(self) -> None:
         # The form is on screen: now load what editing needs, then show the problems.

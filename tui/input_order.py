@@ -14,6 +14,12 @@ widget the previous key went to with its ancestors are all idle, with nothing qu
 Everything a key causes on its way (the field's change, the edit, a rebuild, a focus
 move, a pushed screen) passes through those message queues, so none of it is in flight
 when the next key is routed. Keys typed during start-up wait for the first form.
+
+One exception keeps typing fast: a character typed into a text field right after another
+character typed into it goes at once. Neither can move focus, open a dialog or save, so
+there is nothing to wait for, and waiting for every one to be painted cost a frame per
+key (a paste without bracketing crawled). The braces are the exception to that: `{{`
+opens the variable picker and `}` closes it, so the key after a brace waits.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from collections.abc import Iterator
 
 from textual import events
 from textual.message_pump import MessagePump
+from textual.widgets import Input, TextArea
 
 # A key is let go after this long even if something still looks busy (a widget stuck in a
 # long handler): late, in order, never dropped.
@@ -60,6 +67,8 @@ class OrderedInput:
         self._pending: deque[events.Event] = deque()
         self._runner: asyncio.Task | None = None
         self._last_target = None
+        self._last_event: events.Event | None = None  # the last one handed on
+        self._in_flight = 0  # handed to the app's queue, not yet dispatched
         self.ready = False  # set once the first form is on screen and focused
 
     def _pumps(self, *, skip_app: bool) -> Iterator[MessagePump]:
@@ -80,9 +89,20 @@ class OrderedInput:
             return False
         return all(_is_idle(pump) for pump in self._pumps(skip_app=inside_app))
 
-    def may_dispatch_now(self) -> bool:
+    def may_dispatch_now(self, event: events.Event) -> bool:
         """From the app's handler of a newly read event: can it go right away?"""
-        return self.ready and not self._pending and self.settled(inside_app=True)
+        if not self.ready or self._pending or self._in_flight:
+            return False
+        typing_on = (self.app.focused is self._last_target
+                     and self._continues_typing(event, self._last_event))
+        return typing_on or self.settled(inside_app=True)
+
+    def _continues_typing(self, event: events.Event, previous: events.Event | None) -> bool:
+        """Whether `event` is a character typed on into the text field that `previous`,
+        a character too, went to (see the module's docstring)."""
+        return (_is_character(event) and _is_character(previous)
+                and previous.character not in "{}"
+                and isinstance(self.app.focused, (Input, TextArea)))
 
     def hold(self, event: events.Event) -> None:
         self._pending.append(event)
@@ -97,15 +117,35 @@ class OrderedInput:
     def dispatched(self, event: events.Event) -> None:
         """Called as an event is handed on: its target is watched until it settles."""
         self._last_target = self.app.focused
+        if getattr(event, "_ordered", False):
+            self._in_flight -= 1
+        else:
+            self._last_event = event
+
+    async def drain(self, timeout: float) -> None:
+        """Wait (up to `timeout` seconds) until every input read so far has been
+        dispatched and has had its effect."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (self._pending or not self.settled()) and loop.time() < deadline:
+            await asyncio.sleep(0.002)
 
     async def _release(self) -> None:
         while self._pending and self.ready:
-            await self._until_settled()
-            event = self._pending.popleft()
-            event._ordered = True  # the app's handler dispatches it, in the app's own task
-            self.app.post_message(event)
+            if not self._continues_typing(self._pending[0], self._last_event):
+                await self._until_settled()
+            self._post(self._pending.popleft())
+            # The characters typed on into the same field go with it, in one go.
+            while self._pending and self._continues_typing(self._pending[0], self._last_event):
+                self._post(self._pending.popleft())
             # Let the app take it before looking at its effects.
             await asyncio.sleep(0)
+
+    def _post(self, event: events.Event) -> None:
+        event._ordered = True  # the app's handler dispatches it, in the app's own task
+        self._in_flight += 1
+        self._last_event = event
+        self.app.post_message(event)
 
     async def _until_settled(self) -> None:
         loop = asyncio.get_running_loop()
@@ -117,6 +157,10 @@ class OrderedInput:
             spins += 1
             # Most keys settle within a few turns of the loop; after that poll gently.
             await asyncio.sleep(0 if spins < 50 else 0.002)
+
+
+def _is_character(event: events.Event | None) -> bool:
+    return isinstance(event, events.Key) and event.is_printable
 
 
 # A click moves focus as a key does: one that overtook the keys typed before it sent them
