@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -73,8 +74,21 @@ class ListDetailEditor(Horizontal):
         self._detail_timer = None
         super().__init__(id=id_for_path(path))
 
+    def on_mount(self) -> None:
+        # Laid out right in the first frame: the width it will get is its container's
+        # (a tab being shown has none yet).
+        width = next((node.size.width for node in self.ancestors_with_self
+                      if isinstance(node, Widget) and node.size.width), 0)
+        self.set_class(0 < width < self.STACK_BELOW, "-stacked")
+
     def on_resize(self, event) -> None:
-        self.set_class(event.size.width < self.STACK_BELOW, "-stacked")
+        stacked = event.size.width < self.STACK_BELOW
+        if stacked != self.has_class("-stacked"):
+            self.set_class(stacked, "-stacked")
+            # Textual caches a widget's arrangement by its size and children, not by its
+            # layout: at the same size the old (side by side) one would stay on screen.
+            self._clear_arrangement_cache()
+            self.refresh(layout=True)
 
     def _names(self) -> list[str]:
         items = self.app.session.document.get(self.parts, None)
