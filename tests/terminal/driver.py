@@ -239,6 +239,26 @@ class Terminal:
                 return line
         raise AssertionError(f"no line holds {text!r}; the screen:\n{self.text}")
 
+    def cells(self) -> list[tuple]:
+        """Every cell as (character, colours, bold, reverse, underline): what a person
+        sees, focus highlights included."""
+        with self._lock:
+            return [(char.data, char.fg, char.bg, char.bold, char.reverse, char.underscore)
+                    for y in range(self.rows) for char in
+                    (self._screen.buffer[y][x] for x in range(self.columns))]
+
+    def wait_still(self, quiet_s: float = 0.3, timeout: float = WAIT_S) -> list[tuple]:
+        """Wait until the screen stops changing (a cursor blinking aside: one cell); its
+        cells. A condition, not a delay: `quiet_s` of no change."""
+        deadline = time.monotonic() + timeout
+        before = self.cells()
+        while True:
+            time.sleep(quiet_s)
+            now = self.cells()
+            if changed_cells(before, now) <= 1 or time.monotonic() > deadline:
+                return now
+            before = now
+
     def raw_output(self) -> bytes:
         with self._lock:
             return bytes(self._output)
@@ -274,6 +294,10 @@ def _as_check(terminal: Terminal, condition) -> Callable[[], object]:
     if isinstance(condition, re.Pattern):
         return lambda: condition.search(terminal.text)
     return condition
+
+
+def changed_cells(before: list[tuple], after: list[tuple]) -> int:
+    return sum(1 for a, b in zip(before, after, strict=True) if a != b)
 
 
 def file_text(path: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from tests.terminal.driver import file_text
+from tests.terminal.driver import changed_cells, file_text
 
 
 def values(path) -> dict:
@@ -81,7 +81,7 @@ def test_enter_on_a_list_entry_edits_it(editor, front_desk):
     term.wait_ready()
     term.send("alt+3")
     term.wait_for("lookup_order")
-    term.send("tab", "enter")  # from the kinds of action to the list, then into the entry
+    term.send("enter")  # the tab opens on its list (past the kinds of action): into the entry
     term.send("end", *"_v2")
     term.wait_for("lookup_order_v2")
     term.save()
@@ -93,7 +93,7 @@ def test_a_new_list_entry_gets_focus(editor, front_desk):
     term.wait_ready()
     term.send("alt+3")
     term.wait_for("lookup_order")
-    term.send("tab", "a")  # on the list: add an entry, whose name has focus (selected)
+    term.send("a")  # on the list: add an entry, whose name has focus (selected)
     term.wait_for("HTTP tools (2)")
     term.type("second_tool")
     term.wait_for("second_tool")
@@ -114,3 +114,31 @@ def test_a_new_row_gets_focus(editor, front_desk):
     term.wait_for("X-Trace")
     term.save()
     assert values(front_desk)["call_ending"]["headers"]["X-Trace"] == "on"
+
+
+def test_every_tab_press_shows_where_focus_went(editor, front_desk):
+    """No invisible focus stop: each Tab changes what a person sees (more than the
+    blinking cursor), on a form tab and on a list tab from its list into the entry."""
+    term = editor(front_desk)
+    term.wait_ready()
+    for tab_key, ready in (("alt+1", "Agent name"), ("alt+3", "lookup_order")):
+        term.send(tab_key)
+        term.wait_for(ready)
+        before = term.wait_still()
+        for press in range(8):
+            term.send("tab")
+            after = term.wait_still()
+            assert changed_cells(before, after) > 1, (
+                f"Tab {press + 1} on {tab_key} changed nothing on screen:\n{term.text}")
+            before = after
+
+
+def test_one_tab_from_a_list_reaches_the_first_field_of_its_entry(editor, front_desk):
+    term = editor(front_desk)
+    term.wait_ready()
+    term.send("alt+3")
+    term.wait_for("lookup_order")
+    term.send("tab", "end", *"_v3")  # the list's buttons are for the mouse: no stops
+    term.wait_for("lookup_order_v3")
+    term.save()
+    assert values(front_desk)["tools"]["http"][0]["name"] == "lookup_order_v3"

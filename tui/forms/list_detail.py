@@ -39,6 +39,16 @@ class EntryList(OptionList):
         self.query_ancestor(ListDetailEditor).run_entry_action(what)
 
 
+def _mouse_buttons(*buttons: tuple[str, str, str]):
+    """The list's buttons are for the mouse: on the keyboard the list's own keys (in the
+    footer) do the same, and five focus stops between the list and its form were five
+    tabs to reach the first field."""
+    for label, name, tooltip in buttons:
+        button = Button(label, compact=True, name=name, tooltip=tooltip)
+        button.can_focus = False
+        yield button
+
+
 class ListDetailEditor(Horizontal):
     DEFAULT_CLASSES = "list-detail"
     DEFAULT_CSS = """
@@ -109,11 +119,13 @@ class ListDetailEditor(Horizontal):
                 entry_list.highlighted = self.selected
             yield entry_list
             with Horizontal(classes="ld-buttons"):
-                yield Button("+ Add", compact=True, name="add", tooltip="Add (a)")
-                yield Button("Copy", compact=True, name="duplicate", tooltip="Duplicate (c)")
-                yield Button("Del", compact=True, name="delete", tooltip="Delete (x)")
-                yield Button("↑", compact=True, name="up", tooltip="Move up (K)")
-                yield Button("↓", compact=True, name="down", tooltip="Move down (J)")
+                yield from _mouse_buttons(
+                    ("+ Add", "add", "Add (a on the list)"),
+                    ("Copy", "duplicate", "Duplicate (c on the list)"),
+                    ("Del", "delete", "Delete (x or delete on the list)"),
+                    ("↑", "up", "Move up (shift+up or K on the list)"),
+                    ("↓", "down", "Move down (shift+down or J on the list)"),
+                )
         yield DetailPane(self.spec, self.parts, self.selected if names else None)
 
     async def rebuild(self) -> None:

@@ -96,11 +96,15 @@ class TabBar(Widget, can_focus=True):
 
 
 def first_focus_stop(root: Widget) -> Widget | None:
-    """The first widget under `root` that takes focus, in the order tab visits them."""
+    """The first widget under `root` that takes focus, in the order tab visits them; past
+    a bar of sub-tabs (the kinds of action) to what they show, when there is something."""
+    bar = None
     for widget in root.walk_children(with_self=False):
         if widget.can_focus and not widget.disabled and _shown_within(widget, root):
-            return widget
-    return None
+            if not isinstance(widget, TabBar):
+                return widget
+            bar = bar or widget
+    return bar
 
 
 def _shown_within(widget: Widget, root: Widget) -> bool:
