@@ -25,3 +25,10 @@ class FormTextArea(TextArea):
 
     def action_text_end(self, select: bool = False) -> None:
         self.move_cursor(self.document.end, select=select)
+
+    def _on_resize(self) -> None:
+        super()._on_resize()
+        # The text is wrapped anew for the new width, but when that leaves the number of
+        # lines as it was nothing repaints it: the lines wrapped for the old width (drawn
+        # once at the new size) stayed on screen, a word shown twice or cut off.
+        self.refresh()
