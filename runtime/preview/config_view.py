@@ -25,6 +25,7 @@ class PreviewConfig:
     metadata_examples: dict[str, Any] = field(default_factory=dict)
     fields: dict[str, bool] = field(default_factory=dict)  # name -> multiple answers
     data_collection: bool = False
+    greeting: bool = False  # the agent speaks first
     summary: dict[str, Any] = field(default_factory=dict)
     referenced_secrets: set[str] = field(default_factory=set)
 
@@ -43,6 +44,7 @@ def read_preview_config(path: str | Path) -> PreviewConfig:
         metadata_examples=config.metadata_example(),
         fields={f.name: f.multiple for f in config.data_collection.fields},
         data_collection=config.data_collection.enabled,
+        greeting=config.greeting.enabled,
         summary={
             "llm": summary.llm,
             "thinking_effort": summary.thinking_effort,

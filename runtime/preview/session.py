@@ -72,6 +72,7 @@ class _Generation:
     link: AgentLink | None = None
     call_ended: bool = False
     watcher: asyncio.Task[None] | None = None
+    agent_spoke: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class PreviewSession:
@@ -122,6 +123,8 @@ class PreviewSession:
             self.failures.append(event.message)
         for listener in list(self._listeners):
             listener(event)
+        if isinstance(event, ev.Transcript) and event.role == "agent" and self._current:
+            self._current.agent_spoke.set()
         if isinstance(event, ev.AgentStateChanged):
             self.agent_state = event.state
             self.spares.agent_state_changed(event.state)
@@ -220,6 +223,21 @@ class PreviewSession:
             if current.worker.stopping and not current.call_ended:
                 return  # swapped out by a reload or restart: its marker says so
             raise PreviewError(f"The agent did not answer: {exc}") from exc
+
+    async def wait_for_greeting(self, timeout: float) -> None:
+        """Until the agent has said its first words, when it speaks first: a script's
+        first turn sent sooner would interrupt the greeting before any of it is heard."""
+        current = self._current
+        if current is None or current.link is None or not self.config.greeting:
+            return
+        waits = {asyncio.ensure_future(current.agent_spoke.wait()),
+                 asyncio.ensure_future(current.link.dropped.wait()),
+                 asyncio.ensure_future(current.worker.exited.wait())}
+        try:
+            await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
 
     async def wait_for_call_end(self, timeout: float) -> bool:
         """True once the agent has hung up by itself (e.g. all data collected)."""

@@ -245,3 +245,23 @@ async def test_ctrl_c_in_the_chat_exits_and_leaves_no_worker(tmp_path, scripted_
     for worker in alive:
         worker.kill()
     assert alive == []
+
+
+@pytest.mark.slow
+async def test_a_script_waits_for_a_slow_greeting_before_its_first_turn(tmp_path, scripted_llm):
+    # Sent at once, the first turn interrupted the greeting before any of it was said:
+    # the transcript lost "Hello!" whenever the model was slow to start.
+    from tests.preview.generated import COLLECTION_AGENT
+
+    config = tmp_path / "agent.toml"
+    config.write_text(COLLECTION_AGENT)
+    turns = tmp_path / "turns.txt"
+    turns.write_text("I have a cough\n")
+    scripted_llm.queue({"text": "Hello!", "delay_s": 2.0}, {"text": "Since when?"})
+    code, out, err = await _run_cli_async(
+        str(config), "--script", str(turns), cwd=tmp_path, env={**os.environ, "CI": "true"}
+    )
+    assert code == 0, err[-3000:]
+    lines = [json.loads(line) for line in out.splitlines()]
+    transcript = [(x["role"], x["text"]) for x in lines if x["type"] == "transcript"]
+    assert transcript[:3] == [("agent", "Hello!"), ("user", "I have a cough"), ("agent", "Since when?")]
