@@ -170,6 +170,8 @@ class AgentBuilderApp(App[int]):
     async def _after_form_shown(self) -> None:
         # The form is on screen: now load what editing needs, then show the problems.
         # (Reading the file for the form did not need tomlkit; the first keystroke will.)
+        if self.session.document is None:
+            return  # the file turned invalid before this frame: the raw view has it
         if self.session.prepare_editing() is OpenResult.INVALID:
             await self.disk.show_raw()
             return
