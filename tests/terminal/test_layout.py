@@ -88,7 +88,7 @@ def test_labels_read_as_people_write_them(editor, front_desk):
     term.wait_for("Endpoint URL")
     for tab in "123456":
         term.send(f"alt+{tab}")
-        term.wait_for(lambda: "Agent name" in term.text if tab == "1" else True)
+        term.wait_still()  # the tab drawn
         for wrong in ("Llm", "Url", "Stt", "Tts"):
             assert not re.search(rf"\b{wrong}\b", term.text), (wrong, term.text)
 
@@ -108,8 +108,9 @@ def test_thinking_effort_says_it_is_ignored_only_beside_a_model_that_ignores_it(
     assert values(front_desk)["models"]["llm"] == "openai/gpt-5-mini"
 
 
-WORDS = ("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike "
-         "november oscar papa quebec romeo sierra tango").split()
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+         "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo",
+         "sierra", "tango"]
 
 
 def test_a_multi_line_text_shows_what_the_file_holds_as_it_wraps_and_unwraps(editor, front_desk):
