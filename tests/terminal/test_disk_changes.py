@@ -73,3 +73,21 @@ def test_changes_to_the_same_key_clash_and_are_not_merged(editor, front_desk):
     term.wait_gone("They clash")
     term.save()
     assert tomllib.loads(file_text(front_desk))["agent"]["name"] == "front-desk-two"
+
+
+def test_reload_takes_the_outside_version_and_drops_the_edits(editor, front_desk):
+    term = editor(front_desk)
+    term.wait_ready()
+    term.send("end", *"-mine")
+    term.wait_for("front-desk-mine")
+    theirs = file_text(front_desk).replace('"front-desk"', '"theirs"')
+    front_desk.write_text(theirs)
+    term.wait_for("The file changed on disk")
+    term.wait_for('+name = "theirs"')
+    term.send("r")
+    term.wait_gone("The file changed on disk")
+    term.wait_for(lambda: any("Agent name" in line and "theirs" in line for line in term.lines),
+                  what="their name shown")
+    assert "front-desk-mine" not in term.text
+    term.wait_for(lambda: "unsaved" not in term.lines[0], what="nothing unsaved")
+    assert file_text(front_desk) == theirs
