@@ -90,8 +90,11 @@ class Terminal:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.rows, self.columns, 0, 0))
         env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", **self._env)
-        for name in ("TEXTUAL", "TEXTUAL_DRIVER", "CI", "NO_COLOR", "PYTEST_CURRENT_TEST"):
-            env.pop(name, None)  # a user's terminal sets none of these
+        # A user's terminal sets none of these. COLUMNS and LINES (set in the suite's
+        # parallel workers) would win over the pty's size: the app would draw at 80x24.
+        for name in ("TEXTUAL", "TEXTUAL_DRIVER", "CI", "NO_COLOR", "PYTEST_CURRENT_TEST",
+                     "COLUMNS", "LINES"):
+            env.pop(name, None)
         # Run from the file's folder, as a user in their project does.
         self.proc = subprocess.Popen(self.argv, cwd=self.file.parent, stdin=slave, stdout=slave,
                                      stderr=slave, env=env, start_new_session=True)
