@@ -18,10 +18,10 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import editor, preview
+from bench import commands, editor, preview
 from bench.figures import Figure, table
 
-GROUPS = ("paint", "list", "keys", "first-edit", "preview")
+GROUPS = ("paint", "list", "keys", "first-edit", "preview", "commands")
 
 
 def figures() -> dict[str, Figure]:
@@ -38,6 +38,8 @@ def figures() -> dict[str, Figure]:
                target=1.1),
         Figure("preview edit-to-live", "SDK console, minimal agent", unit="s", on="p50",
                target=0.15),
+        Figure("validate, 200 tools + 100 fields", "python reading it (tomllib)", on="p50"),
+        Figure("generate, 200 tools + 100 fields", "python copying its output", on="p50"),
     )}
 
 
@@ -59,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         files = editor.Files(folder)
         model = preview.ScriptedModel(folder) if "preview" in groups else None
+        files.commands = commands.Commands(folder) if "commands" in groups else None
         try:
             for pair in range(args.pairs):
                 for group in groups:
@@ -120,6 +123,12 @@ def _run_side(group: str, ours: bool, seed: int, args, files, model, folder: Pat
             if anchor is not None:
                 _add(found["preview cold start"], False, [anchor])
                 _add(found["preview edit-to-live"], False, [anchor])
+    elif group == "commands":
+        for _ in range(3):  # short launches
+            _sample(found["validate, 200 tools + 100 fields"], ours,
+                    lambda: files.commands.validate(ours))
+            _sample(found["generate, 200 tools + 100 fields"], ours,
+                    lambda: files.commands.generate(ours))
 
 
 def _sample(figure: Figure, ours: bool, run: Callable[[], float | list[float]]) -> None:

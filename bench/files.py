@@ -25,6 +25,32 @@ def many_tools(count: int) -> str:
     return "".join(parts)
 
 
+def big_agent(tools: int = 200, fields: int = 100) -> str:
+    """HTTP tools with a path parameter and a secret header, object fields with two
+    properties each, comments throughout."""
+    parts = [
+        'version = 1\n\n[agent]\nname = "big"\ninstructions = """\nHelp {{metadata.user}}.\n"""\n',
+        "\n[data_collection]\nenabled = true\n",
+    ]
+    for i in range(fields):
+        parts.append(
+            f'\n[[data_collection.fields]]\nname = "field_{i}"\ndescription = "Field {i}"\n'
+            'type = "object"  # a comment\n[data_collection.fields.properties]\n'
+            'a = { type = "string", description = "A" }\nb = { type = "integer" }\n'
+        )
+    for i in range(tools):
+        parts.append(
+            f'\n[[tools.http]]\nname = "tool_{i}"\ndescription = "Tool {i}"\nmethod = "POST"\n'
+            'url = "https://api.example.com/items/:item_id"\n'
+            'headers = { Authorization = "Bearer {{secrets.TOKEN}}" }\n'
+            '[[tools.http.parameters]]\nname = "item_id"\ndescription = "Item"\n'
+            '[[tools.http.parameters]]\nname = "note"\nrequired = false\n'
+        )
+    parts.append('\n[call_ending]\nendpoint_url = "https://hooks.example.com/x"\n\n'
+                 '[metadata.user]\nexample = "Ada"\n')
+    return "".join(parts)
+
+
 PREVIEW_AGENT = """\
 version = 1
 

@@ -216,11 +216,9 @@ class Terminal:
         # a program that never rests is measured anyway; the figure will show it
 
     def rss_bytes(self) -> int:
-        with open(f"/proc/{self.process.pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-        return 0
+        """Resident size of the program and every process it started (a helper process
+        holds memory the program would otherwise hold itself)."""
+        return sum(_rss_of(pid) for pid in descendants(self.process.pid, include_self=True))
 
     def close(self, grace: float = 5.0) -> None:
         """End the program and everything it started (by process group and by tree)."""
@@ -275,6 +273,17 @@ def _cpu_of(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_of(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _signal_all(pids: list[int], sig: int) -> None:

@@ -5,6 +5,17 @@ from __future__ import annotations
 import pytest
 
 from runtime.testing.scripted_llm import ScriptedLLM
+from tests.package_index import offline_uv_environment
+
+
+@pytest.fixture(autouse=True, scope="session")
+def offline_package_index(tmp_path_factory):
+    """Every `uv lock` a test runs (directly or through generate/deploy) resolves against
+    stub wheels on disk: no network, the same lock every time."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in offline_uv_environment(tmp_path_factory.mktemp("uv-index")).items():
+            patch.setenv(name, value)
+        yield
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ another terminal is noticed and reloaded (or asked about, when there are local e
 from __future__ import annotations
 
 import asyncio
-import gc
 import signal
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
@@ -19,15 +19,18 @@ from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from runtime.config.errors import ConfigError
+from tui import collector
 from tui.disk_sync import DiskSync
 from tui.editor import TAB_IDS, EditorTabs
 from tui.forms.messages import EditRequested
 from tui.history import EditHistory
 from tui.input_order import OrderedInput, is_ordered_input
+from tui.loop_first import loop_first
 from tui.session import DocumentSession, OpenResult
 from tui.terminal_keys import read_escape_digit_as_alt
 from tui.widgets.key_footer import KeyFooter
@@ -37,6 +40,14 @@ read_escape_digit_as_alt()
 DEFAULT_THEME = "textual-dark"
 VALIDATION_DELAY_S = 0.25
 HANG_UP_PATIENCE_S = 2.0  # how long a hang-up waits for the keys read before it
+
+
+class _EditingReady(Message):
+    """The round-trip parser has loaded `document` (posted from the thread that did)."""
+
+    def __init__(self, document) -> None:
+        super().__init__()
+        self.document = document
 
 
 class AgentBuilderApp(App[int]):
@@ -75,7 +86,11 @@ class AgentBuilderApp(App[int]):
         self.history = EditHistory()
         self._watch_interval = watch_interval
         self._validation_timer = None
+        self._typed_at = 0.0  # the last edit's time, for validating once typing pauses
+        self._validating = False  # a check is running off the event loop
+        self._validation_wanted = False  # and another is due when it is done
         self._opened: OpenResult | None = None  # what compose found when it read the file
+        self.session.settle = self._settle_edits
         self.input_order = OrderedInput(self)
         self.disk = DiskSync(self)
         self.kept_edits: Path | None = None  # where the recovery copy went, if it was written
@@ -131,7 +146,7 @@ class AgentBuilderApp(App[int]):
         return EditorScreen(id="_default", classes="editor-screen")
 
     async def on_mount(self) -> None:
-        self.call_after_refresh(resume_collector)
+        self.call_after_refresh(collector.after_first_frame)
         # Keys typed while the app starts wait for the first form (and its focus).
         self.call_after_refresh(self.input_order.set_ready)
         self.theme = DEFAULT_THEME
@@ -167,16 +182,62 @@ class AgentBuilderApp(App[int]):
             self._keep_edits()
             self.exit(1, return_code=1)
 
+    def on_unmount(self) -> None:
+        self.session.close()
+
     async def _after_form_shown(self) -> None:
-        # The form is on screen: now load what editing needs, then show the problems.
-        # (Reading the file for the form did not need tomlkit; the first keystroke will.)
+        # The form is on screen: show its problems, and load what editing needs (reading
+        # the file did not need tomlkit; the first edit does). Both run off the event loop,
+        # a big file taking seconds: edits made meanwhile are held and applied when the
+        # round-trip parser is ready (see FieldRow.write).
         if self.session.document is None:
             return  # the file turned invalid before this frame: the raw view has it
-        if self.session.prepare_editing() is OpenResult.INVALID:
-            await self.disk.show_raw()
-            return
-        self.refresh_state()
+        self._validate_soon()
+        document = self.session.document
+        self.session.prepare_editing_in_background(
+            lambda: self.post_message(_EditingReady(document))
+        )
         self._offer_recovery()
+
+    @on(_EditingReady)
+    async def _editing_ready(self, event: _EditingReady) -> None:
+        if self.session.editing_ready or event.document is not self.session.document:
+            return  # settled already (something needed the text), or the file was re-read
+        if self.session.finish_preparing() is OpenResult.INVALID:
+            await self._editor_refused_file()
+            return
+        self._apply_held()
+
+    def _settle_edits(self) -> None:
+        """Before anything reads the document's text: wait for the round-trip parser (if
+        it is still loading) and apply the edits made meanwhile."""
+        if self.session.editing_ready and not self.session.held:
+            return
+        if self.session.finish_preparing() is OpenResult.INVALID:
+            self.call_later(self._editor_refused_file)
+            return
+        self._apply_held()
+
+    def hold_edit(self, decide, coalesce: str) -> None:
+        """An edit made while the file loads for editing: `decide()` gives its change once
+        it has (the latest per field wins: it holds the field's whole value)."""
+        self.session.held[coalesce] = decide
+        self.session.mark_edited()
+        self.show_dirty()
+
+    def _apply_held(self) -> None:
+        held, self.session.held = self.session.held, {}
+        for coalesce, decide in held.items():
+            try:
+                change = decide()
+                if change is not None:
+                    self.apply_edit(change, coalesce=coalesce)
+            except (ConfigError, ValueError) as error:
+                self.notify(str(error), title="Not changed", severity="error")
+
+    async def _editor_refused_file(self) -> None:
+        # Rare: tomlkit refuses what the standard parser read. Show the file as text.
+        await self.disk.show_raw()
 
     # ---- what the editor did not plan for ---------------------------------------------
 
@@ -276,7 +337,7 @@ class AgentBuilderApp(App[int]):
 
     async def show_document(self, focus_path: str | None = None) -> None:
         screen = self.main_screen
-        previous = screen.query(EditorTabs)
+        previous = screen.query_children(EditorTabs)
         active = previous.first().active_tab_id if previous else None
         await previous.remove()
         tabs = EditorTabs(self.session, initial=active)
@@ -291,9 +352,11 @@ class AgentBuilderApp(App[int]):
         """The editor's screen, also while a dialog or another screen is on top."""
         return self.screen_stack[0]
 
+    # The editor and the problems list are children of the screen: looking among its
+    # children, not through every widget of every form, keeps a keystroke cheap.
     @property
     def tabs(self) -> EditorTabs:
-        return self.main_screen.query_one(EditorTabs)
+        return self.main_screen.query_children(EditorTabs).first()
 
     # ---- editing --------------------------------------------------------------------
 
@@ -302,6 +365,7 @@ class AgentBuilderApp(App[int]):
         """Run `change(document)` as one undoable step (typing in one field coalesces,
         until focus moves). `what` and `path` say what the step was, for undo's message.
         A change that fails leaves the document as it was."""
+        self._settle_edits()
         focused = self.focused if self.screen_stack else None
         # Typing in a field again after leaving it for another: a new step. A dialog over
         # the field (the `{{` picker) is not leaving it.
@@ -325,12 +389,29 @@ class AgentBuilderApp(App[int]):
         if not self.screen_stack:
             return  # closing down: the edit is in the document, there is nothing to show
         self.show_dirty()
-        if self.main_screen.query(EditorTabs):
+        if self.main_screen.query_children(EditorTabs):
             self.tabs.follow_edit(coalesce)
-        # Validating a big file costs more than a keystroke: do it once typing pauses.
+        self._validate_after_typing()
+
+    def _validate_after_typing(self) -> None:
+        # Validating a big file costs more than a keystroke: do it once typing pauses. One
+        # timer per pause rather than per key (each timer is a task to start and cancel).
+        self._typed_at = time.monotonic()
+        if self._validation_timer is None:
+            self._validation_timer = self.set_timer(VALIDATION_DELAY_S, self._validate_if_paused)
+
+    def _validate_if_paused(self) -> None:
+        self._validation_timer = None  # this one has fired
+        left = self._typed_at + VALIDATION_DELAY_S - time.monotonic()
+        if left > 0.001:
+            self._validation_timer = self.set_timer(left, self._validate_if_paused)
+        else:
+            self._validate_soon()
+
+    def _stop_validation_timer(self) -> None:
         if self._validation_timer is not None:
             self._validation_timer.stop()
-        self._validation_timer = self.set_timer(VALIDATION_DELAY_S, self.refresh_state)
+            self._validation_timer = None
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Leaving a field ends its typing step, even if nothing else was edited in
@@ -344,9 +425,33 @@ class AgentBuilderApp(App[int]):
 
     def flush_validation(self) -> None:
         """Validate now rather than after the typing pause (save, tests)."""
-        if self._validation_timer is not None:
-            self._validation_timer.stop()
         self.refresh_state()
+
+    def _validate_soon(self) -> None:
+        """Validate off the event loop (rendering and checking a big file takes longer than
+        a frame); the result is shown only if the document did not change meanwhile."""
+        self._stop_validation_timer()
+        self._validation_wanted = True
+        if not self._validating:
+            self._validating = True
+            self.run_worker(self._validate_off_loop(), group="validation", exit_on_error=False)
+
+    async def _validate_off_loop(self) -> None:
+        try:
+            while self._validation_wanted and self.session.document is not None:
+                self._validation_wanted = False
+                generation = self.session.generation
+                try:
+                    with loop_first():
+                        text, problems = await asyncio.to_thread(self.session.check, True)
+                except Exception:  # noqa: BLE001 - read while an edit changed the document
+                    if generation == self.session.generation:
+                        self.refresh_state()  # not that: validate here, errors and all
+                    continue
+                if generation == self.session.generation and not self._validation_wanted:
+                    self._show_state(problems, text)
+        finally:
+            self._validating = False
 
     @on(EditRequested)
     async def _edit_requested(self, event: EditRequested) -> None:
@@ -371,19 +476,34 @@ class AgentBuilderApp(App[int]):
     def refresh_state(self) -> list | None:
         """Validate and show problems everywhere; recheck the unsaved marker exactly.
         The problems, or None when there is no editor to show them in."""
-        self._validation_timer = None
+        self._stop_validation_timer()
         if not self.screen_stack or self.session.document is None:
             return None  # closing down, or no file open yet
-        if not self.main_screen.query(EditorTabs):
+        if not self.main_screen.query_children(EditorTabs):
             return None  # the editor is being rebuilt
         problems = None
         with self.unexpected_errors("checking the file"):
-            problems = self._show_problems()
+            problems = self._validate_and_show()
         return problems
 
-    def _show_problems(self) -> list:
+    def _validate_and_show(self) -> list:
         problems = self.session.validate()
-        panels = self.main_screen.query("ProblemsPanel")
+        self._show_problems(problems)
+        self.show_dirty()  # validating settled it exactly
+        return problems
+
+    def _show_state(self, problems: list, text: str) -> None:
+        """Show a check's result (made from `text`, the document as it still is)."""
+        if not self.screen_stack or self.session.document is None:
+            return
+        if not self.main_screen.query_children(EditorTabs):
+            return  # the editor is being rebuilt: it validates when shown
+        self.session.recheck_dirty(text)
+        self._show_problems(problems)
+        self.show_dirty()
+
+    def _show_problems(self, problems: list) -> None:
+        panels = self.main_screen.query_children("ProblemsPanel")
         if panels:
             panels.first().show_problems(problems)
         elif problems and self.main_screen.is_attached and not self._exit:
@@ -391,16 +511,12 @@ class AgentBuilderApp(App[int]):
 
             footer = self.main_screen.query_one(Footer)
             self.main_screen.mount(ProblemsPanel(problems, id="problems"), before=footer)
-        if self.main_screen.query(EditorTabs):
+        if self.main_screen.query_children(EditorTabs):
             self.tabs.show_problems(problems)
-        self.show_dirty()  # validating settled it exactly
-        return problems
 
     def show_dirty(self) -> None:
         dirty = self.session.dirty
         self.sub_title = f"{self.session.path.name}{' ● unsaved' if dirty else ''}"
-        if self.main_screen.has_class("-dirty") != dirty:  # restyling a screen is not free
-            self.main_screen.set_class(dirty, "-dirty")
 
     async def action_undo(self) -> None:
         await self._travel(self.history.undo, "Undid", "Nothing to undo.")
@@ -410,6 +526,7 @@ class AgentBuilderApp(App[int]):
 
     async def _travel(self, take, verb: str, nothing: str) -> None:
         """Undo or redo one step, then show where it was and say what it was."""
+        self._settle_edits()  # an edit still held is the last step: undo that one
         with self.unexpected_errors(verb.lower().replace("id", "oing")):
             step = take(self.session.document.text)
             if step is None:
@@ -465,16 +582,16 @@ class AgentBuilderApp(App[int]):
     # ---- navigation, help, commands ------------------------------------------------------
 
     async def action_show_tab(self, tab_id: str) -> None:
-        if self.main_screen.query(EditorTabs):
+        if self.main_screen.query_children(EditorTabs):
             await self.tabs.show_tab(tab_id)
 
     async def action_step_tab(self, delta: int) -> None:
-        if self.main_screen.query(EditorTabs):
+        if self.main_screen.query_children(EditorTabs):
             current = TAB_IDS.index(self.tabs.active_tab_id)
             await self.tabs.show_tab(TAB_IDS[(current + delta) % len(TAB_IDS)])
 
     def action_focus_problems(self) -> None:
-        panels = self.main_screen.query("ProblemsPanel")
+        panels = self.main_screen.query_children("ProblemsPanel")
         if panels and panels.first().option_count:
             panels.first().focus()
         else:
@@ -627,15 +744,6 @@ def _ancestor_path(widget) -> str | None:
             return path
         node = node.parent
     return None
-
-
-def resume_collector() -> None:
-    """After the first frame: if start-up turned the garbage collector off, freeze what
-    exists (imports, the app, its first form: it all lives as long as the process, and
-    later collections need not walk it) and turn the collector back on."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def run_app(path: str | Path) -> int:

@@ -9,6 +9,7 @@ from textual.app import SystemCommand
 
 from tui.deploy.commands import deploy_commands
 from tui.editor import TABS
+from tui.tests.commands import tests_commands
 
 
 def editor_commands(app) -> Iterator[SystemCommand]:
@@ -34,6 +35,7 @@ def editor_commands(app) -> Iterator[SystemCommand]:
         yield SystemCommand(title, help_text, partial(app.preview_do, name))
     yield SystemCommand("Project: Deploy", "Deploy the agent to LiveKit Cloud", app.action_deploy)
     yield from deploy_commands(app)
+    yield from tests_commands(app)
     for kind, label in (("http", "HTTP tool"), ("client", "client tool"), ("mcp", "MCP server")):
         yield SystemCommand(f"Actions: Add {label}", f"Add a new {label} and edit it",
                             partial(app.add_tool, kind))

@@ -25,6 +25,7 @@ TABS = (
     ("data", "Data collection", "data_collection:DataCollectionTab", ("data_collection",)),
     ("ending", "Call ending", "call_ending:CallEndingTab", ("call_ending",)),
     ("variables", "Variables & secrets", "variables:VariablesTab", ("metadata",)),
+    ("tests", "Tests", "tests:TestsTab", ()),  # agent.tests.toml beside the agent file
 )
 TAB_IDS = tuple(tab[0] for tab in TABS)
 # When the tab titles do not fit (80 columns beside the preview):
@@ -36,6 +37,14 @@ _TAB_CLASS = {tab_id: where for tab_id, _, where, _ in TABS}
 def _tab_class(tab_id: str):
     module, name = _TAB_CLASS[tab_id].split(":")
     return getattr(importlib.import_module(f"tui.tabs.{module}"), name)
+
+
+def _by_path(problems: list) -> dict[str, object]:
+    """The problem each path shows: the first found for it."""
+    found: dict[str, object] = {}
+    for problem in problems:
+        found.setdefault(problem.path, problem)
+    return found
 
 
 def tab_for_path(config_path: str) -> str:
@@ -64,7 +73,8 @@ class EditorTabs(TabStrip):
 
     def on_entry_shown(self, event: EntryShown) -> None:
         event.stop()
-        self.update_views()
+        if event.form.is_attached:
+            self.update_views(within=event.form)
 
     async def show(self, tab_id: str) -> None:
         await super().show(tab_id)
@@ -81,8 +91,18 @@ class EditorTabs(TabStrip):
     # ---- after every change -----------------------------------------------------------
 
     def show_problems(self, problems: list) -> None:
+        """After a validation: only rows whose problem changed are touched (conditions and
+        list labels follow edits, not validations; see follow_edit)."""
+        before = _by_path(self._problems)
         self._problems = problems
-        self.update_views()
+        after = _by_path(problems)
+        changed = {path for path in before.keys() | after.keys()
+                   if before.get(path) != after.get(path)}
+        if not changed:
+            return
+        for row in self.query(FieldRow):
+            if row.config_path in changed:
+                row.show_problem(after.get(row.config_path))
 
     def follow_edit(self, config_path: str | None) -> None:
         """Right after a value changed: fields that depend on it, the edited entry's name.
@@ -103,22 +123,22 @@ class EditorTabs(TabStrip):
             for editor in self.query("ListDetailEditor"):
                 editor.refresh_selected_name()
 
-    def _update_conditionals(self) -> None:
-        for row in self.query(FieldRow):
+    def _update_conditionals(self, within=None) -> None:
+        root = within or self
+        for row in root.query(FieldRow):
             if is_conditional(row.parts[-1]):
                 row.display = applies(self.session, row.parts)
-        for widget in self.query(".conditional-editor"):
+        for widget in root.query(".conditional-editor"):
             widget.display = applies(self.session, widget.parts)
 
-    def update_views(self) -> None:
-        """Inline problems, conditional fields and list labels follow the document."""
-        by_path: dict[str, object] = {}
-        for problem in self._problems:
-            by_path.setdefault(problem.path, problem)
-        for row in self.query(FieldRow):
+    def update_views(self, within=None) -> None:
+        """Inline problems, conditional fields and list labels follow the document (only
+        in the form `within`, when only that one changed: another entry shown in it)."""
+        by_path = _by_path(self._problems)
+        for row in (within or self).query(FieldRow):
             row.show_problem(by_path.get(row.config_path))
-        self._update_conditionals()
-        for editor in self.query("ListDetailEditor"):
+        self._update_conditionals(within)
+        for editor in (within or self).query("ListDetailEditor"):
             editor.refresh_names()
         for rows in self.query("RowsEditor"):
             rows.follow_keys()

@@ -8,6 +8,8 @@ the file on disk is done there. This adds what only an editor needs: "missing" a
 from __future__ import annotations
 
 import enum
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,9 @@ from runtime.config.declarations import spec_for_path
 from runtime.config.document import AgentDocument, disk_bytes
 from runtime.config.errors import ConfigLoadError, ExternalChangeError
 from runtime.config.paths import format_path, parse_path
+from tui import collector
+from tui.check_process import PROCESS_FROM_CHARS, CheckProcess
+from tui.loop_first import loop_first
 
 _NOTHING_DECLINED = object()
 
@@ -37,10 +42,26 @@ class DocumentSession:
         # The text both this editor and the file last agreed on (read, saved or merged):
         # the base of a three-way merge with an outside change.
         self.base_text = ""
+        # Counts changes to the document: work done off the event loop is kept only if the
+        # count is the same when it is done.
+        self.generation = 0
+        # Loading the round-trip parser runs in a thread (seconds for a big file); edits
+        # typed meanwhile are held, by field, as "decide and return the change" calls, and
+        # anything that needs the document's text first calls `settle` (the app's: it
+        # waits for the parser and applies them).
+        self._loading: threading.Thread | None = None
+        self._loading_error: ConfigLoadError | None = None
+        self.held: dict[str, Callable[[], Callable | None]] = {}
+        self.settle: Callable[[], None] = lambda: None
+        self._checker = CheckProcess()  # started by the first check of a big file
 
     # ---- lifecycle -------------------------------------------------------------------
 
     def open(self) -> OpenResult:
+        self._forget_loading()
+        if self.document is not None:
+            collector.document_replaced()
+        self.generation += 1
         if not self.path.exists():
             return OpenResult.MISSING
         try:
@@ -66,6 +87,51 @@ class DocumentSession:
             return OpenResult.INVALID
         return OpenResult.OPEN
 
+    def prepare_editing_in_background(self, when_ready: Callable[[], None]) -> None:
+        """Load the round-trip parser in a thread, then call `when_ready` (from that
+        thread: it must only post to the event loop). Until `finish_preparing`, edits
+        queue up (`editing_ready` is False)."""
+        document = self.document
+
+        def load() -> None:
+            try:
+                with loop_first():
+                    document.load_editor()  # nothing else touches the parser until done
+            except ConfigLoadError as error:
+                self._loading_error = error
+            when_ready()
+
+        self._loading_error = None
+        self._loading = threading.Thread(target=load, name="prepare-editing", daemon=True)
+        self._loading.start()
+
+    @property
+    def editing_ready(self) -> bool:
+        return self._loading is None
+
+    def finish_preparing(self) -> OpenResult:
+        """Wait for the background load (at once when it has signalled): OPEN, or INVALID
+        when the round-trip parser refused the file (held edits are then dropped)."""
+        thread, self._loading = self._loading, None
+        if thread is not None:
+            thread.join()
+        if self._loading_error is not None and self.document is not None:
+            self.document, self.load_error = None, self._loading_error
+            self.held.clear()
+            return OpenResult.INVALID
+        if self.document is None:
+            return OpenResult.INVALID
+        if thread is not None:
+            collector.keep_document()
+        return OpenResult.OPEN
+
+    def _forget_loading(self) -> None:
+        # Another file (or the same one re-read) replaces the document being loaded.
+        if self._loading is not None:
+            self._loading.join()
+            self._loading = None
+        self.held.clear()
+
     def reload(self) -> OpenResult:
         return self.open()
 
@@ -77,6 +143,7 @@ class DocumentSession:
     def save(self) -> str:
         """Save; "external-change" when the file changed on disk in a way the user has
         not yet been asked about (an outside change they chose to overwrite is)."""
+        self.settle()
         try:
             self.document.save(force=self._overrule_disk())
         except ExternalChangeError:
@@ -130,6 +197,7 @@ class DocumentSession:
 
     def mark_edited(self) -> None:
         self._dirty = True
+        self.generation += 1
 
     def recheck_dirty(self, text: str | None = None) -> None:
         """Compare with the file as saved; `text` is the document's text when the caller
@@ -138,6 +206,7 @@ class DocumentSession:
             self._dirty = False
             return
         if text is None:
+            self.settle()
             text = self.document.text
         # A deleted file counts as unsaved: quitting would lose the agent.
         self._dirty = self.document.differs_from_saved(text) or not self.path.exists()
@@ -145,12 +214,16 @@ class DocumentSession:
     # ---- undo --------------------------------------------------------------------------
 
     def snapshot(self) -> str:
+        self.settle()
         return self.document.text
 
     def restore(self, text: str) -> None:
         """Put back an earlier text, keeping what the document knows about the disk."""
+        self.settle()
+        collector.document_replaced()
         self.document.restore_text(text)
         self._dirty = None
+        self.generation += 1
 
     # ---- lookups for the forms ---------------------------------------------------------
 
@@ -164,11 +237,27 @@ class DocumentSession:
     def validate(self) -> list:
         """Problems of the document as it is now. Settles the unsaved marker too, from the
         same rendering of the file: on a large file rendering costs more than checking."""
+        self.settle()
+        text, problems = self.check()
+        self.recheck_dirty(text)
+        return problems
+
+    def check(self, beside: bool = False) -> tuple[str, list]:
+        """(text, problems) of the document as it is now, changing nothing: safe to run in
+        a thread, the result being good only if `generation` did not move meanwhile (an
+        edit during it may even make it fail). `beside`: called beside the event loop,
+        where a big file is checked in a process of its own (see check_process.py)."""
         from runtime.config.validate import validate
 
         text = self.document.text
-        self.recheck_dirty(text)
-        return validate(text)
+        problems = None
+        if beside and len(text) >= PROCESS_FROM_CHARS:
+            problems = self._checker.check(text)
+        return text, validate(text) if problems is None else problems
+
+    def close(self) -> None:
+        """The app is done with the file: end what works for it in the background."""
+        self._checker.close()
 
     def describe(self, config_path: str | None) -> str:
         """Where a path is, in words: "Agent name (Agent tab)", "Description of lookup_order

@@ -1,18 +1,19 @@
 """Per-call state: the variables, the collected data and the facts the end-of-call
-POST needs. One `CallState` per job; tools reach it as `context.userdata`."""
+POST needs. One `CallState` per job; tools reach it as `context.userdata` (the
+session's userdata is the call)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from .data_collection import CollectedData
-from .preview import effective_endpoint, effective_metadata, is_preview
-from .settings import AgentSettings
+from .settings import CallEndingSettings, DataField
 from .variables import Variables
 
 if TYPE_CHECKING:
@@ -26,29 +27,43 @@ def utc_now_iso() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def job_metadata(ctx: JobContext) -> str:
+    """The metadata the job was dispatched with; under `lk agent simulate`, whose jobs
+    carry none, the scenario's userdata stands in for it."""
+    metadata = ctx.job.metadata or ""
+    if metadata.strip():
+        return metadata
+    simulation = ctx.simulation_context()
+    if simulation is not None:
+        userdata = simulation.userdata()
+        if userdata:
+            return json.dumps(userdata)
+    return metadata
+
+
 class CallState:
     def __init__(
         self,
-        settings: AgentSettings,
         *,
+        fields: Sequence[DataField] = (),
+        call_ending: CallEndingSettings | None = None,
+        metadata: str = "",
+        environ: Mapping[str, str] | None = None,
         job_id: str = "",
         room_id: str = "",
         room: str = "",
-        metadata: str = "",
-        environ: Mapping[str, str] | None = None,
     ) -> None:
-        self.settings = settings
+        """`fields`: what data collection asks for (none: an open conversation);
+        `metadata`: the job metadata JSON; `environ`: where `{{secrets.X}}` are read
+        (default: the process environment)."""
+        self.call_ending = call_ending or CallEndingSettings()
         self.job_id = job_id
         self.room_id = room_id
         self.room = room
-        self.preview = is_preview(environ)
-        self.environ = environ
-        self.variables = Variables.from_job_metadata(
-            effective_metadata(metadata, environ), secrets=environ
-        )
-        # where the end-of-call report goes (a test or the preview may point it elsewhere)
-        self.endpoint_url = effective_endpoint(settings.call_ending.endpoint_url, environ)
-        self.collected = CollectedData(settings.fields if settings.data_collection else ())
+        self.variables = Variables.from_job_metadata(metadata, secrets=environ)
+        # where the end-of-call report goes (a test may point it at a local receiver)
+        self.endpoint_url = self.call_ending.endpoint_url
+        self.collected = CollectedData(fields)
         self.session: AgentSession | None = None
         self.started_at: str | None = None
         self.ending = False  # set once the agent decided to end, so it happens once
@@ -59,15 +74,21 @@ class CallState:
 
     @classmethod
     def from_job(
-        cls, settings: AgentSettings, ctx: JobContext, environ: Mapping[str, str] | None = None
+        cls,
+        ctx: JobContext,
+        *,
+        fields: Sequence[DataField] = (),
+        call_ending: CallEndingSettings | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> CallState:
         call = cls(
-            settings,
+            fields=fields,
+            call_ending=call_ending,
+            metadata=job_metadata(ctx),
+            environ=environ,
             job_id=ctx.job.id,
             room_id=ctx.job.room.sid,
             room=ctx.job.room.name,
-            metadata=ctx.job.metadata,
-            environ=environ,
         )
         _CALLS[call.job_id] = call
         return call
@@ -84,7 +105,13 @@ class CallState:
         return self._http
 
     def render(self, template: str) -> str:
+        """A prompt-side template (instructions, greeting...) with `{{metadata.x}}`
+        filled in; secrets never render here."""
         return self.variables.render(template)
+
+    def mask(self, text: str) -> str:
+        """`text` with the secret values this call used masked out."""
+        return self.variables.mask(text)
 
     def attach(self, session: AgentSession) -> None:
         self.session = session

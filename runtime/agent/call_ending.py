@@ -1,36 +1,36 @@
-"""Ending a call: the end_call tool, the closing line, the job really ending, and the
-end-of-call report (summary + results POSTed to the endpoint) on every ending."""
+"""Ending a call: the closing line, the job really ending with the session, and the
+end-of-call report (summary + results POSTed to the endpoint) on every ending. The
+model hangs up with the SDK's `EndCallTool`; data collection ends the call itself once
+every required field is recorded (`end_after_this_turn`)."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from livekit.agents import RunContext, function_tool
-from livekit.agents.llm import ToolFlag
-
 from .call import CallState, call_of, utc_now_iso
 from .delivery import post_end_of_call
 from .settings import SUMMARY_TIMEOUT_S
-from .summary import generate_summary
 
 if TYPE_CHECKING:
-    from livekit.agents import AgentSession, CloseEvent, JobContext
+    from livekit.agents import AgentSession, CloseEvent, JobContext, RunContext
+    from livekit.agents.llm import Toolset
 
 logger = logging.getLogger("agent_builder.call_ending")
 
-END_CALL_DESCRIPTION = (
-    "End the call. Use it only when the conversation is clearly over: the caller said"
-    " goodbye or confirmed they need nothing else. Do not use it when the caller asks to"
-    " wait, hold or be transferred, or when you are unsure."
+# What data collection adds to the SDK's end_call description: the caller may want to
+# stop before everything is collected, and the agent must be able to let them.
+END_EARLY_DESCRIPTION = (
+    "Also use it when the caller wants to stop before all the information is collected."
 )
 
 
 def closing_instructions(call: CallState) -> str | None:
-    """What the tool tells the model to say last; None ends without a closing line."""
-    final = call.render(call.settings.call_ending.final_response).strip()
+    """What the model is told to say last; None ends without a closing line."""
+    final = call.render(call.call_ending.final_response).strip()
     if not final:
         return None
     return f"The call is ending now. Say your closing line: {final}"
@@ -48,36 +48,29 @@ def end_after_this_turn(context: RunContext) -> bool:
     return True
 
 
-def build_end_call_tool():
-    async def end_call(context: RunContext) -> str | None:
-        end_after_this_turn(context)
-        return closing_instructions(call_of(context))
-
-    # hidden during on_enter so the greeting can never end the call
-    return function_tool(
-        end_call,
-        name="end_call",
-        description=END_CALL_DESCRIPTION,
-        flags=ToolFlag.IGNORE_ON_ENTER,
-    )
+async def mark_call_ending(event: Toolset.ToolCalledEvent) -> None:
+    """`EndCallTool(on_tool_called=...)`: the model hung up; the call is ending."""
+    call_of(event.ctx).ending = True
 
 
 def end_job_with_session(session: AgentSession, call: CallState, job: JobContext) -> None:
-    """However the session closes (end_call, data complete, the caller hanging up), end
-    the job too, so the worker runs `on_session_end` and the report goes out."""
+    """The call follows `session` (its history feeds the summary). However the session
+    closes (end_call, data complete, the caller hanging up), the job ends too and the
+    report goes out; the worker's `on_session_end` waits for it."""
+    call.attach(session)
 
     def on_close(event: CloseEvent) -> None:
         # The report goes out now, while the job shuts down, not when the process exits;
         # on_session_end then waits for this same delivery.
         start_finishing(call)
-        # deleting the room is room I/O's job (`room_options`: delete_room_on_close)
+        # deleting the room is room I/O's (RoomOptions(delete_room_on_close=...))
         job.shutdown(reason=event.reason.value)
 
     session.once("close", on_close)
 
 
 async def build_report(call: CallState) -> dict[str, Any]:
-    settings = call.settings
+    ending = call.call_ending
     payload: dict[str, Any] = {
         "job_id": call.job_id,
         "room_id": call.room_id,
@@ -85,13 +78,15 @@ async def build_report(call: CallState) -> dict[str, Any]:
         "started_at": call.started_at or utc_now_iso(),
         "ended_at": utc_now_iso(),
     }
-    results = call.collected.results() if settings.data_collection else None
-    if settings.call_ending.summary.enabled and call.session is not None:
+    results = call.collected.results() if call.collected.fields else None
+    if ending.summary.enabled and call.session is not None:
+        # imported by name: the module is copied only into agents with a summary
+        summary = importlib.import_module(".summary", __package__)
         try:
             payload["summary"] = await asyncio.wait_for(
-                generate_summary(
+                summary.generate_summary(
                     call.session.history,
-                    settings.call_ending.summary,
+                    ending.summary,
                     call.variables,
                     results=results,
                 ),
@@ -120,7 +115,7 @@ async def finish_call(call: CallState) -> dict[str, Any]:
 
 async def _report_and_send(call: CallState) -> dict[str, Any]:
     payload = call.payload = await build_report(call)
-    ending = call.settings.call_ending
+    ending = call.call_ending
     url = call.endpoint_url
     if url:
         await post_end_of_call(

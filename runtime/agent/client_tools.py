@@ -8,6 +8,7 @@ from typing import Any
 
 from livekit import rtc
 from livekit.agents import RunContext, ToolError, function_tool, get_job_context
+from livekit.agents.llm import FunctionTool, RawFunctionTool
 
 from .call import CallState, call_of
 from .schema import checked_arguments, raw_tool_schema
@@ -48,20 +49,26 @@ def _linked_identity(call: CallState, tool: ClientToolSettings) -> str:
 async def call_client_tool(
     tool: ClientToolSettings, arguments: Mapping[str, Any], context: RunContext | CallState
 ) -> str | None:
-    """Run a client tool. In the preview, or in a fake (console) job where no frontend
-    exists, the configured preview response stands in for the client's answer."""
+    """Run a client tool. Outside a LiveKit room (console mode, the builder's preview,
+    tests) no frontend exists: the configured preview response stands in for its
+    answer. The answer reaches the model with this call's secret values masked."""
     arguments = checked_arguments(tool, arguments)
     call = call_of(context)
     job = get_job_context(required=False)
-    if call.preview or job is None or job.is_fake_job():
+    if job is None or job.is_fake_job():
         response = tool.preview_response
     else:
         identity = _linked_identity(call, tool)
-        response = await perform_client_rpc(tool, arguments, job.room.local_participant, identity)
-    return None if tool.silent else response
+        try:
+            response = await perform_client_rpc(
+                tool, arguments, job.room.local_participant, identity
+            )
+        except ToolError as exc:
+            raise ToolError(call.mask(exc.message)) from None
+    return None if tool.silent else call.mask(response)
 
 
-def build_client_tool(tool: ClientToolSettings):
+def build_client_tool(tool: ClientToolSettings) -> FunctionTool | RawFunctionTool:
     async def handler(raw_arguments: dict[str, Any], context: RunContext) -> str | None:
         return await call_client_tool(tool, raw_arguments, context)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from livekit.agents import RunContext, ToolError, ToolResult, function_tool
+from livekit.agents.llm import FunctionTool, RawFunctionTool
 
 from .call import call_of
 from .call_ending import closing_instructions, end_after_this_turn
@@ -12,7 +14,7 @@ from .data_collection import describe_answer, record_tool_schema
 from .settings import DataField
 
 
-def build_record_tool(field: DataField):
+def build_record_tool(field: DataField) -> FunctionTool | RawFunctionTool:
     async def record(raw_arguments: dict[str, Any], context: RunContext) -> str | ToolResult:
         call = call_of(context)
         try:
@@ -31,5 +33,6 @@ def build_record_tool(field: DataField):
     return function_tool(record, raw_schema=record_tool_schema(field))
 
 
-def build_record_tools(fields: tuple[DataField, ...]) -> list:
+def build_record_tools(fields: Sequence[DataField]) -> list[FunctionTool | RawFunctionTool]:
+    """One `record_<field>` tool per field."""
     return [build_record_tool(field) for field in fields]

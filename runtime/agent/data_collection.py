@@ -8,18 +8,23 @@ Convention (the preview follows it from the SDK's function-call events):
   missing; on a wrong value a ToolError `Not recorded: <field>: <problem>`;
 - a multiple-answer field appends one answer per call; a single-answer field keeps the
   latest (the caller may correct it);
-- `results()` has one key per field: an object, a list of objects (multiple answers),
-  or null / [] for a field never answered (the caller hung up first).
+- `results()` holds what was answered: an object per single-answer field, a list of
+  objects per multiple-answer field. A single-answer field never answered (the caller
+  hung up first) is left out; a multiple-answer field with no answer is `[]`. Never
+  null.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .schema import check_arguments, raw_tool_schema
 from .settings import DataField, ToolParameter
+
+if TYPE_CHECKING:
+    from .call import CallState
 
 RECORD_PREFIX = "record_"
 
@@ -31,7 +36,7 @@ def record_tool_name(field: DataField) -> str:
 def answer_parameters(field: DataField) -> tuple[ToolParameter, ...]:
     """The arguments of a field's record tool."""
     if field.type == "object":
-        return field.properties
+        return tuple(field.properties)
     return (ToolParameter(name=field.name, type=field.type, description=field.description),)
 
 
@@ -73,15 +78,16 @@ class CollectedData:
         return bool(self.fields) and not self.missing_required()
 
     def results(self) -> dict[str, Any]:
-        """One key per field: an object for a single answer, a list of them for multiple
-        answers; an unanswered field is null (single) or [] (multiple)."""
+        """The POST's `results`: an object per answered single-answer field (an
+        unanswered one is left out), a list of objects per multiple-answer field (`[]`
+        when it has none)."""
         results: dict[str, Any] = {}
         for name, field in self.fields.items():
             answers = self._answers[name]
             if field.multiple:
                 results[name] = [dict(a) for a in answers]
-            else:
-                results[name] = dict(answers[-1]) if answers else None
+            elif answers:
+                results[name] = dict(answers[-1])
         return results
 
     def progress_note(self) -> str:
@@ -102,7 +108,18 @@ def describe_answer(field: DataField, answer: dict[str, Any]) -> str:
     return f"Recorded {field.name}: {json.dumps(answer, ensure_ascii=False)}."
 
 
-def data_collection_prompt(fields: Iterable[DataField], render, has_other_tools: bool) -> str:
+def collection_instructions(
+    instructions: str, fields: Iterable[DataField], call: CallState, *, other_tools: bool = False
+) -> str:
+    """The agent's prompt in data collection mode: its own instructions, then what to
+    collect and how (`other_tools`: it also has HTTP/client/MCP tools)."""
+    section = data_collection_prompt(fields, call.render, other_tools)
+    return f"{instructions.strip()}\n\n{section}"
+
+
+def data_collection_prompt(
+    fields: Iterable[DataField], render: Callable[[str], str], has_other_tools: bool
+) -> str:
     """The instructions section for data collection mode. Field instructions live here,
     next to their field, so the model uses tools where a field asks for them rather than
     greedily (the spec's advice for tools combined with data collection)."""
@@ -117,7 +134,7 @@ def data_collection_prompt(fields: Iterable[DataField], render, has_other_tools:
     for field in fields:
         need = "required" if field.required else "optional"
         count = "one or more answers" if field.multiple else "one answer"
-        kind = field.type
+        kind: str = field.type
         if field.type == "object" and field.properties:
             kind += " with " + ", ".join(p.name for p in field.properties)
         lines.append(f"- {field.name} ({need}, {count}, {kind}): {render(field.description)}")

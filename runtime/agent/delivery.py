@@ -75,7 +75,7 @@ def _retryable(status: int) -> bool:
 async def post_end_of_call(
     url: str,
     payload: Mapping[str, Any],
-    headers: Mapping[str, str | bytes] | None = None,
+    headers: Mapping[str, str] | None = None,
     delivery: DeliverySettings | None = None,
     *,
     idempotency_key: str | None = None,
@@ -100,7 +100,7 @@ async def post_end_of_call(
             while True:
                 attempt += 1
                 remaining = deadline - time.monotonic()
-                sent = dict(base_headers)
+                sent = httpx.Headers(base_headers, encoding="utf-8")
                 if signing_secret:
                     sent[SIGNATURE_HEADER] = signature(signing_secret, body, int(time.time()))
                 wait: float | None = None

@@ -11,10 +11,12 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
 from livekit.agents import RunContext, ToolError, function_tool
+from livekit.agents.llm import FunctionTool, RawFunctionTool
 
 from .call import CallState, call_of
 from .schema import checked_arguments, raw_tool_schema
 from .settings import HttpToolSettings
+from .variables import http_headers
 
 logger = logging.getLogger("agent_builder.http_tools")
 
@@ -43,7 +45,7 @@ def build_request(
         return quote(_as_text(args.pop(name)), safe="")
 
     url = urlunsplit(parts._replace(path=_PATH_PARAM.sub(substitute, parts.path)))
-    headers = call.variables.render_headers(tool.headers)
+    headers = http_headers(call.variables.render_headers(tool.headers))
     if tool.method == "GET":
         params = {k: _as_text(v) for k, v in args.items()}
         return call.http.build_request(
@@ -115,7 +117,7 @@ async def call_http_tool(
     return None if tool.silent else mask(response_for_llm(response))
 
 
-def build_http_tool(tool: HttpToolSettings):
+def build_http_tool(tool: HttpToolSettings) -> FunctionTool | RawFunctionTool:
     """A function tool (raw JSON schema) for settings known only at run time; generated
     code writes a typed `@function_tool` method that calls `call_http_tool` instead."""
 

@@ -1,10 +1,12 @@
-"""Plain, typed settings for one agent. The generated `agent.py` builds these with
-literals; nothing here knows about TOML. Strings may hold `{{metadata.x}}` /
-`{{secrets.X}}` placeholders, rendered at run time (see `variables`)."""
+"""Plain, typed settings of tools, data fields and the call ending. The generated
+`agent.py` builds these with literals; nothing here knows about TOML. Strings may hold
+`{{metadata.x}}` / `{{secrets.X}}` placeholders, rendered at run time (see `variables`).
+Models, turn handling and room options are not here: `agent.py` passes them to the
+SDK itself."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,7 +30,7 @@ class ToolParameter:
     description: str = ""
     required: bool = True
     items: ItemType = "string"  # element type of an array
-    properties: tuple[ToolParameter, ...] = ()
+    properties: Sequence[ToolParameter] = ()
 
     @property
     def holds_objects(self) -> bool:
@@ -46,7 +48,7 @@ class HttpToolSettings:
     description: str
     url: str  # `:name` segments are path parameters
     method: HttpMethod = "GET"
-    parameters: tuple[ToolParameter, ...] = ()
+    parameters: Sequence[ToolParameter] = ()
     headers: Mapping[str, str] = field(default_factory=dict)
     silent: bool = False
     timeout_s: float = 10.0
@@ -56,7 +58,7 @@ class HttpToolSettings:
 class ClientToolSettings:
     name: str  # also the RPC method name on the frontend
     description: str
-    parameters: tuple[ToolParameter, ...] = ()
+    parameters: Sequence[ToolParameter] = ()
     preview_response: str = ""
     silent: bool = False
     timeout_s: float = 10.0
@@ -79,7 +81,7 @@ class DataField:
     multiple: bool = False
     required: bool = True
     instructions: str = ""
-    properties: tuple[ToolParameter, ...] = ()  # only for type == "object"
+    properties: Sequence[ToolParameter] = ()  # only for type == "object"
 
 
 @dataclass(frozen=True)
@@ -115,43 +117,16 @@ def shutdown_timeout_s(delivery: DeliverySettings, *, summary: bool) -> float:
 
 @dataclass(frozen=True)
 class CallEndingSettings:
+    """What happens when a call ends: the closing line, and the end-of-call report."""
+
     final_response: str = ""  # empty: end without a closing line
-    delete_room: bool = True
     endpoint_url: str = ""
     headers: Mapping[str, str] = field(default_factory=dict)
     summary: SummarySettings = field(default_factory=SummarySettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     signing_secret: str = ""  # `{{secrets.X}}`: HMAC-signs every POST
 
-
-@dataclass(frozen=True)
-class ModelSettings:
-    llm: str = "openai/gpt-4.1-mini"
-    thinking_effort: str | None = None
-    stt: str = "deepgram/nova-3"
-    language: str = "en"
-    tts: str = "cartesia/sonic-3"
-    voice: str = ""
-
-
-@dataclass(frozen=True)
-class AdvancedSettings:
-    noise_cancellation: bool = True
-    preemptive_generation: bool = True
-    turn_detection: bool = True
-
-
-@dataclass(frozen=True)
-class AgentSettings:
-    name: str
-    instructions: str
-    greeting_enabled: bool = True
-    greeting_instructions: str = ""
-    models: ModelSettings = field(default_factory=ModelSettings)
-    data_collection: bool = False
-    fields: tuple[DataField, ...] = ()
-    http_tools: tuple[HttpToolSettings, ...] = ()
-    client_tools: tuple[ClientToolSettings, ...] = ()
-    mcp_servers: tuple[McpServerSettings, ...] = ()
-    call_ending: CallEndingSettings = field(default_factory=CallEndingSettings)
-    advanced: AdvancedSettings = field(default_factory=AdvancedSettings)
+    @property
+    def shutdown_timeout_s(self) -> float:
+        """The worker's `shutdown_process_timeout` this ending needs."""
+        return shutdown_timeout_s(self.delivery, summary=self.summary.enabled)

@@ -15,6 +15,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 logger = logging.getLogger("agent_builder.variables")
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -44,7 +46,8 @@ class Variables:
         secrets: Mapping[str, str] | None = None,
     ) -> None:
         self.metadata: Mapping[str, Any] = metadata or {}
-        self._secrets = secrets if secrets is not None else os.environ
+        # where {{secrets.X}} are read (a test may point it elsewhere)
+        self.secrets = secrets if secrets is not None else os.environ
         self._reported: set[str] = set()
         self.secret_values: set[str] = set()  # every secret rendered in this call
 
@@ -67,11 +70,11 @@ class Variables:
             return template
         return PLACEHOLDER.sub(lambda m: self._value(m.group(1), allow_secrets), template)
 
-    def render_headers(self, headers: Mapping[str, str]) -> dict[str, str | bytes]:
+    def render_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
         """Header values with secrets; stripped (a missing value would leave an illegal
-        trailing space) and left out when nothing remains. A value that is not ASCII
-        (metadata such as a caller named "Zoë") is sent as UTF-8 bytes: HTTP clients
-        refuse non-ASCII text in headers, and failing the whole request would be worse."""
+        trailing space) and left out when nothing remains. Send them with
+        `http_headers`: a value that is not ASCII (metadata such as a caller named "Zoë")
+        goes out as UTF-8."""
         rendered = {
             name: self.render(value, allow_secrets=True).strip() for name, value in headers.items()
         }
@@ -81,7 +84,7 @@ class Variables:
                 # debug logs): leave the header out and say so, by name only
                 logger.warning("header %s has a line break or NUL in its value; not sent", name)
                 del rendered[name]
-        return {name: _header_value(value) for name, value in rendered.items() if value}
+        return {name: value for name, value in rendered.items() if value}
 
     def _value(self, name: str, allow_secrets: bool) -> str:
         namespace, _, key = name.partition(".")
@@ -92,9 +95,12 @@ class Variables:
             if not allow_secrets:
                 self._report(name, "secrets are only allowed in header values")
                 return ""
-            value = self._secrets.get(key)
+            value = self.secrets.get(key)
             if value:
                 self.secret_values.add(value)
+                from .masking import mask_logs_of
+
+                mask_logs_of(value)
         if value is None or value == "":
             self._report(name, "no value")
             return ""
@@ -108,8 +114,10 @@ class Variables:
             logger.warning("variable {{%s}} rendered empty (%s)", name, why)
 
 
-def _header_value(value: str) -> str | bytes:
-    return value if value.isascii() else value.encode("utf-8")
+def http_headers(headers: Mapping[str, str]) -> httpx.Headers:
+    """Rendered headers for a request. HTTP clients refuse non-ASCII text in headers by
+    default, and failing the whole request would be worse than sending UTF-8."""
+    return httpx.Headers(dict(headers), encoding="utf-8")
 
 
 def _lookup(data: Mapping[str, Any], dotted: str) -> Any:

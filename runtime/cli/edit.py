@@ -37,7 +37,7 @@ def open_editor(file: str) -> int:
 
     # Start-up allocates a few hundred thousand objects that live as long as the process:
     # collecting while it runs frees nothing, and took about 3% of the first paint. The
-    # app turns the collector back on after its first frame (`tui.app.resume_collector`).
+    # app turns the collector back on after its first frame (`tui.collector.after_first_frame`).
     gc.disable()
     try:
         from tui.app import run_app  # Textual is imported only here

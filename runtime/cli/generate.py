@@ -1,9 +1,11 @@
-"""`agent-builder generate [FILE] [-o DIR] [--force] [--dry-run] [--diff]`: write the
-deployable LiveKit agent project generated from an agent file.
+"""`agent-builder generate [FILE] [-o DIR] [--force] [--dry-run] [--diff] [--no-lock]`:
+write the deployable LiveKit agent project generated from an agent file, then its
+`uv.lock` with `uv lock` when uv is installed (the image is built from it).
 
 Exit status: 0 written (or, with --dry-run, nothing blocks writing); 1 files edited by a
 person would be overwritten (their diff is shown; --force overwrites); 2 the agent file
-cannot be read or has errors, or the project cannot be written.
+cannot be read or has errors, or the project cannot be written. A lock that cannot be
+written (no uv, no network) is a warning, not a failure: `deploy` asks for it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--diff", action="store_true", help="also print the unified diff of every change"
+    )
+    parser.add_argument(
+        "--no-lock", action="store_true",
+        help="do not run `uv lock` (the project then needs one before it is deployed)",
     )
 
 
@@ -63,4 +69,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: cannot write the project in {plan.out_dir}: {exc}", file=sys.stderr)
         return 2
     print(f"{plan.out_dir}: {plan.summary()}")
+    if not args.no_lock:
+        from runtime.codegen.lock import lock_project
+
+        locked = lock_project(plan.out_dir)
+        print(f"{plan.out_dir}: {locked.message}", file=sys.stdout if locked.ok else sys.stderr)
     return 0

@@ -3,7 +3,9 @@
 Interactive by default (a plain-text chat; saving the file reloads the agent). With
 `--script TURNS` each line of TURNS is one user turn; the transcript, tool calls, fields
 and the end-of-call POST are printed as JSON lines, and the exit code is 1 if the worker
-failed.
+failed. With `--live-check`, one turn (the script's first, or a greeting) goes through
+LiveKit Inference and one line says PASS (exit 0) or FAIL (exit 1); without credentials
+it says SKIPPED and exits 0.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="send the end-of-call POST to the configured endpoint instead of the local inbox",
     )
     parser.add_argument("--verbose", action="store_true", help="show every worker log line")
+    parser.add_argument(
+        "--live-check",
+        action="store_true",
+        help="one real turn through LiveKit Inference, then PASS or FAIL (skipped without credentials)",
+    )
 
 
 def _read_turns(source: str) -> list[str]:
@@ -55,11 +62,18 @@ def run(args: argparse.Namespace) -> int:
         from runtime.preview.session import PreviewOptions, PreviewSession
 
         options = PreviewOptions(
-            metadata=metadata, real_endpoint=args.real_endpoint, warm_spare=turns is None
+            metadata=metadata,
+            real_endpoint=args.real_endpoint,
+            warm_spare=turns is None and not args.live_check,
         )
         session = PreviewSession(Path(args.file), options)
         session.spares.add_started(started)  # the session ends it with its other workers
         handed_over = True
+        if args.live_check:
+            from runtime.preview.live_check import run_live_check
+
+            first = turns[0] if turns else None
+            return asyncio.run(run_live_check(session, first, sys.stdout, llm=_llm(args.file)))
         if turns is not None:
             return asyncio.run(run_script(session, turns, sys.stdout))
         return asyncio.run(run_chat(session, args.verbose, sys.stdout))
@@ -71,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int | tuple[dict | None, list[str] | None]:
     """(metadata, turns), or the exit code after saying what is wrong."""
     from runtime.preview.config_view import read_preview_config
-    from runtime.preview.credentials import load_credentials
+    from runtime.preview.credentials import MissingCredentials, load_credentials
     from runtime.preview.errors import PreviewError
 
     try:
@@ -85,6 +99,15 @@ def _check(args: argparse.Namespace) -> int | tuple[dict | None, list[str] | Non
         read_preview_config(Path(args.file))
         load_credentials(Path(args.file))
         turns = _read_turns(args.script) if args.script else None
+    except MissingCredentials as exc:
+        if args.live_check:
+            from runtime.preview.live_check import skipped_line
+
+            reason = str(exc).splitlines()[0]
+            print(skipped_line(f"no LiveKit credentials. {reason}"), flush=True)
+            return 0
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except PreviewError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -92,6 +115,12 @@ def _check(args: argparse.Namespace) -> int | tuple[dict | None, list[str] | Non
         print(f"error: cannot read the script {args.script}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return metadata, turns
+
+
+def _llm(path: str) -> str:
+    from runtime.config.model import load_config
+
+    return load_config(Path(path)).models.llm
 
 
 def _end(process) -> None:

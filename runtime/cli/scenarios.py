@@ -65,10 +65,11 @@ def _agent_facts(agent_path: Path):
     import tomllib
 
     from runtime.config.errors import ConfigLoadError
-    from runtime.scenarios.agent_facts import AgentFacts
+    from runtime.config.textfile import read_text
+    from runtime.scenarios.engine.agent_facts import AgentFacts
 
     try:
-        return AgentFacts.load(agent_path), ""
+        return AgentFacts.from_text(read_text(agent_path)), ""
     except (ConfigLoadError, tomllib.TOMLDecodeError) as exc:
         return None, f"{agent_path}: {exc}"
 

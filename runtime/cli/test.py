@@ -4,8 +4,12 @@ the agent's scenarios (agent.tests.toml) against the generated agent.
 FILE is the scenario file or the agent file beside it. The agent, the simulated caller
 and the judge use LiveKit Inference (models from the file's [models], else defaults).
 
+Each finished run is also kept beside FILE (`.agent-builder/test-results/`, ignored by
+git) for the editor's Tests tab, unless --no-record.
+
 Exit status: 0 every run passed; 1 a run failed or could not finish; 2 nothing ran (a
-file is unreadable or has errors, an unknown --scenario, no LiveKit credentials).
+file is unreadable or has errors, an unknown --scenario, no LiveKit credentials); 143
+stopped by SIGTERM (the runs finished until then are kept).
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="print JSON lines (one per started and finished run, then a summary)",
     )
     parser.add_argument("--verbose", action="store_true", help="show the agent's log warnings")
+    parser.add_argument(
+        "--no-record", action="store_true",
+        help="do not keep the results for the editor (.agent-builder/test-results/ beside FILE)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,16 +63,19 @@ def run(args: argparse.Namespace) -> int:
     from runtime.scenarios.cli_output import TestOutput
 
     os.environ.update(credentials)  # the models read them when they are built
-    output = TestOutput(plan, json_lines=args.json, secrets=set(credentials.values()))
+    output = TestOutput(plan, json_lines=args.json, secrets=set(credentials.values()),
+                        record=not args.no_record)
     output.begin()
     _quiet_logs(args.verbose)
     from runtime.scenarios.suite import run_suite
 
     try:
-        runs = asyncio.run(run_suite(plan, on_start=output.started, on_run=output.finished))
+        runs = asyncio.run(_until_terminated(run_suite(plan, progress=output)))
     except SuiteError as exc:
         _print_suite_error(exc, args.json)
         return 2
+    except asyncio.CancelledError:
+        return STOPPED
     output.end(runs)
     if args.junit:
         from runtime.config.errors import SaveError
@@ -75,6 +86,20 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     return 0 if runs and all(run.passed for run in runs) else 1
+
+
+STOPPED = 128 + 15  # as a process ended by SIGTERM
+
+
+async def _until_terminated(work):
+    """Run `work`; SIGTERM (the editor's stop button) cancels it, so that its clean-up
+    runs (the build folder, the receiver, the session) before the process exits."""
+    import asyncio
+    import signal
+
+    task = asyncio.ensure_future(work)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    return await task
 
 
 def _check_writable(junit: str | None) -> None:

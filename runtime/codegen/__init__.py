@@ -44,14 +44,27 @@ __all__ = [
 ]
 
 
-def render_project(config: Any, *, source_text: str) -> dict[str, bytes]:
+def render_project(config: Any, *, source_text: str, tests_text: str | None = None) -> dict[str, bytes]:
     """Every file of the project for a loaded `AgentConfig` and the exact text it was
-    loaded from (copied as `agent.toml`, hashed into each file's header)."""
+    loaded from (copied as `agent.toml`, hashed into each file's header); with the text
+    of its scenario file, the scenarios' files too (`runtime/scenarios/project_files.py`)."""
+    from runtime.scenarios.project_files import scenario_files
+
     return render_files(
         build_context(config, config_name=CONFIG_COPY),
         source_text=source_text,
         config_name=CONFIG_COPY,
+        extra=scenario_files(tests_text, source_text),
     )
+
+
+def _tests_text(config_path: str | os.PathLike[str]) -> str | None:
+    """The agent's scenario file (NAME.tests.toml beside NAME.toml), if it has one."""
+    from runtime.config.document import read_text
+    from runtime.scenarios.suite import tests_path_for
+
+    path = tests_path_for(Path(config_path))
+    return read_text(path) if path.is_file() else None
 
 
 def load_for_generation(config_path: str | os.PathLike[str]) -> tuple[Any, str]:
@@ -85,7 +98,8 @@ def plan_generation(
 ) -> GenerationPlan:
     config, text = load_for_generation(config_path)
     target = Path(out_dir) if out_dir is not None else default_out_dir(config_path, config)
-    return plan_files(render_project(config, source_text=text), target)
+    files = render_project(config, source_text=text, tests_text=_tests_text(config_path))
+    return plan_files(files, target)
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,18 @@ _INDENT = "    "
 
 
 def py_str(value: str) -> PySource:
-    """A double-quoted literal when the text allows, else what `repr` gives (always valid)."""
-    text = repr(value)
-    # repr picks single quotes unless the text holds a ' and no "; with neither quote in
-    # the text the body needs no change to sit between double quotes.
-    if text.startswith("'") and '"' not in value and "'" not in value:
-        text = f'"{text[1:-1]}"'
-    return PySource(text)
+    """A string literal quoted as `ruff format` quotes it: double quotes unless the text
+    holds more double than single quotes; control characters escaped as `repr` does."""
+    quote = "'" if value.count('"') > value.count("'") else '"'
+    body = []
+    for ch in value:
+        if ch == "\\" or ch == quote:
+            body.append("\\" + ch)
+        elif ch.isprintable():
+            body.append(ch)
+        else:
+            body.append(repr(ch)[1:-1])
+    return PySource(quote + "".join(body) + quote)
 
 
 def _fits_triple_quotes(value: str) -> bool:

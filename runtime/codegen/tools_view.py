@@ -21,6 +21,7 @@ from runtime.codegen.literals import (
     py_name,
     py_str,
 )
+from runtime.codegen.names import RESERVED
 from runtime.config.errors import ConfigError
 from runtime.config.rules import reserved_tool_names
 
@@ -66,24 +67,6 @@ AGENT_ATTRIBUTES = frozenset(
         "update_tools",
         "use_tts_aligned_transcript",
         "vad",
-    }
-)
-
-# Module-level names of the generated agent.py that a tool's settings constant must avoid.
-MODULE_NAMES = frozenset(
-    {
-        "AGENT_NAME",
-        "INSTRUCTIONS",
-        "GREETING",
-        "FINAL_RESPONSE",
-        "SUMMARY_INSTRUCTIONS",
-        "SETTINGS",
-        "FIELDS",
-        "MCP_SERVERS",
-        "server",
-        "logger",
-        "prewarm",
-        "entrypoint",
     }
 )
 
@@ -184,10 +167,11 @@ class ToolView:
         return PySource("build_http_tool" if self.kind == "http" else "build_client_tool")
 
 
-def _python_can_say(name: str) -> bool:
+def _python_can_say(name: str, taken: set[str] | frozenset[str] = RESERVED) -> bool:
     # pydantic turns a leading underscore into a private attribute (gone from the schema)
-    # and reserves `model_*`; `self` is the method's own first argument.
-    return is_plain_identifier(name) and not name.startswith(("_", "model_")) and name != "self"
+    # and reserves `model_*`; an argument named like a module-level name of agent.py
+    # would hide it from the method's body.
+    return is_plain_identifier(name) and not name.startswith(("_", "model_")) and name not in taken
 
 
 def _method_name(tool_name: str, taken: set[str]) -> PySource:
@@ -241,14 +225,20 @@ def tool_views(config: Any, *, taken_classes: set[str] | None = None) -> list[To
     check_reserved_names(config)
     views: list[ToolView] = []
     methods: set[str] = set()
-    constants: set[str] = set(MODULE_NAMES)
-    classes = set(MODULE_NAMES) | (taken_classes or set())
     kinds = [("http", t) for t in config.tools.http] + [("client", t) for t in config.tools.client]
+    taken: set[str] = set(RESERVED) | (taken_classes or set())
+    for _, tool in kinds:
+        taken.add(py_name(constant_name(tool.name), taken=taken))
+    module_names = frozenset(taken)  # what an argument must not hide
+    classes = set(module_names)
+    constants: set[str] = set(RESERVED) | (taken_classes or set())
     for kind, tool in kinds:
         params = [_param_view(tool.name, p, classes) for p in tool.parameters]
         typed = all(
-            _python_can_say(p.name)
-            and all(_python_can_say(q.name) for q in (p.model.properties if p.model else ()))
+            _python_can_say(p.name, module_names)
+            and all(
+                _python_can_say(q.name, RESERVED) for q in (p.model.properties if p.model else ())
+            )
             for p in params
         )
         params.sort(key=lambda p: not p.required)  # Python wants defaults last

@@ -125,6 +125,7 @@ class Deployment:
             project_dir = Path(result.out_dir)
             changed = f"{len(result)} file(s) written" if len(result) else "already up to date"
             yield DeployEvent(INFO, f"{project_dir}: {changed}")
+        yield DeployEvent(INFO, await asyncio.to_thread(self._locked, project_dir))
 
         secrets_file = workdir / "secrets.env"
         kept = kept_livekit_toml(self.config_path)
@@ -210,6 +211,27 @@ class Deployment:
             raise _Stop(f"{exc} (deploy with --force to replace them)") from None
         except (ConfigError, OSError) as exc:
             raise _Stop(f"generating the project failed: {exc}") from None
+
+    def _locked(self, project_dir: Path) -> str:
+        """The image is built with `uv sync --locked`: no current uv.lock, no deploy."""
+        from runtime.codegen.lock import find_uv, how_to_lock, lock_project, lock_state
+
+        if self.dry_run or find_uv(self.environ) is None:
+            state = lock_state(project_dir)
+            if state == "current":
+                return "uv.lock is up to date"
+            if self.dry_run:
+                return f"uv.lock is {state}: a real deploy would write it with uv, or stop"
+            problem = "missing" if state == "missing" else "out of date with pyproject.toml"
+            raise _Stop(
+                f"uv.lock is {problem} in {project_dir}, and the image is built from it "
+                f"(uv sync --locked): {how_to_lock(project_dir)}, then deploy again. "
+                "Nothing was deployed."
+            )
+        locked = lock_project(project_dir, environ=self.environ)
+        if not locked.ok:
+            raise _Stop(f"{locked.message}. Nothing was deployed.")
+        return locked.message
 
     def _lk_found(self) -> bool:
         try:

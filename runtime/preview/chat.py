@@ -95,6 +95,7 @@ async def run_script(session: PreviewSession, turns: list[str], out: IO[str]) ->
 async def run_chat(session: PreviewSession, verbose: bool, out: IO[str]) -> int:
     unsubscribe = session.subscribe(_printer(out, lambda e: chat_line(e, verbose)))
     watcher = None
+    stop_watching = asyncio.Event()
     try:
         print(f"Starting the preview of {session.config_path.name}... {HELP}", file=out, flush=True)
         loaded = read_or_none(session.config_path)  # a save during start-up counts too
@@ -103,11 +104,12 @@ async def run_chat(session: PreviewSession, verbose: bool, out: IO[str]) -> int:
         except PreviewError as exc:
             print(f"error: {exc}", file=sys.stderr, flush=True)
             return 1
-        watcher = asyncio.create_task(_reload_on_save(session, loaded))
+        watcher = asyncio.create_task(_reload_on_save(session, loaded, stop_watching))
         lines = _stdin_lines()
         while (line := await lines.get()) and line.strip() != "/quit":
             await _chat_command(session, line.strip())
     finally:
+        stop_watching.set()
         if watcher is not None:
             watcher.cancel()
         unsubscribe()
@@ -150,9 +152,10 @@ async def _chat_command(session: PreviewSession, text: str) -> None:
         print(f"  [error] {exc}", flush=True)
 
 
-async def _reload_on_save(session: PreviewSession, loaded: bytes | None) -> None:
+async def _reload_on_save(session: PreviewSession, loaded: bytes | None,
+                          stop: asyncio.Event) -> None:
     """A save that changes the file regenerates the agent and swaps the worker."""
-    async for _ in saves_of(session.config_path, loaded):
+    async for _ in saves_of(session.config_path, loaded, stop):
         await session.reload()
 
 

@@ -10,6 +10,7 @@ between and for file systems that send no events.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -25,9 +26,12 @@ def read_or_none(path: Path) -> bytes | None:
         return None
 
 
-async def saves_of(path: Path, seen: bytes | None) -> AsyncIterator[bytes]:
+async def saves_of(path: Path, seen: bytes | None, stop: asyncio.Event) -> AsyncIterator[bytes]:
     """The file's new content after each save that changed it (`seen`: the content already
-    known). A missing file is no save: the next one that appears is."""
+    known), until `stop` is set. A missing file is no save: the next one that appears is.
+
+    Set `stop` before cancelling the task that iterates: the watch waits in a thread that a
+    cancellation alone would wait for (until the next recheck)."""
     from watchfiles import awatch
 
     current = read_or_none(path)
@@ -42,6 +46,7 @@ async def saves_of(path: Path, seen: bytes | None) -> AsyncIterator[bytes]:
         step=SETTLE_MS,
         rust_timeout=RECHECK_MS,
         yield_on_timeout=True,
+        stop_event=stop,
     ):
         current = read_or_none(path)
         if current is not None and current != seen:

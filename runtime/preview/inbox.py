@@ -1,8 +1,9 @@
 """A local receiver for the end-of-call POST, so a preview never calls the real endpoint.
 
 The preview points the agent's end-of-call POST here. Each request is kept with its
-headers and JSON body and checked against the payload format (REFERENCE.md: job_id,
-room_id, room, started_at, ended_at, then optional summary and results). What leaves the
+headers and JSON body and checked against the payload format (README, "The end-of-call
+report": job_id, room_id, room, started_at, ended_at, then optional summary and
+results). What leaves the
 inbox (events, printed lines, screens) carries headers with secrets masked.
 """
 
@@ -72,6 +73,9 @@ def check_payload(body: Any, fields: dict[str, bool] | None = None) -> list[str]
 
 
 def _check_results(results: Any, fields: dict[str, bool] | None) -> list[str]:
+    """The format (README, "The end-of-call report"): an answered single-answer field maps
+    to an object and an unanswered one is left out; a multiple-answer field maps to a
+    list of objects, `[]` when it has none. Never null."""
     if not isinstance(results, dict):
         return ["'results' should be an object with one key per field"]
     problems = []
@@ -80,13 +84,21 @@ def _check_results(results: Any, fields: dict[str, bool] | None) -> list[str]:
         if fields is not None and name not in fields:
             problems.append(f"results.{name}: not a data-collection field")
             continue
-        if multiple:
+        if value is None:
+            empty = "[]" if multiple else "left out"
+            problems.append(f"results.{name}: never null (a field with no answer is {empty})")
+        elif multiple:
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 problems.append(
                     f"results.{name}: a multiple-answer field maps to a list of objects"
                 )
         elif not isinstance(value, dict):
             problems.append(f"results.{name}: a field maps to an object")
+    for name, multiple in (fields or {}).items():
+        if multiple and name not in results:
+            problems.append(
+                f"results.{name}: missing (a multiple-answer field with no answer is [])"
+            )
     return problems
 
 
@@ -98,7 +110,8 @@ def undeliverable_report(message: str) -> tuple[Any, str] | None:
         return None
     head, _, payload = message.partition("payload: ")
     try:
-        body = json.loads(payload)
+        # the SDK's console log may append the job's log context ({"room": ...})
+        body, _ = json.JSONDecoder().raw_decode(payload)
     except ValueError:
         return None
     reason = head[head.index(UNDELIVERABLE_PREFIX) :].rstrip("; ")

@@ -29,6 +29,7 @@ import signal
 import subprocess
 import sys
 import threading
+from functools import partial
 
 READY_LINE = "agent-builder-preview: warm"
 
@@ -78,14 +79,23 @@ def _request_waiting() -> bool:
     return bool(select.select([sys.stdin], [], [], 0)[0])
 
 
+def _shared_tls_context() -> None:
+    # The SDK's shared HTTP session builds its TLS context (parsing the CA bundle, a tenth
+    # of a second) when the job starts; it is cached per process, so a spare builds it now.
+    from livekit.agents.utils import http_context
+
+    http_context._create_ssl_context()
+
+
 def _warm_up() -> None:
     os.environ.update(_NO_LOCAL_MODELS)
-    for name in _WARM_MODULES + _WARM_EXTRAS:
-        if name in _WARM_EXTRAS and _request_waiting():
-            return  # a cold start: run the project now, it imports what it uses
-        # a missing optional module only costs speed later
+    steps = [partial(importlib.import_module, name) for name in _WARM_MODULES + _WARM_EXTRAS]
+    for index, step in enumerate([*steps, _shared_tls_context]):
+        if index >= len(_WARM_MODULES) and _request_waiting():
+            return  # a cold start: run the project now, it loads what it uses
+        # a missing optional module (or a changed SDK) only costs speed later
         with contextlib.suppress(Exception):
-            importlib.import_module(name)
+            step()
     # A spare, idle until needed: drop the imports' garbage now, not in the session.
     gc.collect()
 

@@ -27,6 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from runtime.preview import events as ev
+from runtime.preview.agent_hooks import (
+    ENV_ENDPOINT,
+    ENV_METADATA,
+    ENV_PREVIEW,
+    write_preview_entrypoint,
+)
 from runtime.preview.config_view import PreviewConfig, read_preview_config
 from runtime.preview.credentials import load_credentials
 from runtime.preview.errors import PreviewError
@@ -38,21 +44,16 @@ from runtime.preview.worker import WorkerProcess
 
 START_TIMEOUT_S = 60.0
 HANGUP_OR_CRASH_S = 1.0
-# Names the in-agent library reads (runtime/agent/preview.py); kept literal here so the
-# TUI can import the preview without the agent library.
-ENV_PREVIEW = "AGENT_BUILDER_PREVIEW"
-ENV_METADATA = "AGENT_BUILDER_PREVIEW_METADATA"
-ENV_ENDPOINT = "AGENT_BUILDER_PREVIEW_ENDPOINT"
-
 ProjectBuilder = Callable[[Path, Path], Path]
-"""(config path, empty build folder) -> the generated project's src/agent.py."""
+"""(config path, empty build folder) -> the file the worker runs, in the project's src/."""
 
 
 def generate_with_codegen(config_path: Path, out_dir: Path) -> Path:
+    """The generated project, run through the preview's own entrypoint (agent_hooks)."""
     from runtime.codegen import generate_project
 
     generate_project(config_path, out_dir, force=True)
-    return out_dir / "src" / "agent.py"
+    return write_preview_entrypoint(out_dir / "src" / "agent.py")
 
 
 @dataclass

@@ -73,8 +73,8 @@ class SparePool:
     async def close(self) -> None:
         self._wanted = False
         self._kicked.set()
-        for task in self._spawning:
-            task.cancel()
+        # A spawn under way finishes (it takes moments) rather than being cancelled: a
+        # cancelled one could leave its process started and no one to stop it.
         await asyncio.gather(*self._spawning, return_exceptions=True)
         if self._started is not None:  # never taken: stopped as the others are
             self.worker = await self._make_worker().adopt(self._started)

@@ -60,6 +60,10 @@ def _signal_group(pgid: int, sig: int) -> None:
 
 
 def _group_alive(pgid: int) -> bool:
+    # The leader is our child: an exited one stays a zombie (and its group alive) until
+    # reaped, which at exit no one else does.
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pgid, os.WNOHANG)
     try:
         os.killpg(pgid, 0)
     except (ProcessLookupError, PermissionError):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from runtime.scenarios.report import failure_lines, render_summary, run_line
-from runtime.scenarios.results import ScenarioRun, group_runs
+from runtime.scenarios.engine.report import failure_lines, render_summary, run_line
+from runtime.scenarios.engine.results import ScenarioRun, group_runs
+from runtime.scenarios.engine.runner import Progress
 from runtime.scenarios.suite import Plan
 
 
@@ -20,9 +22,20 @@ def mask(text: str, secrets: Iterable[str]) -> str:
     return mask_secrets(text, secrets)
 
 
-class TestOutput:
-    def __init__(self, plan: Plan, *, json_lines: bool, secrets: set[str], out: TextIO | None = None) -> None:
+class TestOutput(Progress):
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        json_lines: bool,
+        secrets: set[str],
+        out: TextIO | None = None,
+        record: bool = True,
+    ) -> None:
+        from runtime.scenarios.last_results import LastResults
+
         self.plan = plan
+        self.results = LastResults.beside(plan.tests_path) if record else None
         self.json_lines = json_lines
         self.secrets = secrets | _local_secret_values(plan.agent_path)
         self.out = out or sys.stdout
@@ -53,7 +66,16 @@ class TestOutput:
         if self.json_lines:
             self._emit({"type": "start", "scenario": scenario.name, "attempt": attempt})
 
+    def turn_done(self, run: ScenarioRun, turn: int) -> None:
+        if self.json_lines:
+            self._emit({
+                "type": "turn", "scenario": run.scenario, "attempt": run.attempt, "turn": turn,
+                "transcript": [asdict(e) for e in run.transcript if e.turn == turn],
+                "checks": [asdict(c) for c in run.checks if c.turn == turn],
+            })
+
     def finished(self, run: ScenarioRun) -> None:
+        self._record(run)
         if self.json_lines:
             self._emit({"type": "run", **run.to_dict()})
             return
@@ -63,6 +85,18 @@ class TestOutput:
         self._print(line)
         for detail in [] if run.passed else failure_lines(run):
             self._print(detail)
+
+    def _record(self, run: ScenarioRun) -> None:
+        scenario = self.plan.tests.scenario(run.scenario)
+        if self.results is None or scenario is None:
+            return
+        try:
+            self.results.record(run, scenario, keep=[s.name for s in self.plan.tests.scenarios],
+                                secrets=self.secrets)
+        except OSError as exc:
+            print(f"warning: the results of this run are not kept for the editor: {exc}",
+                  file=sys.stderr)
+            self.results = None
 
     def end(self, runs: list[ScenarioRun]) -> None:
         if self.json_lines:

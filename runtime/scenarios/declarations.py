@@ -17,6 +17,7 @@ from runtime.config.declarations import (
     _s,
     _table,
 )
+from runtime.scenarios.engine.model import EXPECTATION_KINDS
 
 SCENARIO_KINDS = ("scripted", "simulated")
 TURN_LIMIT_OUTCOMES = ("fail", "judge")
@@ -38,19 +39,9 @@ def _values(key: str, description: str) -> Spec:
     )
 
 
-# What one expectation checks: exactly one of these keys per entry (rules.py). The
-# modifiers below them refine `tool_called` and `field_collected`.
-EXPECTATION_KINDS = (
-    "tool_called",
-    "tool_not_called",
-    "no_tool_called",
-    "field_collected",
-    "call_ended",
-    "posted",
-    "reply_contains",
-    "intent",
-)
-# Expectations that need one turn's reply: not allowed after the call.
+# Expectations that need one turn's reply: not allowed after the call. What one
+# expectation checks is one of EXPECTATION_KINDS per entry (rules.py); `arguments` and
+# `value` refine `tool_called` and `field_collected`.
 TURN_ONLY = ("reply_contains", "intent")
 
 EXPECTATION = _array(
@@ -81,7 +72,10 @@ EXPECTATION = _array(
         "The end-of-call POST was sent and its `results` contain this table (by field "
         "name; {} checks only that it was sent).",
     ),
-    _s("reply_contains", "The agent's reply contains this text (ignoring case)."),
+    _s(
+        "reply_contains",
+        "The agent's reply contains this text (ignoring case, spacing and curly quotes).",
+    ),
     _s(
         "intent",
         "A judge model checks the agent's reply against this, in plain words.",

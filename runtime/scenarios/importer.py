@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from runtime.scenarios.agent_facts import AgentFacts
+from runtime.scenarios.engine.agent_facts import AgentFacts
 from runtime.scenarios.livekit_yaml import LiveKitGroup, LiveKitScenario
 
 NEW_FILE_HEADER = """\
@@ -49,17 +49,11 @@ def merge_group(
     new file (`agent_ref`: its `agent = ...` when the agent is not found by name)."""
     import tomlkit
 
-    if tests_text is None:
-        doc = tomlkit.parse(NEW_FILE_HEADER.format(tests_name=tests_name))
-        doc["version"] = 1
-        if agent_ref:
-            doc["agent"] = agent_ref
-    else:
-        doc = tomlkit.parse(tests_text)
+    doc = new_tests_document(tests_name, agent_ref) if tests_text is None else tomlkit.parse(tests_text)
     if group.id and not doc.get("livekit_id"):
         doc["livekit_id"] = group.id
     if group.name and not doc.get("name") and group.name != agent.name:
-        doc["name"] = _text(group.name)
+        doc["name"] = toml_text(group.name)
     if "scenarios" not in doc:
         doc.append("scenarios", tomlkit.aot())
     scenarios = doc["scenarios"]
@@ -72,12 +66,24 @@ def merge_group(
                 summary.renamed.append((incoming.label, name))
             else:
                 summary.added.append(name)
-            _append(scenarios, _new_table(incoming, name, agent))
+            append_scenario(scenarios, _new_table(incoming, name, agent))
         elif _update(scenarios, index, incoming, agent):
             summary.updated.append(str(scenarios[index]["name"]))
         else:
             summary.unchanged.append(str(scenarios[index]["name"]))
     return doc.as_string(), summary
+
+
+def new_tests_document(tests_name: str, agent_ref: str = "") -> Any:
+    """A new scenario file (tomlkit): its header comment, version and, when the agent is
+    not the file of the same name beside it, `agent = ...`."""
+    import tomlkit
+
+    doc = tomlkit.parse(NEW_FILE_HEADER.format(tests_name=tests_name))
+    doc["version"] = 1
+    if agent_ref:
+        doc["agent"] = agent_ref
+    return doc
 
 
 def _match(scenarios: Any, incoming: LiveKitScenario) -> int | None:
@@ -119,7 +125,7 @@ def _new_table(incoming: LiveKitScenario, name: str, agent: AgentFacts) -> Any:
     import tomlkit
 
     table = tomlkit.table()
-    table["name"] = _text(name)
+    table["name"] = toml_text(name)
     table["kind"] = "simulated"
     if incoming.id:
         table["livekit_id"] = incoming.id
@@ -132,7 +138,7 @@ def _update(scenarios: Any, index: int, incoming: LiveKitScenario, agent: AgentF
     before = table.as_string()
     taken = {t.get("name") for i, t in enumerate(scenarios) if i != index}
     if table.get("name") != incoming.label and incoming.label not in taken:
-        table["name"] = _text(incoming.label)  # renamed in LiveKit (matched by its id)
+        table["name"] = toml_text(incoming.label)  # renamed in LiveKit (matched by its id)
     if incoming.id and table.get("livekit_id") != incoming.id:
         table["livekit_id"] = incoming.id
     _set_lk_values(table, incoming, agent)
@@ -143,17 +149,17 @@ def _set_lk_values(table: Any, incoming: LiveKitScenario, agent: AgentFacts) -> 
     import tomlkit
 
     tags = tomlkit.inline_table()
-    tags.update({key: _text(value) for key, value in incoming.tags.items()})
+    tags.update({key: toml_text(value) for key, value in incoming.tags.items()})
     values: dict[str, Any] = {
         "tags": tags if incoming.tags else None,
-        "instructions": _text(incoming.instructions),
-        "agent_expectations": _text(incoming.agent_expectations),
+        "instructions": toml_text(incoming.instructions),
+        "agent_expectations": toml_text(incoming.agent_expectations),
     }
     for key, value in values.items():
         _assign(table, key, value)
     metadata = _metadata(incoming, agent)
     if metadata != (table.get("metadata") or {}):
-        _assign(table, "metadata", _metadata_item(metadata) if metadata else None)
+        _assign(table, "metadata", metadata_item(metadata) if metadata else None)
 
 
 def _assign(table: Any, key: str, value: Any) -> None:
@@ -169,31 +175,31 @@ def _assign(table: Any, key: str, value: Any) -> None:
     table[key] = value
 
 
-def _metadata_item(metadata: dict[str, Any]) -> Any:
+def metadata_item(metadata: dict[str, Any]) -> Any:
     """Flat metadata as an inline table; nested metadata as a [scenarios.metadata] table."""
     import tomlkit
 
     if all(not isinstance(v, (dict, list)) for v in metadata.values()) and len(metadata) <= 4:
         item = tomlkit.inline_table()
-        item.update({key: _value(value) for key, value in metadata.items()})
+        item.update({key: plain_value(value) for key, value in metadata.items()})
         return item
     table = tomlkit.table()
     for key, value in metadata.items():
-        table[key] = _value(value)
+        table[key] = plain_value(value)
     return table
 
 
-def _value(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     if isinstance(value, str):
         return _plain_line_ends(value)  # inside a table or list: one line, escaped
     if isinstance(value, dict):
-        return {key: _value(item) for key, item in value.items()}
+        return {key: plain_value(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_value(item) for item in value]
+        return [plain_value(item) for item in value]
     return value
 
 
-def _text(value: str) -> Any:
+def toml_text(value: str) -> Any:
     """Text as TOML writes it best: multi-line text between triple quotes. Line ends are
     made plain newlines (TOML itself reads a multi-line string's CRLF as a newline)."""
     import tomlkit
@@ -206,6 +212,6 @@ def _plain_line_ends(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _append(scenarios: Any, table: Any) -> None:
+def append_scenario(scenarios: Any, table: Any) -> None:
     table.trivia.indent = "\n"  # a blank line before each new scenario, as people write
     scenarios.append(table)

@@ -12,8 +12,8 @@ import datetime
 import re
 import xml.etree.ElementTree as ET
 
-from runtime.scenarios.report import failure_lines, where
-from runtime.scenarios.results import ERROR, FAILED, ScenarioRun, group_runs
+from runtime.scenarios.engine.report import failure_lines, where
+from runtime.scenarios.engine.results import ERROR, FAILED, ScenarioRun, group_runs
 
 # What XML 1.0 cannot hold even escaped: a model's stray control character would make
 # the whole file unreadable to the CI.

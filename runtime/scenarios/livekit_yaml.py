@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runtime.config.validate import ERROR, WARNING, Problem
-from runtime.scenarios.agent_facts import AgentFacts
-from runtime.scenarios.model import ScenarioFile
+from runtime.scenarios.engine.agent_facts import AgentFacts
+from runtime.scenarios.engine.model import ScenarioFile
 
 SCENARIO_KEYS = ("id", "label", "instructions", "agent_expectations", "tags", "userdata")
 GROUP_KEYS = ("id", "name", "scenarios")

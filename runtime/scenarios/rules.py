@@ -13,7 +13,7 @@ from typing import Any
 from runtime.config.paths import Path, format_path
 from runtime.config.validate import ERROR, WARNING, Finding, add, did_you_mean
 from runtime.scenarios import declarations as decl
-from runtime.scenarios.agent_facts import AgentFacts
+from runtime.scenarios.engine.agent_facts import AgentFacts
 
 _SIMULATED_ONLY = ("instructions", "max_turns", "turn_limit")
 _EXPECTATION_KEYS = {spec.key for spec in decl.EXPECTATION.item.children}  # type: ignore[union-attr]
@@ -162,8 +162,9 @@ def _known_tool(
     choices = sorted(n for n, t in agent.tools.items() if t.mockable or not mocking)
     hint = did_you_mean(name, choices)
     if agent.has_mcp and not hint:
-        add(out, WARNING, path, f"'{name}' is not an HTTP or client tool of the agent; if one "
-            "of its MCP servers offers it, this works only while that server is reachable")
+        add(out, WARNING, path, f"'{name}' is not an HTTP or client tool of the agent: taken "
+            "for a tool of one of its MCP servers" + (" (mocked even when that server cannot "
+            "be reached)" if mocking else ""))
     else:
         listed = ", ".join(choices) or "none"
         add(out, ERROR, path, f"the agent has no tool '{name}'{hint or f' (its tools: {listed})'}")

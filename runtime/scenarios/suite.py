@@ -2,7 +2,7 @@
 check the credentials, build the project once, run each scenario `repeat` times.
 
     plan = prepare("agent.tests.toml")        # raises SuiteError (exit 2) with reasons
-    runs = await run_suite(plan, on_run=print_progress)
+    runs = await run_suite(plan, progress=printer)   # a runner.Progress
 """
 
 from __future__ import annotations
@@ -11,15 +11,17 @@ import os
 import shutil
 import tempfile
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runtime.config.validate import Problem, has_errors
-from runtime.scenarios.agent_facts import AgentFacts
-from runtime.scenarios.model import Scenario, ScenarioFile
-from runtime.scenarios.results import ScenarioRun
+from runtime.scenarios.engine.agent_facts import AgentFacts
+from runtime.scenarios.engine.model import Scenario, ScenarioFile
+from runtime.scenarios.engine.results import ScenarioRun
+
+if TYPE_CHECKING:
+    from runtime.scenarios.engine.runner import Progress
 
 TESTS_SUFFIX = ".tests.toml"
 TESTS_NEED = (
@@ -154,44 +156,31 @@ async def run_suite(
     plan: Plan,
     *,
     environ: dict[str, str] | None = None,
-    on_start: Callable[[Scenario, int], None] | None = None,
-    on_run: Callable[[ScenarioRun], None] | None = None,
+    progress: Progress | None = None,
 ) -> list[ScenarioRun]:
     """Build the project once and run every selected scenario `plan.repeat` times."""
-    from runtime.preview.inbox import Inbox
-    from runtime.scenarios.generated_agent import GeneratedAgent, build_project
-    from runtime.scenarios.runner import Models, ScenarioRunner
+    from runtime.scenarios.engine.runner import Models, run_scenarios
+    from runtime.scenarios.generated_agent import build_project, load_project
 
     environ = dict(os.environ if environ is None else environ)
     build_root = Path(tempfile.mkdtemp(prefix="agent-builder-tests-"))
-    inbox = await Inbox(fields={n: f.multiple for n, f in plan.agent.fields.items()}).start()
-    runs: list[ScenarioRun] = []
     try:
         try:
-            entrypoint = build_project(plan.agent_path, build_root / "project")
-            generated = GeneratedAgent.load(entrypoint)
+            project = load_project(build_project(plan.agent_path, build_root / "project"))
         except Exception as exc:
             raise SuiteError(f"could not build the agent project: {type(exc).__name__}: {exc}") from exc
-        runner = ScenarioRunner(
-            generated,
+        return await run_scenarios(
+            project,
             plan.tests,
             plan.agent,
-            Models.for_tests(plan.tests),
+            Models.for_tests(plan.tests, plan.agent),
+            plan.scenarios,
+            repeat=plan.repeat,
             environ={**environ, **_local_secrets(plan.agent_path)},
-            inbox=inbox,
+            progress=progress,
         )
-        for scenario in plan.scenarios:
-            for attempt in range(1, plan.repeat + 1):
-                if on_start is not None:
-                    on_start(scenario, attempt)
-                run = await runner.run(scenario, attempt)
-                runs.append(run)
-                if on_run is not None:
-                    on_run(run)
     finally:
-        await inbox.stop()
         shutil.rmtree(build_root, ignore_errors=True)
-    return runs
 
 
 def _local_secrets(agent_path: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from runtime.config.validate import Finding, Problem, check_shape, validate_text
 from runtime.scenarios import declarations as decl
-from runtime.scenarios.agent_facts import AgentFacts
+from runtime.scenarios.engine.agent_facts import AgentFacts
 
 
 def validate(text: str, agent: AgentFacts | None = None) -> list[Problem]:

@@ -26,7 +26,8 @@ real API would refuse gets its HTTP 400 and error object, is recorded with
 `violation` set (also in `server.violations`), and consumes no scripted reply.
 
 Subprocess use (prints `PORT <n>` on stdout once listening):
-    python scripted_llm.py --port 0 --script script.json
+    python -m runtime.testing.scripted_llm --port 0 --script script.json
+(or `python tests/scripted_llm.py ...` in a generated project)
 where script.json is `{"queue": [...], "rules": [{"match": "...", "reply": {...}}],
 "default": {...}}` or simply a list (the queue).
 """
@@ -46,10 +47,8 @@ from typing import Any, Self
 
 from aiohttp import web
 
-try:  # inside the agent-builder package
-    from .openai_contract import check_request
-except ImportError:  # copied beside it into a generated project's tests/
-    from openai_contract import check_request  # type: ignore[no-redef]
+# Copied into a generated project's tests/, the import becomes `from openai_contract`.
+from .openai_contract import check_request
 
 Reply = dict[str, Any] | Callable[["RecordedRequest"], dict[str, Any]]
 
@@ -176,11 +175,13 @@ class ScriptedLLM:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}/v1"
 
-    async def start(self) -> ScriptedLLM:
+    async def start(self) -> Self:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._chat_completions)
         app.router.add_get("/v1/models", self._models)
-        self._runner = web.AppRunner(app, access_log=None)
+        # A client that goes away (a stopped test run) ends its request, as a real
+        # server stops generating for it; a delayed reply then holds up no shutdown.
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()

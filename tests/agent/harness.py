@@ -11,14 +11,9 @@ from dataclasses import dataclass
 from livekit.agents import AgentSession, JobContext
 from livekit.agents.testing import fake_job_context
 
-from runtime.agent import (
-    AgentSettings,
-    BuilderAgent,
-    CallState,
-    create_session,
-    end_job_with_session,
-    on_session_end,
-)
+from runtime.agent.call import CallState
+from runtime.agent.call_ending import end_job_with_session, on_session_end
+from runtime.testing.settings_agent import AgentSettings, BuilderAgent, text_session
 
 
 @dataclass
@@ -57,10 +52,10 @@ async def local_call(
                 reason.set_result(why)
 
         job._on_shutdown = on_shutdown  # what the worker would do: end the job
-        call = CallState.from_job(settings, job, environ=environ if environ is not None else {})
-        session = create_session(call, text_only=True)
+        call = settings.call_for_job(job, environ=environ if environ is not None else {})
+        session = text_session(call, settings.models)
         end_job_with_session(session, call, job)
-        await session.start(BuilderAgent(call))
+        await session.start(BuilderAgent(call, settings))
         local = LocalCall(call=call, session=session, job=job, shutdown_reason=reason)
         try:
             yield local

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import uvicorn
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 
@@ -27,7 +29,23 @@ def weather_server() -> MCPServer:
         """Always fails."""
         raise ToolError(f"cannot: {reason}")
 
+    @server.tool()
+    def whoami(ctx: Context) -> str:
+        """Echoes the credentials it was called with, as careless APIs do."""
+        token = _authorization(ctx)
+        return f"you are {token}; as JSON {json.dumps(token)}; in a URL {quote(token)}"
+
+    @server.tool()
+    def denied(ctx: Context) -> str:
+        """Refuses, quoting the credentials in its error."""
+        raise ToolError(f"401 unauthorized: {_authorization(ctx)!r} is not valid")
+
     return server
+
+
+def _authorization(ctx: Context) -> str:
+    headers = ctx.headers or {}
+    return next((v for k, v in headers.items() if k.lower() == "authorization"), "")
 
 
 @dataclass

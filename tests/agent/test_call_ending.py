@@ -7,15 +7,9 @@ from __future__ import annotations
 import asyncio
 import json
 
-from runtime.agent import (
-    AgentSettings,
-    CallEndingSettings,
-    DeliverySettings,
-    SummarySettings,
-    finish_call,
-    room_options,
-)
-from runtime.agent.preview import PREVIEW, PREVIEW_ENDPOINT, PREVIEW_METADATA
+from runtime.agent.call_ending import finish_call
+from runtime.agent.settings import CallEndingSettings, DeliverySettings, SummarySettings
+from runtime.testing.settings_agent import AgentSettings
 
 from .harness import local_call
 
@@ -131,28 +125,6 @@ async def test_payload_is_sent_once_even_if_the_session_ends_twice(scripted_llm,
         await lc.hang_up()
     await receiver.wait_for(1)
     assert len(receiver.received) == 1
-
-
-async def test_preview_switch_mock_metadata_and_endpoint(scripted_llm, receiver):
-    scripted_llm.queue(END_CALL)
-    environ = {
-        PREVIEW: "1",
-        PREVIEW_METADATA: json.dumps({"clinic": "Preview Clinic"}),
-        PREVIEW_ENDPOINT: f"{receiver.url}/inbox",
-    }
-    settings = agent("http://127.0.0.1:9/never-used")
-    async with local_call(settings, environ=environ) as lc:
-        assert lc.call.preview
-        await lc.session.run(user_input="bye")
-        await lc.ended()
-    assert "front desk of Preview Clinic" in scripted_llm.requests[0].system_prompt
-    [post] = await receiver.wait_for(1)
-    assert post.path == "/inbox"
-
-
-def test_room_options_delete_the_room_only_when_configured():
-    assert room_options(agent("", delete_room=True)).delete_room_on_close is True
-    assert room_options(agent("", delete_room=False)).delete_room_on_close is False
 
 
 async def test_concurrent_finishes_send_one_payload(scripted_llm, receiver):

@@ -9,8 +9,9 @@ import pytest
 from livekit import rtc
 from livekit.agents import ToolError
 
-from runtime.agent import AgentSettings, ClientToolSettings, ToolParameter
 from runtime.agent.client_tools import perform_client_rpc
+from runtime.agent.settings import ClientToolSettings, ToolParameter
+from runtime.testing.settings_agent import AgentSettings
 
 from .harness import local_call
 
@@ -84,3 +85,44 @@ async def test_rpc_error_becomes_a_tool_error():
     participant = RecordingParticipant(rtc.RpcError(1500, "Application error in method handler"))
     with pytest.raises(ToolError, match="show_product: the client could not run it: Application"):
         await perform_client_rpc(SHOW, {"sku": "x"}, participant, "caller")
+
+
+class EchoingParticipant(RecordingParticipant):
+    """A frontend that puts a secret it should never have seen into its answer."""
+
+    def __init__(self, answer: str, error: rtc.RpcError | None = None) -> None:
+        super().__init__(error)
+        self.answer = answer
+
+    async def perform_rpc(self, **kwargs) -> str:
+        await super().perform_rpc(**kwargs)
+        return self.answer
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["answer", "error"])
+async def test_a_client_answer_or_error_reaches_the_model_with_secrets_masked(monkeypatch, fails):
+    from types import SimpleNamespace
+
+    from runtime.agent import client_tools
+    from runtime.agent.call import CallState
+    from runtime.agent.client_tools import call_client_tool
+
+    secret = 'sk-live\n42"é'
+    call = CallState(environ={"TOKEN": secret})
+    call.variables.render_headers({"Authorization": "{{secrets.TOKEN}}"})  # used this call
+    leaked = f"token={json.dumps(secret)} raw={secret}"
+    error = rtc.RpcError(1500, leaked) if fails else None
+    participant = EchoingParticipant(leaked, error)
+    job = SimpleNamespace(
+        is_fake_job=lambda: False, room=SimpleNamespace(local_participant=participant)
+    )
+    monkeypatch.setattr(client_tools, "get_job_context", lambda required=False: job)
+    monkeypatch.setattr(client_tools, "_linked_identity", lambda call, tool: "caller")
+    if fails:
+        with pytest.raises(ToolError) as raised:
+            await call_client_tool(SHOW, {"sku": "A1"}, call)
+        text = raised.value.message
+    else:
+        text = await call_client_tool(SHOW, {"sku": "A1"}, call)
+    assert "[secret]" in text
+    assert "sk-live" not in text and '42\\"' not in text

@@ -7,7 +7,8 @@ import asyncio
 import json
 import re
 
-from runtime.agent import AgentSettings, CallEndingSettings, DataField
+from runtime.agent.settings import CallEndingSettings, DataField
+from runtime.testing.settings_agent import AgentSettings
 
 from .harness import local_call
 

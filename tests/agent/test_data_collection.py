@@ -7,17 +7,14 @@ import json
 
 import pytest
 
-from runtime.agent import (
-    AgentSettings,
+from runtime.agent.data_collection import CollectedData, collection_instructions
+from runtime.agent.settings import (
     CallEndingSettings,
-    CollectedData,
     DataField,
     DeliverySettings,
-    HttpToolSettings,
     ToolParameter,
-    agent_instructions,
 )
-from runtime.agent.call import CallState
+from runtime.testing.settings_agent import AgentSettings
 
 from .harness import local_call
 
@@ -69,13 +66,8 @@ def test_values_are_checked_against_their_type():
         data.record("appointment", {"day": "Tue"})
     with pytest.raises(ValueError, match="'allergies': expected an array"):
         data.record("allergies", {"allergies": "nuts"})
-    assert data.results() == {
-        "name": None,
-        "age": None,
-        "newsletter": None,
-        "appointment": None,
-        "allergies": [],
-    }
+    # never answered: a single-answer field is left out, a multiple-answer one is []
+    assert data.results() == {"allergies": []}
     data.record("age", {"age": 42})
     data.record("age", {"age": 43.5})  # a single answer keeps the latest (a correction)
     data.record("allergies", {"allergies": ["nuts"]})
@@ -83,8 +75,6 @@ def test_values_are_checked_against_their_type():
     data.record("appointment", {"day": "Tue", "time": "10:00", "extra": "dropped"})
     assert data.missing_required() == ["name"]
     assert data.results() == {
-        "name": None,
-        "newsletter": None,
         "age": {"age": 43.5},
         "appointment": {"day": "Tue", "time": "10:00"},
         "allergies": [{"allergies": ["nuts"]}, {"allergies": ["pollen", "dust"]}],
@@ -92,8 +82,8 @@ def test_values_are_checked_against_their_type():
 
 
 def test_record_tools_and_prompt_describe_the_fields():
-    call = CallState(settings(), metadata=json.dumps({"user": "Ada"}), environ={})
-    prompt = agent_instructions(call)
+    call = settings().new_call(metadata=json.dumps({"user": "Ada"}), environ={})
+    prompt = collection_instructions("You do patient intake.\n", FIELDS, call)
     assert prompt.startswith("You do patient intake.")
     assert "- appointment (required, one answer, object with day, time)" in prompt
     assert "Instructions for appointment: Ask for the day first, then the time." in prompt
@@ -102,9 +92,9 @@ def test_record_tools_and_prompt_describe_the_fields():
 
 
 def test_tools_with_data_collection_get_the_anti_greed_guidance():
-    tool = HttpToolSettings(name="check_slots", description="Free slots", url="http://x/slots")
-    call = CallState(settings(http_tools=(tool,)), environ={})
-    assert "never call them speculatively" in agent_instructions(call)
+    call = settings().new_call(environ={})
+    prompt = collection_instructions("Intake.", FIELDS, call, other_tools=True)
+    assert "never call them speculatively" in prompt
 
 
 async def test_scripted_conversation_fills_fields_ends_call_and_posts_results(
@@ -149,8 +139,7 @@ async def test_scripted_conversation_fills_fields_ends_call_and_posts_results(
     body = post.json
     assert set(body) == {"job_id", "room_id", "room", "started_at", "ended_at", "results"}
     assert body["job_id"] == "job-dc"
-    assert body["results"] == {
-        "newsletter": None,
+    assert body["results"] == {  # the optional newsletter was never answered: left out
         "name": {"name": "Ada Lovelace"},
         "age": {"age": 36},
         "appointment": {"day": "Tuesday", "time": "10:30"},
@@ -186,14 +175,34 @@ async def test_caller_hanging_up_early_posts_what_was_collected(scripted_llm, re
     scripted_llm.queue(record("name", name="Ada"), {"text": "And your age?"})
     async with local_call(settings(endpoint=receiver.url)) as lc:
         await lc.session.run(user_input="I'm Ada")
-        partial = {
-            "name": {"name": "Ada"},
-            "age": None,
-            "newsletter": None,
-            "appointment": None,
-            "allergies": [],
-        }
+        partial = {"name": {"name": "Ada"}, "allergies": []}
         assert lc.call.collected.results() == partial
         await lc.hang_up()
     [post] = await receiver.wait_for(1)
     assert post.json["results"] == partial
+
+
+async def test_the_caller_can_end_the_call_before_everything_is_collected(
+    scripted_llm, receiver
+):
+    scripted_llm.queue(
+        record("name", name="Ada"),
+        {"text": "And your age?"},
+        {"tool_calls": [{"name": "end_call", "arguments": {}}]},
+        {"text": "Goodbye Ada."},
+    )
+    environ = {"HOOK_KEY": "k"}
+    async with local_call(
+        settings(endpoint=receiver.url), metadata=json.dumps({"user": "Ada"}), environ=environ
+    ) as lc:
+        await lc.session.run(user_input="I'm Ada")
+        result = await lc.session.run(user_input="Actually I have to go, bye.")
+        result.expect.next_event().is_function_call(name="end_call")
+        output = result.expect.next_event().is_function_call_output().event().item.output
+        assert "Thank Ada and say bye." in output
+        result.expect.next_event().is_message(role="assistant")
+        assert await lc.ended() == "user_initiated"
+    end_call = next(t for t in scripted_llm.requests[-2].tools if t["function"]["name"] == "end_call")
+    assert "before all the information is collected" in end_call["function"]["description"]
+    [post] = await receiver.wait_for(1)
+    assert post.json["results"] == {"name": {"name": "Ada"}, "allergies": []}

@@ -14,8 +14,13 @@ import time
 import pytest
 from aiohttp import web
 
-from runtime.agent import DeliverySettings, post_end_of_call
-from runtime.agent.delivery import SIGNATURE_HEADER, UNDELIVERABLE_PREFIX, signature
+from runtime.agent.delivery import (
+    SIGNATURE_HEADER,
+    UNDELIVERABLE_PREFIX,
+    post_end_of_call,
+    signature,
+)
+from runtime.agent.settings import DeliverySettings
 
 from .peers import free_port, hang, status
 

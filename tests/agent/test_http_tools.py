@@ -7,7 +7,8 @@ import json
 
 from aiohttp import web
 
-from runtime.agent import AgentSettings, HttpToolSettings, ToolParameter
+from runtime.agent.settings import HttpToolSettings, ToolParameter
+from runtime.testing.settings_agent import AgentSettings
 
 from .harness import local_call
 from .peers import free_port, hang, status

@@ -8,7 +8,8 @@ import logging
 
 import pytest
 
-from runtime.agent import AgentSettings, McpServerSettings
+from runtime.agent.settings import McpServerSettings
+from runtime.testing.settings_agent import AgentSettings
 
 from .harness import local_call
 from .mcp_peer import running_mcp
@@ -63,3 +64,35 @@ async def test_unreachable_mcp_server_is_reported_and_the_call_goes_on(scripted_
     result.expect.next_event().is_message(role="assistant")
     assert "MCP server 'docs'" in caplog.text and "unreachable" in caplog.text
     assert scripted_llm.requests[0].tool_names == ["end_call"]
+
+
+@pytest.mark.parametrize("transport", ["streamable-http", "sse"])
+async def test_secrets_an_mcp_server_echoes_never_reach_the_model(scripted_llm, transport, caplog):
+    token = 'mcp-s3cr3t/with spaces&"quotes"'
+    scripted_llm.queue(
+        {"tool_calls": [{"name": "whoami", "arguments": {}}]},
+        {"text": "ok"},
+        {"tool_calls": [{"name": "denied", "arguments": {}}]},
+        {"text": "refused"},
+    )
+    async with running_mcp(transport) as mcp:
+        server = McpServerSettings(
+            name="echo",
+            url=mcp.url,
+            transport=transport,
+            headers={"Authorization": "Bearer {{secrets.MCP_TOKEN}}"},
+        )
+        with caplog.at_level(logging.DEBUG):
+            async with local_call(settings(server), environ={"MCP_TOKEN": token}) as lc:
+                echoed = await lc.session.run(user_input="who am I?")
+                refused = await lc.session.run(user_input="try the other one")
+    result = echoed.expect[1].is_function_call_output().event().item
+    error = refused.expect[1].is_function_call_output().event().item
+    assert "[secret]" in result.output and error.is_error and "[secret]" in error.output
+    seen_by_model = json.dumps([r.body for r in scripted_llm.requests])
+    from runtime.agent.masking import spellings
+
+    for form in spellings(token):
+        assert form not in seen_by_model, form
+        assert form not in result.output and form not in error.output
+        assert form not in caplog.text

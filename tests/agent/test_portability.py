@@ -8,16 +8,28 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import runtime.agent
 
 SOURCE = Path(runtime.agent.__file__).parent
 
 
-def test_the_package_works_under_another_name_without_this_repo(tmp_path: Path):
-    shutil.copytree(SOURCE, tmp_path / "acme_support", ignore=shutil.ignore_patterns("__pycache__"))
+ALWAYS = ("__init__", "call", "call_ending", "data_collection", "delivery", "masking",
+          "schema", "settings", "variables")  # what every project gets (codegen.context)
+
+
+@pytest.mark.parametrize("modules", [None, ALWAYS], ids=["all", "the-minimal-set"])
+def test_the_package_works_under_another_name_without_this_repo(tmp_path: Path, modules):
+    package = tmp_path / "acme_support"
+    package.mkdir()
+    for path in SOURCE.glob("*.py"):
+        if modules is None or path.stem in modules:
+            shutil.copy(path, package / path.name)
+    names = [p.stem for p in package.glob("*.py") if p.stem != "__init__"]
     code = (
-        "import sys; import acme_support as s; "
-        "assert s.AgentSettings and s.call_http_tool and s.on_session_end; "
+        "import importlib, sys; "
+        f"[importlib.import_module('acme_support.' + n) for n in {sorted(names)!r}]; "
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
         "('runtime', 'tui', 'templates', 'textual', 'tomlkit', 'jinja2')); "
         "print(bad); sys.exit(1 if bad else 0)"
@@ -37,3 +49,11 @@ def test_only_relative_imports_inside_the_package():
     for module in SOURCE.glob("*.py"):
         text = module.read_text()
         assert "from runtime" not in text and "import runtime" not in text, module.name
+
+
+def test_the_minimal_set_is_what_codegen_copies_for_a_plain_agent():
+    from runtime.codegen.context import support_modules
+    from runtime.config.model import AgentConfig
+
+    plain = AgentConfig.from_dict({"version": 1, "agent": {"name": "a", "instructions": "x"}})
+    assert support_modules(plain) == tuple(sorted(ALWAYS))

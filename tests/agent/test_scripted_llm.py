@@ -73,7 +73,8 @@ async def test_runs_as_a_subprocess_with_a_script_file(tmp_path: Path, inference
     script.write_text(json.dumps({"rules": [{"match": "ping", "reply": {"text": "pong"}}]}))
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
-        scripted_module.__file__,
+        "-m",
+        scripted_module.__name__,
         "--port",
         "0",
         "--script",

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from runtime.agent import (
-    DEFAULT_SUMMARY_INSTRUCTIONS,
-    AgentSettings,
-    SummarySettings,
-    generate_summary,
-)
+from runtime.agent.settings import SummarySettings
+from runtime.agent.summary import DEFAULT_SUMMARY_INSTRUCTIONS, generate_summary
+from runtime.testing.settings_agent import AgentSettings
 
 from .harness import local_call
 

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import logging
 
-from runtime.agent import Variables, render
-from runtime.agent.variables import parse_metadata
+from runtime.agent.variables import Variables, parse_metadata, render
 
 
 def test_metadata_nested_keys_lists_and_non_strings():

@@ -22,6 +22,7 @@ import tomlkit
 
 from runtime.codegen import generate_project, load_for_generation
 from runtime.codegen.context import field_sample, sample_arguments, sample_results
+from runtime.preview.agent_hooks import write_preview_entrypoint
 from runtime.preview.events import ToolCall, Transcript
 from runtime.preview.remote import ConsoleListener
 from tests.agent.peers import HttpPeer
@@ -106,17 +107,19 @@ async def test_console_conversation_calls_the_api_and_posts_the_results(
     scripted_llm.default = scripted_model(config)
     secrets = {name: f"value-of-{name.lower()}-7c1e" for name in config.secret_names}
 
+    # run as the builder's preview runs it: through its entrypoint, text only from the
+    # start, with the mock metadata (the report still goes to the configured endpoint)
+    entrypoint = write_preview_entrypoint(project / "src" / "agent.py")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENT_BUILDER_")}
     env.update(
         secrets,
-        AGENT_BUILDER_PREVIEW="1",  # text-only from the start, as in the builder's preview
         AGENT_BUILDER_PREVIEW_METADATA=json.dumps(config.metadata_example()),
         LIVEKIT_INFERENCE_URL=scripted_llm.base_url,
     )
     log_path = tmp_path / "worker.log"
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "livekit.agents", "console", "src/agent.py",
+            sys.executable, "-m", "livekit.agents", "console", str(entrypoint),
             "--connect-addr", listener.address,
             cwd=project, env=env, stdout=log, stderr=log, start_new_session=True,
         )

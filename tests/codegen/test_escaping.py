@@ -82,12 +82,13 @@ def _literal(node: ast.AST) -> Any:
 
 
 def _calls(tree: ast.AST, func: str) -> list[ast.Call]:
+    """Calls of `func` (a name, or `module.name`)."""
     index = getattr(tree, "_calls_by_name", None)
     if index is None:  # one walk per tree, not one per lookup
         index = {}
         for n in ast.walk(tree):
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
-                index.setdefault(n.func.id, []).append(n)
+            if isinstance(n, ast.Call):
+                index.setdefault(ast.unparse(n.func), []).append(n)
         tree._calls_by_name = index  # type: ignore[attr-defined]
     return index.get(func, [])
 
@@ -105,9 +106,15 @@ def _kwargs(call: ast.Call) -> dict[str, Any]:
 def _constants(tree: ast.Module) -> dict[str, Any]:
     out = {}
     for node in tree.body:
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+        if isinstance(node, ast.Assign):
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name):
             try:
-                out[node.targets[0].id] = _literal(node.value)
+                out[target.id] = _literal(value)
             except ValueError:
                 pass
     return out
@@ -125,7 +132,7 @@ def test_every_string_arrives_exactly(data):
     tree = ast.parse(files["src/agent.py"])
     constants = _constants(tree)
     assert constants["INSTRUCTIONS"] == config.agent.instructions
-    assert constants["GREETING"] == config.greeting.instructions
+    assert constants.get("GREETING", "") == config.greeting.instructions
     if config.call_ending.final_response:
         assert constants["FINAL_RESPONSE"] == config.call_ending.final_response
     if config.call_ending.summary.instructions:
@@ -157,8 +164,10 @@ def test_every_string_arrives_exactly(data):
     (ending,) = [_kwargs(c) for c in _calls(tree, "CallEndingSettings")]
     assert ending["endpoint_url"] == config.call_ending.endpoint_url
     assert ending["headers"] == config.call_ending.headers
-    (models,) = [_kwargs(c) for c in _calls(tree, "ModelSettings")]
-    assert (models["llm"], models["voice"]) == (config.models.llm, config.models.voice)
+    (llm,) = _calls(tree, "inference.LLM")
+    assert _literal(llm.args[0]) == config.models.llm
+    (tts,) = _calls(tree, "inference.TTS")
+    assert _kwargs(tts).get("voice", "") == config.models.voice
 
     # what the model sees: each typed tool's decorator and its parameters' Field()s
     decorated = {d.get("name", d["description"]): d["description"]

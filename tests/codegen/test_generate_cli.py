@@ -22,8 +22,10 @@ def test_default_directory_is_named_after_the_agent_beside_the_config(tmp_path, 
     project = tmp_path / "store-support"
     assert (project / "src" / "agent.py").is_file()
     assert (project / MANIFEST_PATH).is_file()
-    out = capsys.readouterr().out
-    assert "create  src/agent.py" in out and "create" in out.splitlines()[-1]
+    out = capsys.readouterr().out.splitlines()
+    assert " create  src/agent.py" in out
+    assert any(line.startswith(f"{project}: ") and "create" in line for line in out)
+    assert out[-1] == f"{project}: uv.lock written"
 
 
 def test_regenerating_unchanged_config_changes_nothing(tmp_path, capsys):

@@ -1,5 +1,6 @@
-"""Each example (and the everything-config) generates a project that lints, compiles
-and passes its own tests, in the builder's environment with nothing new installed."""
+"""Each example (and the everything-config) generates a project that lints, is
+formatted as `ruff format` formats it, type-checks with mypy and passes its own tests,
+in the builder's environment with nothing new installed."""
 
 from __future__ import annotations
 
@@ -30,13 +31,23 @@ def _run(args: list[str], cwd) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_generated_project_lints_compiles_and_passes_its_tests(config_path, tmp_path):
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory):
+    # one per test process: the SDK's types are read once, not once per project
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def test_generated_project_lints_type_checks_and_passes_its_tests(
+    config_path, tmp_path, mypy_cache
+):
     project = generate_project(config_path, tmp_path / "project").out_dir
 
     lint = _run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    compiled = _run([sys.executable, "-m", "compileall", "-q", "src", "tests"], project)
-    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+    formatted = _run([sys.executable, "-m", "ruff", "format", "--check", "--diff", "."], project)
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+    types = _run([sys.executable, "-m", "mypy", "--cache-dir", str(mypy_cache)], project)
+    assert types.returncode == 0, types.stdout + types.stderr
 
     tests = _run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
@@ -46,7 +57,7 @@ def test_generated_project_lints_compiles_and_passes_its_tests(config_path, tmp_
     report = tests.stdout + tests.stderr
     assert tests.returncode == 0, report
     assert " failed" not in report and " error" not in report
-    assert "passed" in report and "1 deselected" in report  # the eval is opt-in
+    assert "passed" in report and " deselected" in report  # the evals are opt-in
 
 
 def test_agent_imports_without_packages_its_config_does_not_need(tmp_path):
@@ -82,7 +93,7 @@ async def test_evals_are_judged_with_credentials_and_skip_without(tmp_path, scri
     project = generate_project(kiosk, tmp_path / "project").out_dir
     if verdict is None:
         returncode, report = await _run_evals(project, _clean_env())
-        assert returncode == 0 and "1 skipped" in report and "LIVEKIT_API_KEY" in report, report
+        assert returncode == 0 and "2 skipped" in report and "LIVEKIT_API_KEY" in report, report
         return
     judge_call = {"name": "check_intent", "arguments": {"success": verdict, "reason": "scripted"}}
     scripted_llm.on("Check if the following message fulfills", {"tool_calls": [judge_call]})
@@ -95,5 +106,9 @@ async def test_evals_are_judged_with_credentials_and_skip_without(tmp_path, scri
     }
     returncode, report = await _run_evals(project, env)
     assert (returncode == 0) == verdict, report
-    assert ("1 passed" if verdict else "1 failed") in report
-    assert any("Check if the following message" in r.last_user_text for r in scripted_llm.requests)
+    assert ("2 passed" if verdict else "2 failed") in report
+    judged = [r for r in scripted_llm.requests if "Check if the following" in r.last_user_text]
+    # a judge of its own, not the agent's model grading itself
+    assert {r.model for r in judged} == {"openai/gpt-4.1-mini"}
+    answered = [r for r in scripted_llm.requests if r not in judged]
+    assert {r.model for r in answered} == {"google/gemini-2.5-flash"}

@@ -20,18 +20,37 @@ from tests.codegen.conftest import EVERYTHING, REPO, rendered
 
 PROJECT_FILES = {
     "src/agent.py", "tests/test_agent.py", "tests/conftest.py", "tests/scripted_llm.py",
-    "pyproject.toml", "Dockerfile", ".dockerignore", ".gitignore", ".env.example",
+    "tests/openai_contract.py", "tests/text_calls.py", "tests/local_server.py", "pyproject.toml", "Dockerfile", ".dockerignore", ".gitignore", ".env.example",
     "README.md", "AGENTS.md", "agent.toml", MANIFEST_PATH,
 }
 
 
-def test_the_project_has_every_file(config_path):
+def test_the_project_has_every_file_and_only_the_support_it_uses(config_path):
+    from runtime.codegen import load_for_generation
+
     files = rendered(config_path)
     assert PROJECT_FILES <= set(files)
-    support = [p for p in files if p.startswith("src/agent_support/")]
-    assert "src/agent_support/__init__.py" in support
+    copied = {p.rsplit("/", 1)[1] for p in files if p.startswith("src/agent_support/")}
+    config, _ = load_for_generation(config_path)
+    wanted = {
+        "summary.py": config.call_ending.summary.enabled,
+        "http_tools.py": bool(config.tools.http),
+        "client_tools.py": bool(config.tools.client),
+        "mcp_servers.py": bool(config.tools.mcp),
+        "collection_tools.py": bool(
+            config.data_collection.enabled and config.data_collection.fields
+        ),
+    }
     library = {p.name for p in (REPO / "runtime" / "agent").glob("*.py")}
-    assert {p.rsplit("/", 1)[1] for p in support} == library
+    assert copied == library - {name for name, used in wanted.items() if not used}
+    # what agent.py imports from it is there
+    tree = ast.parse(files["src/agent.py"])
+    imported = {
+        node.module.split(".", 1)[1] + ".py"
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("agent_support.")
+    }
+    assert imported <= copied
 
 
 def test_same_config_gives_byte_identical_output(config_path):
@@ -137,12 +156,23 @@ def test_ignore_files_never_exclude_what_the_image_needs(config_path):
     assert _ignored(".env.local", gitignore) and not _ignored(".env.example", gitignore)
 
 
-def test_dockerfile_builds_then_downloads_files_then_starts(config_path):
+def test_dockerfile_builds_in_two_stages_like_lk_and_starts(config_path):
     lines = rendered(config_path)["Dockerfile"].decode().splitlines()
     assert lines[0] == "# syntax=docker/dockerfile:1"
-    run_download = lines.index("RUN python -m livekit.agents download-files")
-    assert any("uv sync" in line for line in lines[:run_download])
-    assert lines[-1] == 'CMD ["python", "src/agent.py", "start"]'
+    stages = [i for i, line in enumerate(lines) if line.startswith("FROM ")]
+    assert len(stages) == 3  # base, build, runtime
+    build, runtime = lines[stages[1] : stages[2]], lines[stages[2] :]
+    steps = [line for line in build if line.startswith(("COPY", "RUN uv"))]
+    assert steps == [  # the lock before the code, the model files before the code
+        "COPY pyproject.toml uv.lock ./",
+        "RUN uv sync --locked --no-dev",
+        "RUN uv run --no-sync --module livekit.agents download-files",
+        "COPY . .",
+    ]
+    assert any("gcc" in line for line in build) and not any("gcc" in line for line in runtime)
+    assert "COPY --from=build --chown=appuser:appuser /app /app" in runtime
+    assert "USER appuser" in runtime
+    assert lines[-1] == 'CMD ["uv", "run", "--no-sync", "src/agent.py", "start"]'
 
 
 def test_agent_module_has_the_entrypoint_the_sdk_looks_for(config_path):

@@ -17,10 +17,12 @@ PROBE = """
 import json, sys
 from livekit.agents import Agent, llm
 import agent
+from agent_support.call import CallState
 
 classes = [v for v in vars(agent).values()
            if isinstance(v, type) and issubclass(v, Agent) and v.__module__ == "agent"]
-instance = classes[0](agent.new_call())
+call = CallState(fields=getattr(agent, "FIELDS", ()), call_ending=agent.CALL_ENDING, environ={})
+instance = classes[0](call)
 tools = [t for t in instance.tools if not isinstance(t, llm.Toolset)]
 strict = llm.ToolContext(tools).parse_function_tools("openai", strict=True)
 print(json.dumps(strict))

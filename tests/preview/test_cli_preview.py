@@ -232,12 +232,13 @@ async def test_ctrl_c_in_the_chat_exits_and_leaves_no_worker(tmp_path, scripted_
         stderr=asyncio.subprocess.PIPE, cwd=tmp_path, env={**os.environ, "CI": "true"},
     )
     try:
-        while b"agent> Hello." not in await asyncio.wait_for(proc.stdout.readline(), 60):
+        while b"agent> Hello." not in await asyncio.wait_for(proc.stdout.readline(), 120):
             pass
         workers = psutil.Process(proc.pid).children(recursive=True)
         assert workers
         proc.send_signal(signal.SIGINT)
-        assert await asyncio.wait_for(proc.wait(), 30) == 130
+        # Limits for a loaded machine: by hand it exits within a second.
+        assert await asyncio.wait_for(proc.wait(), 90) == 130
     finally:
         if proc.returncode is None:
             proc.kill()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
 from runtime.preview.inbox import Inbox, check_payload, mask_headers
@@ -41,6 +43,56 @@ def test_results_are_checked_against_the_fields():
     ]
 
 
+def test_unanswered_fields_are_left_out_or_empty_never_null():
+    fields = {"day": False, "items": True}
+    assert check_payload({**GOOD, "results": {"items": []}}, fields) == []
+    assert check_payload({**GOOD, "results": {"day": None, "items": None}}, fields) == [
+        "results.day: never null (a field with no answer is left out)",
+        "results.items: never null (a field with no answer is [])",
+    ]
+    assert check_payload({**GOOD, "results": {}}, fields) == [
+        "results.items: missing (a multiple-answer field with no answer is [])"
+    ]
+
+
+def test_the_agent_and_the_inbox_agree_on_a_partly_answered_call():
+    from runtime.agent.data_collection import CollectedData
+    from runtime.agent.settings import DataField
+
+    data = CollectedData(
+        [
+            DataField("name", "Name"),
+            DataField("age", "Age", "number", required=False),
+            DataField("allergies", "Allergies", "list", multiple=True, required=False),
+            DataField("visits", "Visits", "list", multiple=True),
+        ]
+    )
+    data.record("name", {"name": "Ada"})
+    data.record("visits", {"visits": ["Mon"]})
+    fields = {name: field.multiple for name, field in data.fields.items()}
+    body = {**GOOD, "results": data.results()}
+    assert body["results"] == {
+        "name": {"name": "Ada"},
+        "allergies": [],
+        "visits": [{"visits": ["Mon"]}],
+    }
+    assert check_payload(body, fields) == []
+
+
+def test_an_undeliverable_log_line_gives_back_the_whole_report():
+    from runtime.preview.inbox import undeliverable_report
+
+    body = {**GOOD, "results": {"items": []}}
+    line = (
+        "end-of-call POST undeliverable to http://x/hook (HTTP 503, after 6 attempt(s)); "
+        f"idempotency key k; payload: {json.dumps(body)}"
+    )
+    report, reason = undeliverable_report(line)
+    assert report == body and reason.startswith("end-of-call POST undeliverable to http://x/hook")
+    # the SDK's console log appends the job's log context after the message
+    assert undeliverable_report(line + ' {"room": "console"}') == (report, reason)
+
+
 def test_headers_are_masked_for_display():
     shown = mask_headers(
         {
@@ -65,7 +117,8 @@ async def test_the_inbox_records_posts_and_reports_them():
     try:
         async with httpx.AsyncClient() as client:
             ok = await client.post(
-                inbox.url, json={**GOOD, "results": {"day": {"day": "Mon"}}},
+                inbox.url,
+                json={**GOOD, "results": {"day": {"day": "Mon"}}},
                 headers={"Authorization": "Bearer tok-123456"},
             )
             await client.post(inbox.url, content=b"not json")
@@ -79,3 +132,14 @@ async def test_the_inbox_records_posts_and_reports_them():
     assert first.path == "/end-of-call"
     assert second.problems == ["the body is not valid JSON"] and second.body == "not json"
     assert seen == [first, second]
+
+
+def test_the_readme_documents_the_results_the_inbox_accepts():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The end-of-call report", 1)[1]
+    example = section.split("```json\n", 1)[1].split("\n```", 1)[0]
+    results = json.loads("{" + example + "}")["results"]
+    body = {**GOOD, "results": results}
+    assert check_payload(body, {"name": False, "age": False, "allergies": True}) == []

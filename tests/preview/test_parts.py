@@ -106,12 +106,13 @@ example = "Ada"
         read_preview_config(path)
 
 
-def test_the_preview_sets_the_variables_the_agent_library_reads():
-    from runtime.agent import preview as agent_side
-    from runtime.preview import session
+def test_nothing_of_the_preview_is_in_a_generated_project(tmp_path):
+    # the preview's switches live in its own entrypoint (agent_hooks), never in the
+    # project: deployed with the preview's variables set, an agent behaves as production
+    from runtime.codegen import generate_project
+    from tests.codegen.conftest import EVERYTHING
 
-    assert (session.ENV_PREVIEW, session.ENV_METADATA, session.ENV_ENDPOINT) == (
-        agent_side.PREVIEW,
-        agent_side.PREVIEW_METADATA,
-        agent_side.PREVIEW_ENDPOINT,
-    )
+    project = generate_project(EVERYTHING, tmp_path / "p").out_dir
+    for path in project.rglob("*"):
+        if path.is_file():
+            assert "AGENT_BUILDER" not in path.read_text(encoding="utf-8"), path

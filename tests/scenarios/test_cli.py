@@ -134,7 +134,13 @@ async def test_repeat_gives_each_scenario_its_pass_rate(shop, roles, scripted_ll
                                      "--repeat", "4", "--json", cwd=shop.folder, llm=scripted_llm)
     assert code == 1, err
     records = [json.loads(line) for line in out.splitlines()]
-    assert [r["type"] for r in records] == ["plan"] + ["start", "run"] * 4 + ["summary"]
+    # progress: each run starts, its greeting and its one turn are done, it finishes
+    assert [r["type"] for r in records] == ["plan"] + ["start", "turn", "turn", "run"] * 4 + ["summary"]
+    greeting, turn = records[2], records[3]
+    assert (greeting["turn"], [e["speaker"] for e in greeting["transcript"]]) == (0, ["agent"])
+    assert turn["turn"] == 1 and turn["transcript"][0] == {
+        "turn": 1, "speaker": "caller", "text": "Where is order 123?", "is_error": False}
+    assert [c["expectation"] for c in turn["checks"]] == ['calls lookup_order with {"order_id": "123"}']
     runs = [r for r in records if r["type"] == "run"]
     assert [r["status"] for r in runs] == ["passed", "failed", "passed", "failed"]
     assert [r["attempt"] for r in runs] == [1, 2, 3, 4]

@@ -3,8 +3,10 @@ column, like the agent file) and the JSON Schema; bad files are refused precisel
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
+import typing
 import tomllib
 from pathlib import Path
 
@@ -12,9 +14,9 @@ import jsonschema
 import pytest
 
 from runtime.scenarios import declarations as decl
-from runtime.scenarios.agent_facts import AgentFacts
+from runtime.scenarios.engine.agent_facts import DEFAULT_LLM, AgentFacts
 from runtime.scenarios.jsonschema import SCHEMA_FILE_NAME, json_schema, render_schema
-from runtime.scenarios.model import ScenarioFile
+from runtime.scenarios.engine.model import ScenarioFile
 from runtime.scenarios.validate import validate
 from tests.config import test_declarations
 from tests.config.test_declarations import dataclass_tree
@@ -30,6 +32,33 @@ def problems(text: str, agent: AgentFacts | None = STORE) -> list[str]:
 
 def test_typed_model_mirrors_the_declarations_exactly():
     assert set(dataclass_tree(ScenarioFile)) == {path for path, _ in decl.ROOT.walk()}
+
+
+def test_the_typed_models_defaults_are_the_declared_ones():
+    """The engine's model runs in generated projects without the declarations: its
+    defaults are written out, and must be the declared ones."""
+    defaults = {}
+
+    def collect(cls, prefix=""):
+        hints = typing.get_type_hints(cls)
+        for f in dataclasses.fields(cls):
+            path = prefix + f.name
+            hint = hints[f.name]
+            args = typing.get_args(hint)
+            if dataclasses.is_dataclass(hint):
+                collect(hint, path + ".")
+            elif typing.get_origin(hint) is tuple and dataclasses.is_dataclass(args[0]):
+                collect(args[0], path + "[].")
+            elif f.default is not dataclasses.MISSING:
+                defaults[path] = f.default
+
+    collect(ScenarioFile)
+    for path, spec in decl.ROOT.walk():
+        if spec.has_default:
+            assert defaults.get(path) == spec.default, path
+    from runtime.config.declarations import ROOT as AGENT_FILE
+
+    assert DEFAULT_LLM == AGENT_FILE.child("models").child("llm").default
 
 
 def test_every_declaration_is_described():

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from runtime.config.validate import has_errors
 from runtime.scenarios import declarations as decl
-from runtime.scenarios.agent_facts import AgentFacts
+from runtime.scenarios.engine.agent_facts import AgentFacts
 from runtime.scenarios.importer import merge_group
 from runtime.scenarios.livekit_yaml import ScenariosYamlError, export_group, parse_yaml
-from runtime.scenarios.model import ScenarioFile
+from runtime.scenarios.engine.model import ScenarioFile
 from runtime.scenarios.validate import check_tests_data, validate
 
 AGENT = AgentFacts.from_data(
@@ -165,3 +165,81 @@ def test_every_documented_shape_is_accepted_typed_and_exported(data):
                          for t in raw.get("turns", []) for e in t.get("expect", [])]
     group = export_group(tests, AGENT)
     assert len(group.scenarios) == sum(s.simulated for s in tests.scenarios)
+
+
+# -- save as test: any conversation, any file it lands in --------------------------------
+JSON_SCALARS = st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=20) | st.floats(
+    allow_nan=False, allow_infinity=False)
+JSON = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=10)
+LINES = st.text(max_size=80)  # any text a person or a model says: quotes, newlines, NUL…
+TOOLS = st.sampled_from(sorted(AGENT.tools))
+
+
+@st.composite
+def conversations(draw):
+    from runtime.preview import events as ev
+
+    events = [ev.Transcript(role="agent", text=draw(LINES))]
+    for turn in range(draw(st.integers(1, 4))):
+        events.append(ev.Transcript(role="user", text=draw(LINES)))
+        for n in range(draw(st.integers(0, 2))):
+            name = draw(TOOLS)
+            arguments = draw(st.dictionaries(st.sampled_from(["order_id", "day", "query", "x"]), JSON, max_size=3))
+            import json as _json
+
+            output = draw(LINES | JSON.map(_json.dumps))
+            call_id = f"{turn}-{n}"
+            events.append(ev.ToolCall(call_id=call_id, name=name, arguments=_json.dumps(arguments)))
+            events.append(ev.ToolCall(call_id=call_id, name=name, arguments=_json.dumps(arguments),
+                                      output=output, is_error=draw(st.booleans())))
+        if draw(st.booleans()):
+            events.append(ev.FieldCollected(name="day", value={"day": draw(JSON)}))
+        events.append(ev.Transcript(role="agent", text=draw(LINES)))
+    if draw(st.booleans()):
+        events.append(ev.CallEnded(reason="ended by the agent"))
+        events.append(ev.InboxPost(path="/", headers={}, body={"results": {"day": {"day": draw(JSON)}}},
+                                   problems=[]))
+    return events
+
+
+EXISTING = st.sampled_from([
+    None, "", "version = 1\n", "# mine\r\nversion = 1\r\n\r\n[[scenarios]]\r\nname = \"A\"\r\n"
+    "[[scenarios.turns]]\r\nuser = \"hi\"\r\n", "\ufeffversion = 1\n[models]\njudge = \"x\"  # kept\n",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(conversations(), EXISTING, st.text(max_size=30))
+def test_any_conversation_saves_as_a_scenario_that_reads_back(events, existing, name):
+    from pathlib import Path
+
+    from runtime.scenarios.conversation import PreviewConversation
+    from runtime.scenarios.save_as_test import SaveAsTestError, append_conversation
+
+    conversation = PreviewConversation(metadata={"user": "Ada", "other": [1, None]})
+    for event in events:
+        conversation.observe(event)
+    try:
+        text, saved = append_conversation(existing, conversation, AGENT, name=name,
+                                          tests_path=Path("agent.tests.toml"), agent_path=Path("agent.toml"))
+    except SaveAsTestError as exc:
+        blank = not any(t.user.strip() for t in conversation.turns)
+        assert ("already exists" in str(exc) and " ".join(name.split()) == "A") or (
+            blank and "no turns" in str(exc)), exc
+        return
+    data = tomllib.loads(text)
+    if existing:  # what was there stays: its values and its comments
+        before = tomllib.loads(existing.removeprefix("\ufeff"))
+        assert {k: v for k, v in data.items() if k != "scenarios"} == {
+            k: v for k, v in before.items() if k != "scenarios"}
+        assert data["scenarios"][:saved.index] == before.get("scenarios", [])
+        assert all(c in text for c in ("# mine", "# kept") if c in existing)
+    scenario = data["scenarios"][saved.index]
+    assert scenario["name"] == saved.name and (not name.split() or saved.name == " ".join(name.split()))
+    said = [t.user for t in conversation.turns if t.user.strip()]
+    plain = [u.replace("\r\n", "\n").replace("\r", "\n") for u in said]
+    assert [t["user"] for t in scenario["turns"]] == plain
+    problems = [p for p in validate(text, AGENT) if p.severity == "error"
+                and p.path.startswith(f"scenarios[{saved.index}]")]
+    assert problems == [], problems

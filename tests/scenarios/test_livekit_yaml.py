@@ -13,7 +13,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runtime.scenarios.agent_facts import AgentFacts
+from runtime.scenarios.engine.agent_facts import AgentFacts
 from runtime.scenarios.importer import merge_group
 from runtime.scenarios.livekit_yaml import (
     LiveKitGroup,
@@ -23,7 +23,7 @@ from runtime.scenarios.livekit_yaml import (
     parse_yaml,
     render_yaml,
 )
-from runtime.scenarios.model import ScenarioFile
+from runtime.scenarios.engine.model import ScenarioFile
 from runtime.scenarios.validate import validate
 
 AGENT = AgentFacts.from_data(

@@ -4,7 +4,7 @@ inbox. Only the model is scripted (agent, caller and judge, see conftest.Roles).
 
 from __future__ import annotations
 
-from runtime.scenarios.results import ERROR, FAILED, PASSED
+from runtime.scenarios.engine.results import ERROR, FAILED, PASSED
 from runtime.scenarios.suite import prepare, run_suite
 from tests.scenarios.conftest import call, violations
 
@@ -449,3 +449,80 @@ async def test_a_test_model_without_reasoning_gets_no_reasoning_effort(tmp_path,
     assert agent_turns and {(r.model, r.reasoning_effort) for r in agent_turns} == {
         ("openai/gpt-4.1-mini", None)  # the agent file's "minimal" would be refused by this model
     }
+
+
+def with_mcp(project, url: str) -> None:
+    project.agent_path.write_text(project.agent_path.read_text() + (
+        f'\n[[tools.mcp]]\nname = "weather"\nurl = "{url}"\ntransport = "streamable-http"\n'))
+
+
+MCP_MOCKED = """\
+    version = 1
+    [[scenarios]]
+    name = "Weather"
+    [[scenarios.mocks]]
+    tool = "forecast"
+    when = { city = "Paris" }
+    result = "Paris: rain all week"
+    [[scenarios.turns]]
+    user = "Weather in Paris?"
+    [[scenarios.turns.expect]]
+    tool_called = "forecast"
+    arguments = { city = "Paris" }
+"""
+
+
+async def test_an_mcp_tool_is_mocked_by_name(shop, roles, scripted_llm):
+    from tests.agent.mcp_peer import running_mcp
+
+    roles.agent = {"paris": call("forecast", city="Paris", days=1)}
+    shop.write_tests(MCP_MOCKED)
+    async with running_mcp("streamable-http") as mcp:
+        with_mcp(shop, mcp.url)
+        [result] = await run(shop)
+    assert result.passed, (result.checks, result.error)
+    [tool] = [e for e in result.transcript if e.speaker == "tool"]
+    assert tool.text.endswith("-> Paris: rain all week")  # the mock, not the server's "sunny"
+    offered = [r for r in scripted_llm.requests if "forecast" in r.tool_names]
+    assert offered and violations(scripted_llm) == []  # the server's real schema was offered
+
+
+async def test_a_mocked_mcp_tool_of_an_unreachable_server_gets_a_stand_in(shop, roles, scripted_llm):
+    import socket
+
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/mcp"
+    with_mcp(shop, url)
+    roles.agent = {"paris": call("forecast", city="Paris")}
+    shop.write_tests(MCP_MOCKED)
+    [result] = await run(shop)
+    assert result.passed, (result.checks, result.error)
+    asked = [r for r in scripted_llm.requests if "forecast" in r.tool_names]
+    assert asked and violations(scripted_llm) == []
+    [schema] = [t for t in asked[-1].body["tools"] if t["function"]["name"] == "forecast"]
+    assert schema["function"]["parameters"]["properties"] == {"city": {"type": "string"}}
+
+
+async def test_an_intent_judges_the_whole_turn_when_the_agent_said_several_things(shop, roles, scripted_llm):
+    roles.agent = {"123": {"text": "One moment, let me look.", **call("lookup_order", order_id="123")}}
+    roles.after_tool = "It has shipped."
+    roles.judge = lambda text: ("One moment" in text and "It has shipped." in text, "both seen")
+    shop.write_tests("""\
+        version = 1
+        [[mocks]]
+        tool = "lookup_order"
+        result = { status = "shipped" }
+        [[scenarios]]
+        name = "Two replies"
+        [[scenarios.turns]]
+        user = "Where is order 123?"
+        [[scenarios.turns.expect]]
+        intent = "Says that the order has shipped"
+        """)
+    [result] = await run(shop)
+    assert result.passed, result.checks
+    [judged] = [r for r in scripted_llm.requests if "submit_verdict" in r.tool_names]
+    assert "Says that the order has shipped" in judged.last_user_text
+    assert "Caller: Where is order 123?" in judged.last_user_text
+    assert violations(scripted_llm) == []

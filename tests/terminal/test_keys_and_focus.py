@@ -37,8 +37,8 @@ def test_f3_and_f4_step_through_the_tabs_and_focus_follows(editor, front_desk):
     term.wait_for("openai/whisper")
     term.send("f4", "f4", "f3")  # Actions, Data collection, Actions
     term.wait_for("HTTP tools (1)")
-    term.send("f3", "f3", "f3")  # Models, Agent, and round the end: the last tab
-    term.wait_for("Secrets")
+    term.send("f3", "f3", "f3")  # Models, Agent, and round the end: the last tab (Tests)
+    term.wait_for("Last run")
     term.save()
     assert values(front_desk)["models"]["stt"] == "openai/whisper"
 

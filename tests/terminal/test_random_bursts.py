@@ -48,6 +48,8 @@ def test_random_bursts_then_a_save_keep_the_editor_and_the_file_agreeing(bursts)
             term.write("".join(key_bytes(k) if k in KEYS else k for k in keys))
             term.wait_still()
             assert term.proc.poll() is None, f"the editor ended after {bursts}:\n{term.text}"
+        # A down arrow may have opened a picker (a modal list): close it as a person would.
+        term.send("escape")
         term.send("ctrl+s")
         term.wait_for(lambda: "unsaved" not in term.lines[0], what="saved (no 'unsaved' mark)")
         saved = file_text(path)

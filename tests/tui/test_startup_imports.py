@@ -66,3 +66,37 @@ def test_the_collector_is_off_during_start_up_and_back_on_after_the_first_frame(
     lines = proc.stdout.strip().splitlines()
     assert lines[0] == f"[(False, {str(agent_file)!r})]"  # off while the app is imported
     assert lines[-1] == "True True"  # on again after the first frame, start-up frozen
+
+
+# Then the file read for editing is frozen too (a full pass of the collector over a big
+# file's objects would hold up a keystroke); replacing the document (undo) thaws it all,
+# so that what the old one left can be collected.
+FROZEN_DOCUMENT = """
+import gc, sys
+from tui.app import AgentBuilderApp
+
+async def edited(pilot):
+    app = pilot.app
+    while not app.session.editing_ready:
+        await pilot.pause()
+    await pilot.pause()
+    in_passes = {id(o) for o in gc.get_objects()}  # frozen objects are in none
+    print(id(app.session.document._edit) not in in_passes)
+    app.session.document.get("agent")  # the round-trip layer answers
+    app.apply_edit(lambda document: document.set("agent.name", "renamed"), coalesce="name")
+    await app.action_undo()
+    print(gc.get_freeze_count(), app.session.document.get("agent.name") != "renamed")
+    app.exit()
+
+gc.disable()  # as the command line leaves it
+AgentBuilderApp(sys.argv[1], watch_interval=None).run(headless=True, auto_pilot=edited)
+"""
+
+
+def test_the_file_read_for_editing_is_kept_out_of_collections_until_it_is_replaced(agent_file):
+    proc = subprocess.run(
+        [sys.executable, "-c", FROZEN_DOCUMENT, str(agent_file)],
+        check=False, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-2:] == ["True", "0 True"]

@@ -32,6 +32,11 @@ class EnumField(FieldRow):
         return options, shown
 
     def show_value(self, value: Any) -> None:
+        if not self.editor.query("SelectCurrent #label"):
+            # A select mounted this very moment (an undo rebuilding the form) has not
+            # drawn its parts yet: setting its value now raised. Once it has.
+            self.call_after_refresh(self.show_value, value)
+            return
         options, shown = self._start_from()
         if options != self._options:
             self._options = options

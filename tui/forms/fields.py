@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -154,33 +155,43 @@ class FieldRow(Widget):
 
     def write(self, value: Any) -> None:
         """Store `value`; None removes the key so the declared default applies."""
-        path = self.parts
         if not self._touched and value == self._initial:
             # The widget reporting what it was created with (on mount, or a value of the
             # wrong type shown as text): not an edit, and the file must stay as it is.
             return
         self._touched = True
+        if not self.app.session.editing_ready:
+            # The file is still being loaded for editing (a big one takes seconds): what
+            # the edit is gets decided once it is, against the document as it then is.
+            self.app.hold_edit(partial(self.edit_for, self.parts, value), self.config_path)
+            return
+        change = self.edit_for(self.parts, value)
+        if change is not None:
+            self.post_message(EditRequested(change, coalesce=self.config_path, source=self,
+                                            what=self.EDIT_WORD))
+
+    def edit_for(self, path: tuple, value: Any):
+        """The change storing `value` at `path`, or None when the file already says so."""
         document = self.app.session.document
         present = document.has(path)
         # Widgets also report their initial value and half-typed states: only real
         # differences become edits, and an emptied field keeps its line in the file.
         if value is None:
             if not present:
-                return
+                return None
 
             def change(document) -> None:
                 document.delete(path)
         else:
             if present and document.get(path) == value:
-                return
+                return None
             if not present and value in ("", self.app.session.value(path, self.spec)):
-                return
+                return None
 
             def change(document) -> None:
                 document.set(path, value)
 
-        self.post_message(EditRequested(change, coalesce=self.config_path, source=self,
-                                        what=self.EDIT_WORD))
+        return change
 
     def show_current(self) -> None:
         """Show the file's value again (an edit the document refused)."""

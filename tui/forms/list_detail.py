@@ -22,7 +22,6 @@ from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested, EntryShown
 from tui.widgets.form_scroll import FormScroll
 
-DETAIL_DELAY_S = 0.12
 _NOUNS = {"http": "HTTP tool", "client": "client tool", "mcp": "MCP server", "fields": "field"}
 
 
@@ -81,7 +80,7 @@ class ListDetailEditor(Horizontal):
         self.config_path = format_path(path)
         self.title = title or spec.title
         self.selected = 0
-        self._detail_timer = None
+        self._following = False  # the detail is on its way to the highlighted entry
         super().__init__(id=id_for_path(path))
 
     def on_mount(self) -> None:
@@ -148,24 +147,29 @@ class ListDetailEditor(Horizontal):
         event.stop()
         if event.option_index == self.selected:
             return
-        # Arrowing through a long list: build the detail form once the cursor rests.
         self.selected = event.option_index
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY_S, self._show_selected)
+        if not self._following:
+            self._following = True
+            self.call_later(self._follow_highlight)
 
-    async def _show_selected(self) -> None:
-        self._detail_timer = None
-        await self._show(self.selected)
+    async def _follow_highlight(self) -> None:
+        """Show the highlighted entry's form at once. Arrowing on through a long list
+        (a held key) moves the highlight faster than forms are shown: each time one is,
+        the next shown is where the highlight is by then, not each entry passed."""
+        try:
+            entry_list, pane = self.query_one(EntryList), self.query_one(DetailPane)
+            while (target := entry_list.highlighted) is not None and target != pane.index:
+                self.selected = target
+                await self._show(target)
+        finally:
+            self._following = False
 
     async def _show(self, index: int) -> None:
-        await self.query_one(DetailPane).show(index)
-        self.post_message(EntryShown())
+        pane = self.query_one(DetailPane)
+        await pane.show(index)
+        self.post_message(EntryShown(pane))
 
     async def select(self, index: int) -> None:
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-            self._detail_timer = None
         self.selected = index
         entry_list = self.query_one(EntryList)
         if entry_list.highlighted != index:

@@ -41,4 +41,8 @@ class EditRequested(Message):
 
 class EntryShown(Message):
     """A list's detail form now shows another entry: its problems and conditional fields
-    are the editor's to refresh."""
+    are the editor's to refresh (only in `form`: nothing else changed)."""
+
+    def __init__(self, form: Widget) -> None:
+        super().__init__()
+        self.form = form

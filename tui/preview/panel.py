@@ -68,6 +68,10 @@ class PreviewPanel(Vertical):
         extra = {"builder": builder} if builder is not None else {}
         self.session = PreviewSession(config_path, options, **extra)
         self.session.subscribe(lambda event: self.post_message(self.Event(event)))
+        from runtime.scenarios.conversation import PreviewConversation
+
+        self.conversation = PreviewConversation()  # what "Save as test" saves
+        self.session.subscribe(self.conversation.observe)
         self.agent_state = "not started"
 
     def compose(self) -> ComposeResult:
@@ -80,6 +84,8 @@ class PreviewPanel(Vertical):
                          tooltip="Start a new conversation")
             yield Button("Inbox (0)", id="preview-inbox", compact=True,
                          tooltip="End-of-call POSTs received")
+            yield Button("Save as test", id="preview-save-test", compact=True,
+                         tooltip="Turn the conversation so far into a scenario in the Tests tab")
         yield TranscriptView(id="preview-transcript", host=inference_host(self.session.config_path))
         yield FieldsView(id="preview-fields")
         with Collapsible(title="Worker log", collapsed=True, id="preview-log-box"):
@@ -132,6 +138,14 @@ class PreviewPanel(Vertical):
     @on(Button.Pressed, "#preview-summary")
     def summary(self) -> None:
         self._run(self.session.generate_summary())
+
+    @on(Button.Pressed, "#preview-save-test")
+    def save_as_test(self) -> None:
+        from tui.tests.save_dialog import save_as_test
+
+        options = self.session.options
+        metadata = options.metadata if options.metadata is not None else self.session.config.metadata_examples
+        save_as_test(self.app, self.conversation, metadata, self.session.config_path)
 
     @on(Button.Pressed, "#preview-inbox")
     def open_inbox(self) -> None:
