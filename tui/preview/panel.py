@@ -38,8 +38,9 @@ class PreviewPanel(Vertical):
     PreviewPanel { height: 1fr; }
     PreviewPanel #preview-state { height: 1; padding: 0 1; color: $text-muted; }
     PreviewPanel #preview-bar { padding: 0 0 0 1; }
-    /* Beside the editor at 80 columns the four buttons need two lines. */
-    PreviewPanel.-narrow #preview-bar { layout: grid; grid-size: 2; height: 2; }
+    /* The five buttons need three lines beside the editor at 80 columns, two at 120. */
+    PreviewPanel.-narrow #preview-bar { layout: grid; grid-size: 2; height: 3; }
+    PreviewPanel.-medium #preview-bar { layout: grid; grid-size: 3; height: 2; }
     /* One line of compact buttons: at 45% of 120 columns four full buttons squeezed the
        state into a column, wrapping it mid-word. */
     PreviewPanel #preview-bar { height: 1; margin: 0 0 1 0; }
@@ -93,7 +94,9 @@ class PreviewPanel(Vertical):
         yield Input(placeholder="Message the agent (enter to send)", id="preview-input")
 
     def on_resize(self, event) -> None:
-        self.set_class(event.size.width < 46, "-narrow")
+        width = event.size.width
+        self.set_class(width < 46, "-narrow")
+        self.set_class(46 <= width < 64, "-medium")
 
     def on_mount(self) -> None:
         self.query_one(FieldsView).set_fields([])
