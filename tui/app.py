@@ -9,12 +9,13 @@ another terminal is noticed and reloaded (or asked about, when there are local e
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
-from functools import partial
+from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -24,15 +25,21 @@ from textual.widgets import Footer, Header
 
 from runtime.config.errors import ConfigError
 from tui import collector
+from tui.disk_sync import DiskSync
 from tui.editor import TAB_IDS, EditorTabs
 from tui.forms.messages import EditRequested
 from tui.history import EditHistory
+from tui.input_order import OrderedInput, is_ordered_input
 from tui.loop_first import loop_first
 from tui.session import DocumentSession, OpenResult
+from tui.terminal_keys import read_escape_digit_as_alt
 from tui.widgets.key_footer import KeyFooter
+
+read_escape_digit_as_alt()
 
 DEFAULT_THEME = "textual-dark"
 VALIDATION_DELAY_S = 0.25
+HANG_UP_PATIENCE_S = 2.0  # how long a hang-up waits for the keys read before it
 
 
 class _EditingReady(Message):
@@ -49,15 +56,24 @@ class AgentBuilderApp(App[int]):
     # ctrl+s is swallowed by terminals with XON/XOFF flow control (common over SSH): f2 too.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f2", "save", "Save", id="app.save", tooltip="Save to the file"),
-        # Not a priority: in a TextArea ctrl+z is its own finer undo, whose edits reach the
-        # file like typing does.
-        Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
+        # Priority: one history for every edit, multi-line texts included (a text area's
+        # own undo would be a second one, silent and out of step with the file).
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False, priority=True),
+        Binding("ctrl+y", "redo", "Redo", id="app.redo", show=False, priority=True),
         Binding("f1", "field_help", "Help", id="app.help", tooltip="Help for the focused field"),
         Binding("f8", "focus_problems", "Problems", id="app.problems"),
         # TextArea takes f6 (select line) and f7 (select all) for itself: ours must win.
         Binding("f6", "generate", "Generate", id="app.generate", show=False, priority=True),
         Binding("f7", "toggle_preview", "Preview", id="app.preview", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # VS Code's terminal keeps ctrl+p for itself: f9 opens the palette there too.
+        Binding("ctrl+p,f9", "command_palette", "palette", id="app.palette", show=False,
+                priority=True, tooltip="Open the command palette"),
+        # Tabs: f3/f4 reach the app in every terminal (tmux, screen, VS Code, the browser);
+        # alt+N where the terminal sends alt as escape (tui.terminal_keys) or speaks the
+        # kitty keyboard protocol.
+        Binding("f3", "step_tab(-1)", "Previous tab", id="app.previous_tab", show=False),
+        Binding("f4", "step_tab(1)", "Next tab", id="app.next_tab"),
         *[
             Binding(f"alt+{n}", f"show_tab('{tab}')", f"Tab {n}", show=False, id=f"app.tab{n}")
             for n, tab in enumerate(TAB_IDS, start=1)
@@ -69,20 +85,42 @@ class AgentBuilderApp(App[int]):
         self.session = DocumentSession(Path(path))
         self.history = EditHistory()
         self._watch_interval = watch_interval
-        self._asking_about_disk = False
         self._validation_timer = None
         self._typed_at = 0.0  # the last edit's time, for validating once typing pauses
         self._validating = False  # a check is running off the event loop
         self._validation_wanted = False  # and another is due when it is done
         self._opened: OpenResult | None = None  # what compose found when it read the file
         self.session.settle = self._settle_edits
+        self.input_order = OrderedInput(self)
+        self.disk = DiskSync(self)
+        self.kept_edits: Path | None = None  # where the recovery copy went, if it was written
+        self._edit_focus = None  # the widget focused at the last edit (typing steps end with it)
+        self._editor_focus = None  # where focus was in the editor before f7 went to the preview
+        self._hanging_up = False
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys and pastes from the terminal go one at a time (see tui.input_order).
+        if is_ordered_input(event):
+            if self.input_order.may_dispatch_now(event):
+                await self._dispatch_input(event)
+            else:
+                self.input_order.hold(event)
+            return
+        if getattr(event, "_ordered", False) and not event.is_forwarded:
+            await self._dispatch_input(event)  # held, and now its turn
+            return
+        await super().on_event(event)
+
+    async def _dispatch_input(self, event: events.Event) -> None:
+        self.input_order.dispatched(event)
+        await super().on_event(event)
 
     # Actions that need the forms: hidden from the footer while no valid file is open.
-    _EDITOR_ACTIONS = frozenset({"save", "undo", "field_help", "focus_problems", "generate",
-                                 "toggle_preview", "show_tab"})
+    _EDITOR_ACTIONS = frozenset({"save", "undo", "redo", "field_help", "focus_problems", "generate",
+                                 "toggle_preview", "show_tab", "step_tab"})
 
     # Priority bindings reach past dialogs, which ordinary ones never do: keep it that way.
-    _PRIORITY_ACTIONS = frozenset({"generate", "toggle_preview"})
+    _PRIORITY_ACTIONS = frozenset({"generate", "toggle_preview", "undo", "redo"})
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in self._PRIORITY_ACTIONS and self.screen.is_modal:
@@ -105,10 +143,12 @@ class AgentBuilderApp(App[int]):
         yield KeyFooter()
 
     def get_default_screen(self) -> Screen:
-        return Screen(id="_default", classes="editor-screen")
+        return EditorScreen(id="_default", classes="editor-screen")
 
     async def on_mount(self) -> None:
         self.call_after_refresh(collector.after_first_frame)
+        # Keys typed while the app starts wait for the first form (and its focus).
+        self.call_after_refresh(self.input_order.set_ready)
         self.theme = DEFAULT_THEME
         self.sub_title = self.session.path.name
         if self._opened is OpenResult.OPEN:
@@ -117,6 +157,30 @@ class AgentBuilderApp(App[int]):
             await self._after_open(self._opened)
         if self._watch_interval:
             self.set_interval(self._watch_interval, self.check_disk)
+        # The terminal went away (an SSH link dropped, the window closed): keep the edits.
+        try:
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(number, self._hung_up)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests), or a platform without these signals
+
+    def _hung_up(self) -> None:
+        if self._hanging_up:
+            return
+        self._hanging_up = True
+        asyncio.get_running_loop().create_task(self._keep_edits_and_exit())
+
+    async def _keep_edits_and_exit(self) -> None:
+        # The keys read before the terminal went are on screen: let them reach the
+        # document (and a name being typed be applied) before the copy is written.
+        try:
+            if self.session.document is not None:
+                await self.input_order.drain(HANG_UP_PATIENCE_S)
+                await self._commit_typed_name()
+        finally:
+            self._keep_edits()
+            self.exit(1, return_code=1)
 
     def on_unmount(self) -> None:
         self.session.close()
@@ -126,11 +190,14 @@ class AgentBuilderApp(App[int]):
         # the file did not need tomlkit; the first edit does). Both run off the event loop,
         # a big file taking seconds: edits made meanwhile are held and applied when the
         # round-trip parser is ready (see FieldRow.write).
+        if self.session.document is None:
+            return  # the file turned invalid before this frame: the raw view has it
         self._validate_soon()
         document = self.session.document
         self.session.prepare_editing_in_background(
             lambda: self.post_message(_EditingReady(document))
         )
+        self._offer_recovery()
 
     @on(_EditingReady)
     async def _editing_ready(self, event: _EditingReady) -> None:
@@ -156,7 +223,7 @@ class AgentBuilderApp(App[int]):
         it has (the latest per field wins: it holds the field's whole value)."""
         self.session.held[coalesce] = decide
         self.session.mark_edited()
-        self._show_dirty()
+        self.show_dirty()
 
     def _apply_held(self) -> None:
         held, self.session.held = self.session.held, {}
@@ -170,16 +237,80 @@ class AgentBuilderApp(App[int]):
 
     async def _editor_refused_file(self) -> None:
         # Rare: tomlkit refuses what the standard parser read. Show the file as text.
-        await self.main_screen.query_children(EditorTabs).remove()
-        self._show_raw_file()
+        await self.disk.show_raw()
 
-    async def _open(self) -> None:
+    # ---- what the editor did not plan for ---------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual ends the app on an error nothing caught: keep the edits first.
+        self._keep_edits()
+        super()._handle_exception(error)
+
+    def _keep_edits(self) -> Path | None:
+        """Write the unsaved edits to the recovery copy; where, or None (nothing unsaved,
+        or it could not be written)."""
+        from tui.recovery import write_recovery
+
+        try:
+            if self.session.document is None or not self.session.dirty:
+                return None
+            self.kept_edits = write_recovery(self.session.path, self.session.document.text)
+        except Exception:  # noqa: BLE001 - already handling a failure: never add one
+            return None
+        return self.kept_edits
+
+    @contextmanager
+    def unexpected_errors(self, doing: str):
+        """Run an operation the editor can survive failing: the error is shown, the edits
+        stay (and a recovery copy is written), the app goes on."""
+        try:
+            yield
+        except Exception as error:  # noqa: BLE001 - shown to the user, not swallowed
+            self.log.error(f"while {doing}: {error!r}")
+            kept = self._keep_edits()
+            where = f" (a copy is in {kept.name})" if kept else ""
+            self.notify(f"{type(error).__name__}: {error}. Your edits are kept{where}.",
+                        title=f"Unexpected error while {doing}", severity="error", timeout=10)
+
+    def _offer_recovery(self) -> None:
+        from tui.recovery import discard_recovery, read_recovery
+
+        found = read_recovery(self.session.path)
+        if found is None:
+            return
+        text, when = found
+        if text == self.session.document.text:
+            discard_recovery(self.session.path)  # nothing in it that the file lacks
+            return
+
+        async def answer(choice: str | None) -> None:
+            if choice == "recover":
+                self.apply_edit(lambda document: document.restore_text(text))
+                await self.show_document()
+                self.notify("Recovered the unsaved edits; save to keep them.", timeout=4)
+            elif choice == "discard":
+                discard_recovery(self.session.path)
+
+        self.push_screen(
+            dialog(
+                "Unsaved edits recovered",
+                f"{self.session.path.name} has unsaved edits from {when:%Y-%m-%d %H:%M}, kept "
+                "when the editor stopped unexpectedly. Open them (the file changes when you "
+                "save), or discard them?",
+                [("recover", "Open them", "o", "primary"), ("discard", "Discard", "d", "error"),
+                 ("later", "Decide later", "l")],
+                cancel_key="later",
+            ),
+            answer,
+        )
+
+    async def open_file(self) -> None:
         await self._after_open(self.session.open())
 
     async def _after_open(self, result: OpenResult) -> None:
         if result is OpenResult.MISSING:
             self.push_screen(
-                _dialog(
+                dialog(
                     "No agent file",
                     f"{self.session.path} does not exist. Create it from the starter agent?",
                     [("create", "Create", "c", "primary"), ("quit", "Quit", "q")],
@@ -188,27 +319,23 @@ class AgentBuilderApp(App[int]):
                 self._after_create_answer,
             )
         elif result is OpenResult.INVALID:
-            self._show_raw_file()
+            await self.disk.show_raw()
         else:
-            await self._show_document()
+            await self.show_document()
 
     async def _after_create_answer(self, answer: str | None) -> None:
         if answer != "create":
             self.exit(1, return_code=1)
             return
         self.session.create_from_starter()
-        await self._open()
+        await self.open_file()
 
-    def _show_raw_file(self) -> None:
-        from tui.screens.raw_file import RawFileScreen  # only an invalid file needs it
+    async def remove_editor(self) -> None:
+        """The forms go (the file they showed is no longer valid)."""
+        await self.main_screen.query(EditorTabs).remove()
+        await self.main_screen.query("ProblemsPanel").remove()
 
-        self.push_screen(RawFileScreen(self.session.path, self.session.load_error), self._after_raw_fix)
-
-    async def _after_raw_fix(self, fixed: bool | None) -> None:
-        if fixed:
-            await self._open()
-
-    async def _show_document(self, focus_path: str | None = None) -> None:
+    async def show_document(self, focus_path: str | None = None) -> None:
         screen = self.main_screen
         previous = screen.query_children(EditorTabs)
         active = previous.first().active_tab_id if previous else None
@@ -233,10 +360,20 @@ class AgentBuilderApp(App[int]):
 
     # ---- editing --------------------------------------------------------------------
 
-    def apply_edit(self, change, *, coalesce: str | None = None) -> None:
-        """Run `change(document)` as one undoable step (typing in one field coalesces).
+    def apply_edit(self, change, *, coalesce: str | None = None, what: str | None = None,
+                   path: str | None = None) -> None:
+        """Run `change(document)` as one undoable step (typing in one field coalesces,
+        until focus moves). `what` and `path` say what the step was, for undo's message.
         A change that fails leaves the document as it was."""
         self._settle_edits()
+        focused = self.focused if self.screen_stack else None
+        # Typing in a field again after leaving it for another: a new step. A dialog over
+        # the field (the `{{` picker) is not leaving it.
+        in_editor = (focused is not None and focused.is_attached
+                     and focused.screen is self.main_screen)
+        if in_editor and focused is not self._edit_focus:
+            self.history.seal()
+            self._edit_focus = focused
         # Typing on in the same field needs no new snapshot: that keeps keystrokes cheap.
         before = self.session.snapshot() if self.history.starts_new_step(coalesce) else None
         try:
@@ -246,11 +383,12 @@ class AgentBuilderApp(App[int]):
                 self.session.restore(before)
             raise
         if before is not None:
-            self.history.record(before, coalesce)
+            self.history.record(before, coalesce, what=what or ("typing" if coalesce else "change"),
+                                path=path)
         self.session.mark_edited()
         if not self.screen_stack:
             return  # closing down: the edit is in the document, there is nothing to show
-        self._show_dirty()
+        self.show_dirty()
         if self.main_screen.query_children(EditorTabs):
             self.tabs.follow_edit(coalesce)
         self._validate_after_typing()
@@ -274,6 +412,16 @@ class AgentBuilderApp(App[int]):
         if self._validation_timer is not None:
             self._validation_timer.stop()
             self._validation_timer = None
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Leaving a field ends its typing step, even if nothing else was edited in
+        # between (back in the same field, typing is a new step). A dialog over the
+        # field (the `{{` picker) is not leaving it.
+        widget = event.widget
+        if (self.screen_stack and widget.is_attached and widget.screen is self.main_screen
+                and widget is not self._edit_focus):
+            self.history.seal()
+            self._edit_focus = widget
 
     def flush_validation(self) -> None:
         """Validate now rather than after the typing pause (save, tests)."""
@@ -308,14 +456,22 @@ class AgentBuilderApp(App[int]):
     @on(EditRequested)
     async def _edit_requested(self, event: EditRequested) -> None:
         event.stop()
-        try:
-            self.apply_edit(event.change, coalesce=event.coalesce)
-        except (ConfigError, ValueError) as error:
-            self.notify(str(error), title="Not changed", severity="error")
-            return
-        if event.rebuild is not None and event.rebuild.is_attached:
-            await event.rebuild.rebuild()
-            self.tabs.update_views()
+        with self.unexpected_errors("applying an edit"):
+            try:
+                self.apply_edit(event.change, coalesce=event.coalesce, what=event.what,
+                                path=event.path)
+            except (ConfigError, ValueError) as error:
+                self.notify(str(error), title="Not changed", severity="error")
+                if event.source is not None and event.source.is_attached:
+                    event.source.show_current()  # the screen shows what the file holds
+                return
+            if event.rebuild is not None and event.rebuild.is_attached:
+                await event.rebuild.rebuild()
+                self.tabs.update_views()
+            if event.then is not None:
+                result = event.then()
+                if result is not None:
+                    await result
 
     def refresh_state(self) -> list | None:
         """Validate and show problems everywhere; recheck the unsaved marker exactly.
@@ -325,9 +481,15 @@ class AgentBuilderApp(App[int]):
             return None  # closing down, or no file open yet
         if not self.main_screen.query_children(EditorTabs):
             return None  # the editor is being rebuilt
+        problems = None
+        with self.unexpected_errors("checking the file"):
+            problems = self._validate_and_show()
+        return problems
+
+    def _validate_and_show(self) -> list:
         problems = self.session.validate()
         self._show_problems(problems)
-        self._show_dirty()  # validating settled it exactly
+        self.show_dirty()  # validating settled it exactly
         return problems
 
     def _show_state(self, problems: list, text: str) -> None:
@@ -338,7 +500,7 @@ class AgentBuilderApp(App[int]):
             return  # the editor is being rebuilt: it validates when shown
         self.session.recheck_dirty(text)
         self._show_problems(problems)
-        self._show_dirty()
+        self.show_dirty()
 
     def _show_problems(self, problems: list) -> None:
         panels = self.main_screen.query_children("ProblemsPanel")
@@ -352,85 +514,81 @@ class AgentBuilderApp(App[int]):
         if self.main_screen.query_children(EditorTabs):
             self.tabs.show_problems(problems)
 
-    def _show_dirty(self) -> None:
+    def show_dirty(self) -> None:
         dirty = self.session.dirty
         self.sub_title = f"{self.session.path.name}{' ● unsaved' if dirty else ''}"
 
     async def action_undo(self) -> None:
-        self._settle_edits()  # an edit still held is the last step: undo that one
-        snapshot = self.history.pop()
-        if snapshot is None:
-            self.notify("Nothing to undo.")
-            return
-        self.session.restore(snapshot)
-        await self._show_document()
+        await self._travel(self.history.undo, "Undid", "Nothing to undo.")
 
-    def action_save(self) -> None:
-        outcome = self.session.save()
-        if outcome == "external-change":
-            self._ask_about_disk(saving=True)
+    async def action_redo(self) -> None:
+        await self._travel(self.history.redo, "Redid", "Nothing to redo.")
+
+    async def _travel(self, take, verb: str, nothing: str) -> None:
+        """Undo or redo one step, then show where it was and say what it was."""
+        self._settle_edits()  # an edit still held is the last step: undo that one
+        with self.unexpected_errors(verb.lower().replace("id", "oing")):
+            step = take(self.session.document.text)
+            if step is None:
+                self.notify(nothing, timeout=2)
+                return
+            self.session.restore(step.text)
+            self._edit_focus = None
+            await self.show_document()
+            if step.path:
+                await self.tabs.reveal(step.path)
+            self.refresh_state()
+            self.notify(f"{verb} {step.what}: {self.session.describe(step.path)}.", timeout=4)
+
+    async def _commit_typed_name(self) -> None:
+        """A row's name being typed is applied on leaving it, and before saving or quitting
+        (the file must hold the name the screen shows)."""
+        focused = self.focused
+        owner = next((node for node in (focused.ancestors if focused else ())
+                      if hasattr(node, "rename_of")), None)
+        if owner is None or not focused.has_class("entry-key"):
             return
+        rename = owner.rename_of(focused)
+        if rename is not None:
+            change, then = rename
+            self.apply_edit(change)
+            await then()
+
+    async def action_save(self) -> None:
+        await self._commit_typed_name()
+        try:
+            outcome = self.session.save()
+        except ConfigError as error:  # the disk is full, the folder not writable...
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return
+        if outcome == "external-change":
+            self.disk.ask(saving=True)
+            return
+        from tui.recovery import discard_recovery
+
+        discard_recovery(self.session.path)  # the file holds the edits now
         self.history.seal()
         self.flush_validation()
         self.notify(f"Saved {self.session.path.name}.", timeout=2)
-        self._reload_preview()
+        self.reload_preview()
 
     # ---- the file on disk -------------------------------------------------------------
 
     async def check_disk(self) -> None:
         """Called on a timer (and by tests): react to a hand edit of the file."""
-        if self._asking_about_disk or not self.session.changed_on_disk():
-            return
-        if not self.session.path.exists():
-            # Nothing to reload: keep the edits on screen; saving writes the file again.
-            self.session.keep_local_version()
-            self.session.mark_edited()
-            self._show_dirty()
-            self.notify(f"{self.session.path.name} was deleted; save to write it again.",
-                        severity="warning", timeout=5)
-            return
-        if self.session.dirty:
-            self._ask_about_disk(saving=False)
-        else:
-            await self._reload_from_disk()
-
-    def _ask_about_disk(self, *, saving: bool) -> None:
-        self._asking_about_disk = True
-        self.push_screen(
-            _dialog(
-                "The file changed on disk",
-                f"{self.session.path.name} was edited outside the app"
-                + (" and this save would overwrite it." if saving else " while you have unsaved edits.")
-                + " Reload it (your edits here are lost) or keep your version (saving overwrites the file)?",
-                [("reload", "Reload from disk", "r", "warning"), ("keep", "Keep mine", "k")],
-                cancel_key="keep",
-            ),
-            partial(self._after_disk_answer, saving=saving),
-        )
-
-    async def _after_disk_answer(self, answer: str | None, *, saving: bool) -> None:
-        self._asking_about_disk = False
-        if answer == "reload":
-            await self._reload_from_disk()
-            return
-        self.session.keep_local_version()
-        if saving:
-            self.action_save()
-
-    async def _reload_from_disk(self) -> None:
-        if self.session.reload() is OpenResult.INVALID:
-            self._show_raw_file()
-            return
-        self.history.clear()
-        await self._show_document()
-        self.notify(f"Reloaded {self.session.path.name} from disk.", timeout=2)
-        self._reload_preview()
+        with self.unexpected_errors("reading the file again"):
+            await self.disk.check()
 
     # ---- navigation, help, commands ------------------------------------------------------
 
     async def action_show_tab(self, tab_id: str) -> None:
         if self.main_screen.query_children(EditorTabs):
             await self.tabs.show_tab(tab_id)
+
+    async def action_step_tab(self, delta: int) -> None:
+        if self.main_screen.query_children(EditorTabs):
+            current = TAB_IDS.index(self.tabs.active_tab_id)
+            await self.tabs.show_tab(TAB_IDS[(current + delta) % len(TAB_IDS)])
 
     def action_focus_problems(self) -> None:
         panels = self.main_screen.query_children("ProblemsPanel")
@@ -464,15 +622,37 @@ class AgentBuilderApp(App[int]):
         await screen.mount(slot, before=screen.query_one(Footer))
         return slot
 
-    async def action_toggle_preview(self) -> None:
+    async def preview_panel(self):
+        """The preview panel, shown (started when first asked for)."""
         slot = await self.preview_slot()
         if not slot.children:
             from tui.preview.panel import PreviewPanel  # the preview loads only when asked for
 
             await slot.mount(PreviewPanel(self.session.path))
-        slot.toggle_class("-visible")
+        slot.add_class("-visible")
+        return slot.children[0]
 
-    def _reload_preview(self) -> None:
+    async def action_toggle_preview(self) -> None:
+        """f7: to the preview's message box (opening the preview); pressed there, the
+        preview closes and focus goes back where it was in the editor."""
+        slot = await self.preview_slot()
+        focused = self.focused
+        inside = focused is not None and slot in focused.ancestors
+        if slot.has_class("-visible") and inside:
+            slot.remove_class("-visible")
+            back = self._editor_focus
+            if back is not None and back.is_attached:
+                back.focus()
+            return
+        if focused is not None and not inside:
+            self._editor_focus = focused
+        (await self.preview_panel()).focus_message()
+
+    async def preview_do(self, what: str) -> None:
+        """Run a preview command (summary, end_call, restart, open_inbox) from the palette."""
+        getattr(await self.preview_panel(), what)()
+
+    def reload_preview(self) -> None:
         """A saved (or hand-edited) file is what the preview runs: swap to it."""
         for panel in self.main_screen.query("PreviewPanel"):
             panel.reload()
@@ -489,7 +669,7 @@ class AgentBuilderApp(App[int]):
         self.notify(f"{len(problems)} problem(s)." if problems else "No problems found.", timeout=2)
 
     async def action_reload(self) -> None:
-        await self._reload_from_disk()
+        await self.disk.reload()
 
     def action_deploy(self) -> None:
         from tui.deploy.commands import open_deploy_screen  # loads only when asked for
@@ -509,59 +689,51 @@ class AgentBuilderApp(App[int]):
                 editor.run_entry_action("add")
 
     async def action_quit(self) -> None:
-        await self._typing_arrived()
-        # The edits of those keys are now queued for the app, ahead of this call.
-        self.call_later(self._quit_if_saved)
-
-    async def _typing_arrived(self) -> None:
-        """Keys typed right before the quit key (a paste, a slow link delivering keys in
-        one go) may still be on their way to the document: the focused editor handles
-        them, its field row turns the change into an edit, which bubbles up to the app.
-        Wait for each widget on that path to handle what it was sent: twice, as handling
-        a key posts a change to the same widget."""
-        widget = self.focused
-        while widget is not None and widget is not self:
-            for _ in range(2):
-                handled = asyncio.Event()
-                widget.call_later(handled.set)
-                await handled.wait()
-            widget = widget.parent
-
-    async def _quit_if_saved(self) -> None:
+        # Keys typed before the quit key have had their effect (tui.input_order): the
+        # document holds every edit the screen shows, once a name being typed is applied.
+        if self.session.document is not None:
+            await self._commit_typed_name()
         if self.session.document is None:
             self.exit(1, return_code=1)  # no valid file was ever opened
         elif self.session.dirty:
-            self._confirm_quit()
+            # Pushed here rather than from a worker: the keys after this one go to it.
+            self.push_screen(
+                dialog(
+                    "Unsaved changes",
+                    f"{self.session.path.name} has unsaved changes.",
+                    [
+                        ("save", "Save and quit", "s", "primary"),
+                        ("discard", "Quit without saving", "d", "error"),
+                        ("cancel", "Cancel", "c"),
+                    ],
+                    cancel_key="cancel",
+                ),
+                self._after_quit_answer,
+            )
         else:
             self.exit(0)
 
-    @work
-    async def _confirm_quit(self) -> None:
-        answer = await self.push_screen_wait(
-            _dialog(
-                "Unsaved changes",
-                f"{self.session.path.name} has unsaved changes.",
-                [
-                    ("save", "Save and quit", "s", "primary"),
-                    ("discard", "Quit without saving", "d", "error"),
-                    ("cancel", "Cancel", "c"),
-                ],
-                cancel_key="cancel",
-            )
-        )
+    async def _after_quit_answer(self, answer: str | None) -> None:
         if answer == "save":
-            self.action_save()
+            await self.action_save()
             if not self.session.dirty:
                 self.exit(0)
         elif answer == "discard":
             self.exit(0)
 
 
-def _dialog(title: str, question: str, choices: list[tuple[str, ...]], cancel_key: str):
+class EditorScreen(Screen):
+    # The editor opens with its first field focused, ready for typing.
+    AUTO_FOCUS = ".field-editor"
+
+
+def dialog(title: str, question: str, choices: list[tuple[str, ...]], cancel_key: str,
+           detail=None):
     """A question with one button per (key, label, shortcut[, variant]) answer."""
     from tui.screens.choice import Choice, ChoiceScreen  # dialogs load on first use
 
-    return ChoiceScreen(title, question, [Choice(*choice) for choice in choices], cancel_key)
+    return ChoiceScreen(title, question, [Choice(*choice) for choice in choices], cancel_key,
+                        detail=detail)
 
 
 def _ancestor_path(widget) -> str | None:
@@ -575,5 +747,8 @@ def _ancestor_path(widget) -> str | None:
 
 
 def run_app(path: str | Path) -> int:
-    result = AgentBuilderApp(path).run()
+    app = AgentBuilderApp(path)
+    result = app.run()
+    if app.kept_edits is not None:
+        print(f"Unsaved edits were kept in {app.kept_edits}; open {path} again to recover them.")
     return int(result or 0)

@@ -17,12 +17,22 @@ def editor_commands(app) -> Iterator[SystemCommand]:
     yield SystemCommand("File: Reload from disk", "Drop unsaved edits, read the file again",
                         app.action_reload)
     yield SystemCommand("Edit: Undo", "Undo the last change (ctrl+z)", app.action_undo)
+    yield SystemCommand("Edit: Redo", "Redo what was undone (ctrl+y)", app.action_redo)
+    yield SystemCommand("Help: This field and the keys", "Help for the focused field (f1)",
+                        app.action_field_help)
     yield SystemCommand("Check: Validate", "Check the agent and list the problems (f8)",
                         app.action_validate)
     yield SystemCommand("Project: Generate", "Show the project files and their diff (f6)",
                         app.action_generate)
     yield SystemCommand("Project: Preview", "Talk to the agent in a live preview (f7)",
                         app.action_toggle_preview)
+    for name, title, help_text in (
+        ("summary", "Preview: Summary so far", "Summarise the preview call so far, without ending it"),
+        ("end_call", "Preview: End call", "End the preview call (its end-of-call POST goes to the inbox)"),
+        ("restart", "Preview: Restart", "Start a new preview conversation"),
+        ("open_inbox", "Preview: Inbox", "The end-of-call POSTs the preview received"),
+    ):
+        yield SystemCommand(title, help_text, partial(app.preview_do, name))
     yield SystemCommand("Project: Deploy", "Deploy the agent to LiveKit Cloud", app.action_deploy)
     yield from deploy_commands(app)
     yield from tests_commands(app)

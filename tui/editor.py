@@ -28,6 +28,8 @@ TABS = (
     ("tests", "Tests", "tests:TestsTab", ()),  # agent.tests.toml beside the agent file
 )
 TAB_IDS = tuple(tab[0] for tab in TABS)
+# When the tab titles do not fit (80 columns beside the preview):
+SHORT_TITLES = {"tab-data": "Data", "tab-ending": "Ending", "tab-variables": "Variables"}
 _TAB_OF_SECTION = {key: tab_id for tab_id, _, _, keys in TABS for key in keys}
 _TAB_CLASS = {tab_id: where for tab_id, _, where, _ in TABS}
 
@@ -50,12 +52,17 @@ def tab_for_path(config_path: str) -> str:
     return _TAB_OF_SECTION.get(str(parts[0]), "agent") if parts else "agent"
 
 
+def tab_title_for(config_path: str) -> str:
+    tab_id = tab_for_path(config_path)
+    return next(title for tid, title, _, _ in TABS if tid == tab_id)
+
+
 class EditorTabs(TabStrip):
     def __init__(self, session, initial: str | None = None) -> None:
         self.session = session
         self._problems: list = []
         super().__init__([(f"tab-{tab_id}", title) for tab_id, title, _, _ in TABS],
-                         active=f"tab-{initial or 'agent'}", id="editor")
+                         active=f"tab-{initial or 'agent'}", short=SHORT_TITLES, id="editor")
 
     def content_for(self, tab_id: str):
         tab_id = tab_id.removeprefix("tab-")
@@ -108,6 +115,10 @@ class EditorTabs(TabStrip):
             for row in self.query(FieldRow):
                 if row.parts == (*parts[:-1], "thinking_effort"):
                     row.refresh(recompose=True)
+        if key == "tts":  # which known voice the voice id is depends on the model
+            for row in self.query(FieldRow):
+                if row.parts == (*parts[:-1], "voice"):
+                    row.follow_neighbours()
         if key is None or key == "name":
             for editor in self.query("ListDetailEditor"):
                 editor.refresh_selected_name()
@@ -129,6 +140,8 @@ class EditorTabs(TabStrip):
         self._update_conditionals(within)
         for editor in (within or self).query("ListDetailEditor"):
             editor.refresh_names()
+        for rows in self.query("RowsEditor"):
+            rows.follow_keys()
 
     # ---- going to a path ------------------------------------------------------------------
 

@@ -39,6 +39,9 @@ class DocumentSession:
         # it was deleted), while that choice stands.
         self._declined_disk: bytes | None | object = _NOTHING_DECLINED
         self._dirty: bool | None = None  # None: not known, compute it
+        # The text both this editor and the file last agreed on (read, saved or merged):
+        # the base of a three-way merge with an outside change.
+        self.base_text = ""
         # Counts changes to the document: work done off the event loop is kept only if the
         # count is the same when it is done.
         self.generation = 0
@@ -64,11 +67,14 @@ class DocumentSession:
         try:
             self.document = AgentDocument.load(self.path)
         except ConfigLoadError as error:
-            self.load_error = error
+            # Nothing of the old document may stay in use: the forms are for a file that
+            # is no longer there.
+            self.document, self.load_error = None, error
             return OpenResult.INVALID
         self.load_error = None
         self._declined_disk = _NOTHING_DECLINED
         self._dirty = None
+        self.base_text = self.document.text
         return OpenResult.OPEN
 
     def prepare_editing(self) -> OpenResult:
@@ -144,6 +150,7 @@ class DocumentSession:
             return "external-change"
         self._declined_disk = _NOTHING_DECLINED
         self._dirty = None
+        self.base_text = self.document.text
         return "saved"
 
     def changed_on_disk(self) -> bool:
@@ -151,6 +158,27 @@ class DocumentSession:
         if self.document is None or not self.document.changed_on_disk():
             return False
         return not self._overrule_disk()
+
+    def disk_text(self) -> str | None:
+        """The file's text now (None: deleted or not text)."""
+        data = disk_bytes(self.path)
+        if data is None:
+            return None
+        from runtime.config.document import decode_bytes
+        from runtime.config.errors import ConfigLoadError
+
+        try:
+            return decode_bytes(data, str(self.path)).removeprefix("\ufeff")
+        except ConfigLoadError:
+            return None
+
+    def merged_with_disk(self, text: str, theirs: str) -> None:
+        """The document now holds `text`, the merge of its edits with the file's `theirs`:
+        the file's version is the new base, and the next save writes over it."""
+        self.document.restore_text(text)
+        self.base_text = theirs
+        self.keep_local_version()
+        self._dirty = None
 
     def keep_local_version(self) -> None:
         """The user chose their edits over the current file on disk: the next save wins."""
@@ -231,6 +259,25 @@ class DocumentSession:
         """The app is done with the file: end what works for it in the background."""
         self._checker.close()
 
+    def describe(self, config_path: str | None) -> str:
+        """Where a path is, in words: "Agent name (Agent tab)", "Description of lookup_order
+        (Actions tab)"."""
+        if not config_path:
+            return "the whole file"
+        from tui.editor import tab_title_for
+
+        parts = parse_path(config_path)
+        spec = spec_for_path(parts)
+        what = spec.title if spec is not None else config_path
+        # The nearest list entry's name says which tool or field it was.
+        for depth in range(len(parts) - 1, 0, -1):
+            if isinstance(parts[depth], int):
+                entry = self.document.get(parts[: depth + 1], None) if self.document else None
+                if isinstance(entry, dict) and entry.get("name") and depth + 1 < len(parts):
+                    what = f"{what} of {entry['name']}"
+                break
+        return f"{what} ({tab_title_for(config_path)} tab)"
+
     def help_for(self, config_path: str) -> str:
         spec = spec_for_path(parse_path(config_path))
         if spec is None:
@@ -258,6 +305,32 @@ class DocumentSession:
 
         return catalog.suggestions(spec.suggest)
 
+    def browse_choices(self, spec, path: tuple) -> list[tuple[str, str]]:
+        """(value, label) of what the field's picker lists: model ids, languages, or the
+        known voices of the TTS model chosen beside it."""
+        from runtime.config import catalog
+
+        if spec.suggest == "voice":
+            model = self.document.get((*path[:-1], "tts"), None) or self.default_of(path[:-1], "tts")
+            return [(v["id"], (f"{v['name']:<11} {v['language']:<6} {v['gender']:<7} "
+                              f"{v['description']}"))
+                    for v in catalog.voices_for(model)]
+        return [(value, value) for value in catalog.suggestions(spec.suggest)]
+
+    def note_for(self, spec, path: tuple, value) -> str | None:
+        """A line about the value shown under its field: which known voice an id is."""
+        if spec.suggest != "voice" or not value:
+            return None
+        from runtime.config import catalog
+
+        model = self.document.get((*path[:-1], "tts"), None) or self.default_of(path[:-1], "tts")
+        return catalog.describe_voice(model, str(value))
+
+    def default_of(self, table: tuple, key: str):
+        """The declared default of `key` in the table at `table` (None: it has none)."""
+        spec = spec_for_path((*table, key))
+        return spec.default if spec is not None and spec.has_default else None
+
     def enum_choices(self, spec, path: tuple) -> tuple[str, ...]:
         """The values to offer: a thinking effort lists only what the chosen model takes."""
         if spec.key == "thinking_effort":
@@ -267,14 +340,21 @@ class DocumentSession:
             return (catalog.thinking_efforts(model) if model else ()) or spec.enum
         return spec.enum
 
+    def blank_choice(self, spec, path: tuple) -> str:
+        """What a choice left out of the file is shown as."""
+        if spec.key == "thinking_effort":
+            model = self.document.get((*path[:-1], "llm"), None) or self.default_llm(path[:-1])
+            if self.is_reasoning_model(model):
+                return "(the model's default)"
+        return spec.placeholder or "(not set)"
+
     def is_reasoning_model(self, model: str | None) -> bool:
         from runtime.config import catalog
 
         return bool(model) and catalog.is_reasoning_model(model)
 
     def default_llm(self, table: tuple) -> str | None:
-        spec = spec_for_path((*table, "llm"))
-        return spec.default if spec is not None and spec.has_default else None
+        return self.default_of(table, "llm")
 
     def variables_for(self, spec) -> list[tuple[str, str]]:
         """(name, description) of the variables `spec`'s value may use, for the picker."""
@@ -291,6 +371,20 @@ class DocumentSession:
                 for status in self.secret_statuses()
             ]
         return found
+
+    def undeclared_variables(self) -> list[tuple[str, str]]:
+        """(name, where it is used) of every metadata variable the file reads but does
+        not declare under [metadata] (what the warnings name)."""
+        from runtime.config import variables
+
+        data = self.document.to_dict()
+        declared = set((data.get("metadata") or {}).keys()) if isinstance(
+            data.get("metadata"), dict) else set()
+        uses: dict[str, list[str]] = {}
+        for path, var in variables.variables_in(data):
+            if var.namespace == "metadata" and var.root not in declared:
+                uses.setdefault(var.root, []).append(format_path(path))
+        return [(name, ", ".join(dict.fromkeys(where))) for name, where in sorted(uses.items())]
 
     def secret_statuses(self) -> list:
         from runtime.config import variables

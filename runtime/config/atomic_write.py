@@ -10,16 +10,19 @@ from pathlib import Path
 from runtime.config.errors import SaveError
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace `path` with `data`; the file keeps its mode (a new one gets the umask's),
+    unless `mode` says otherwise."""
     # Write through a symlink to its target: renaming over the link would replace it.
     path = Path(os.path.realpath(path))
     directory = path.parent
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        existing = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
-        mode = 0o666 & ~umask
+        existing = 0o666 & ~umask
+    mode = existing if mode is None else mode
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

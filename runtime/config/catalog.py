@@ -1,12 +1,16 @@
-"""Known LiveKit Inference model ids, for suggestions and the thinking-effort check.
+"""Known LiveKit Inference model ids and voices, for pickers and the thinking-effort check.
 
-The data lives in `catalog.json`, extracted from the installed SDK's typed model ids
-(`python -m runtime.config.catalog` rewrites it), so reading it never imports the SDK.
-Any id is accepted in the file: the gateway knows models the SDK does not list.
+The data lives in `catalog.json`. The model ids are extracted from the installed SDK's
+typed model ids (`python -m runtime.config.catalog` rewrites them, keeping the rest), so
+reading it never imports the SDK. The voices are LiveKit's published suggested voices of
+each TTS provider (name, description, language, gender; their `source` says where),
+which the SDK does not list. Any id or voice is accepted in the file: the gateway knows
+more than these.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import sys
 import typing
@@ -41,6 +45,27 @@ def suggestions(kind: str | None) -> list[str]:
     if kind == "language":
         return stt_languages()
     return []
+
+
+def voices_for(model: str | None) -> list[dict[str, str]]:
+    """The known voices of a TTS model (provider's default model for a bare provider),
+    each with id, name, description, language, gender and provider."""
+    if not model:
+        return []
+    found = []
+    for group in catalog().get("voices", []):
+        if any(fnmatch.fnmatchcase(model, pattern) for pattern in group["models"]):
+            found += [{**voice, "provider": group["provider"]} for voice in group["voices"]]
+    return found
+
+
+def describe_voice(model: str | None, voice_id: str) -> str | None:
+    """ "Jacqueline · en-US · female: Confident, young American adult female", or None."""
+    for voice in voices_for(model):
+        if voice["id"] == voice_id:
+            return (f"{voice['name']} · {voice['language']} · {voice['gender']}: "
+                    f"{voice['description']}")
+    return None
 
 
 def _bare(model: Any) -> str:
@@ -87,6 +112,15 @@ def render_catalog(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
+def refreshed_catalog() -> dict[str, Any]:
+    """The catalog with its model ids from the installed SDK, and what the SDK does not
+    know (the voices) as it is in the file."""
+    from_sdk = catalog_from_sdk()
+    kept = {key: value for key, value in json.loads(CATALOG_FILE.read_text(encoding="utf-8")).items()
+            if key not in from_sdk}
+    return {**from_sdk, **kept}
+
+
 if __name__ == "__main__":
-    CATALOG_FILE.write_text(render_catalog(catalog_from_sdk()), encoding="utf-8")
+    CATALOG_FILE.write_text(render_catalog(refreshed_catalog()), encoding="utf-8")
     sys.exit(0)

@@ -29,6 +29,7 @@ class _Missing:
 
 NO_DEFAULT: Any = _Missing()
 
+_ACRONYMS = frozenset({"llm", "url", "stt", "tts", "mcp", "http", "id", "rpc", "json", "sip"})
 IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
 AGENT_NAME = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"
 HEADER_NAME = r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$"
@@ -61,7 +62,11 @@ class Spec:
 
     @property
     def title(self) -> str:
-        return self.label or self.key.replace("_", " ").capitalize()
+        if self.label:
+            return self.label
+        words = self.key.replace("_", " ").capitalize().split(" ")
+        # As people write them: "Endpoint URL", "LLM", not "Endpoint url", "Llm".
+        return " ".join(w.upper() if w.lower() in _ACRONYMS else w for w in words)
 
     @property
     def has_default(self) -> bool:
@@ -248,7 +253,7 @@ MODELS = _table(
         "Speech-to-text model id.",
         default="deepgram/nova-3",
         suggest="stt",
-        label="Speech-to-text",
+        label="STT",
     ),
     _s(
         "language",
@@ -262,7 +267,7 @@ MODELS = _table(
         "Language model id.",
         default="openai/gpt-4.1-mini",
         suggest="llm",
-        label="Language model",
+        label="LLM",
     ),
     _thinking_effort("How hard a reasoning model thinks before answering."),
     _s(
@@ -270,7 +275,7 @@ MODELS = _table(
         "Text-to-speech model id.",
         default="cartesia/sonic-3",
         suggest="tts",
-        label="Text-to-speech",
+        label="TTS",
     ),
     _s(
         "voice",

@@ -63,10 +63,14 @@ async def test_f7_previews_the_saved_agent_and_a_save_reloads_it(
         markers = [str(w.render()) for w in panel.query_one(TranscriptView).query(".marker")]
         assert markers == ["── conversation restarted: reloaded after a save ──"]
 
-        app.set_focus(None)  # a focused TextArea takes f7 for itself (select all)
-        await pilot.press("f7")  # hides the panel; the preview keeps running
+        await pilot.press("f7")  # from the editor: to the message box (the panel stays)
         await pilot.pause()
-        assert not app.query_one("#preview-slot").has_class("-visible")
+        slot = app.query_one("#preview-slot")
+        assert slot.has_class("-visible") and slot in app.focused.ancestors
+        await pilot.press("f7")  # from the panel: hides it and goes back to the editor
+        await pilot.pause()
+        assert not slot.has_class("-visible")
+        assert app.focused is area
         assert panel.session.running
     # leaving the app unmounted the panel, which stopped every worker
     assert process_watch.survivors() == []

@@ -104,7 +104,7 @@ async def test_edits_made_while_the_file_loads_for_editing_all_land(tmp_path, mo
         gate.opened.set()
         await settle(pilot, lambda: app.session.editing_ready, attempts=WAIT_S * 20)
         assert app.session.document.get("agent.name") == "desk-a"
-        app.action_save()
+        await app.action_save()
         # The unchanged field was not rewritten: its quotes and comment stay.
         assert path.read_text() == original.replace('"desk"', '"desk-a"')
 

@@ -128,8 +128,9 @@ async def test_actions_tab_add_edit_reorder_delete_tools(agent_file):
             "create_ticket",
             "lookup_order",
         ]
-        await pilot.press("c")  # duplicate the selected tool
+        await pilot.press("c")  # duplicate the selected tool (its copy's form gets focus)
         await pilot.pause()
+        entry_list.focus()
         await pilot.press("x")  # and delete the copy again
         await pilot.pause()
         await save(pilot)
@@ -232,14 +233,10 @@ async def test_variables_tab_metadata_and_masked_secrets(agent_file, monkeypatch
         await pilot.pause()
         await type_into(pilot, app, "metadata.user_name.example", "Grace")
         app.query_one("#f-metadata .rows-add").press()
+        # The instructions use {{metadata.clinic_name}}, undeclared: it is offered first.
+        from tui.screens.list_picker import ListPicker
 
-        def new_name_input():
-            return [i for i in app.query("#f-metadata Input.entry-key") if i.value == "new_1"]
-
-        await settle(pilot, new_name_input)
-        name = new_name_input()[0]
-        name.focus()
-        name.value = "clinic_name"
+        await settle(pilot, lambda: isinstance(app.screen, ListPicker))
         await pilot.press("enter")
         await settle(pilot, lambda: shown(app, "metadata.clinic_name.description"))
         await type_into(pilot, app, "metadata.clinic_name.description", "Clinic")

@@ -185,3 +185,25 @@ async def test_values_of_the_wrong_type_are_shown_and_never_rewritten(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert path.read_text() == original
+
+
+async def test_a_file_turning_invalid_while_open_has_one_raw_view_over_many_checks(agent_file):
+    good = agent_file.read_text()
+    app = make_app(agent_file)
+    async with app.run_test(size=SIZE) as pilot:
+        # Broken at once, before the first form's after-paint work (which then has no
+        # document: it raised).
+        agent_file.write_text(good.replace("[models]", "[models"))
+        for _ in range(6):  # six ticks of the file check, the file still broken
+            await app.check_disk()
+            await pilot.pause()
+        assert [type(s) for s in app.screen_stack].count(RawFileScreen) == 1
+        agent_file.write_text(good.replace("[models]", "[models").replace('"front-desk"', '"b"'))
+        await app.check_disk()
+        await pilot.pause()
+        assert 'name = "b"' in app.screen.query_one("#raw-text", TextArea).text
+        agent_file.write_text(good.replace('"front-desk"', '"fixed"'))
+        await app.check_disk()
+        await pilot.pause()
+        assert not any(isinstance(s, RawFileScreen) for s in app.screen_stack)
+        assert editor_of(app, "agent.name").value == "fixed"

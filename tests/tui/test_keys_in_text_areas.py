@@ -3,7 +3,7 @@
 import tomllib
 
 import pytest
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
 from tests.tui.conftest import make_app
 from tests.tui.helpers import editor_of, settle
@@ -23,20 +23,22 @@ async def _focus_instructions(pilot, app) -> TextArea:
     return area
 
 
-async def test_f7_toggles_the_preview_from_the_instructions(agent_file):
+async def test_f7_toggles_the_preview_from_the_instructions(agent_file, monkeypatch):
+    for name in ("LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
+        monkeypatch.delenv(name, raising=False)  # the preview says what it needs, no worker
     app = make_app(agent_file)
     async with app.run_test(size=SIZE) as pilot:
         area = await _focus_instructions(pilot, app)
-        slot = await app.preview_slot()
-        # A panel already there: the toggle only shows and hides it (no worker starts).
-        await slot.mount(Static("preview", id="stand-in"))
         await pilot.press("f7")
         await pilot.pause()
+        slot = await app.preview_slot()
         assert slot.has_class("-visible")
+        assert app.focused.id == "preview-input"
         assert area.selected_text == ""  # TextArea's own f7 (select all) did not run
         await pilot.press("f7")
         await pilot.pause()
         assert not slot.has_class("-visible")
+        assert app.focused is area
 
 
 async def test_f6_generates_from_the_instructions(agent_file):
@@ -93,7 +95,7 @@ async def test_priority_keys_stay_out_of_dialogs(agent_file):
 async def test_ctrl_z_in_the_instructions_undoes_the_typing_in_the_file_too(agent_file):
     app = make_app(agent_file)
     async with app.run_test(size=SIZE) as pilot:
-        area = await _focus_instructions(pilot, app)
+        await _focus_instructions(pilot, app)
         before = app.session.document.get("agent.instructions")
         await pilot.press("end", "!", "?")
         await settle(pilot, lambda: app.session.document.get("agent.instructions") == area.text)

@@ -8,12 +8,14 @@ SIZE = (80, 24)
 
 
 def title_offset(bar: TabBar, tab_id: str) -> tuple[int, int]:
-    """Where a title is drawn in the bar: every title is ` Title ` after a 1-cell margin."""
-    x = 1
-    for each, title in bar.tabs:
-        if each == tab_id:
-            return (x + 2, 0)
-        x += len(title) + 2
+    """Where a title is drawn in the bar: every title is ` Title ` after a 1-cell margin,
+    laid out as the bar lays them out (shortened, on more lines, when narrow)."""
+    for y, line in enumerate(bar._lines(bar.content_size.width)):
+        x = 1
+        for each, title in line:
+            if each == tab_id:
+                return (x + 2, y)
+            x += len(title) + 2
     raise KeyError(tab_id)
 
 

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 
-from runtime.config.declarations import VALUE_KINDS
+from runtime.config.declarations import SCALAR_KINDS, VALUE_KINDS
 from runtime.config.paths import format_path
 from tui.forms.fields import make_field
 from tui.forms.ids import id_for_path
@@ -21,15 +21,16 @@ from tui.forms.relevance import is_conditional
 
 
 def is_flat(spec) -> bool:
-    """Entries made only of scalars fit on one row each (parameters, headers, metadata)."""
+    """Entries of one-line values fit on one row each (parameters, headers, metadata)."""
     item = spec.item
     if item is None:
         return False
-    if item.kind in VALUE_KINDS:
+    if item.kind in SCALAR_KINDS or item.kind == "json":
         return True
-    # a tool parameter's nested `properties` map still fits its row (edited in the file)
-    nested = item.key == "parameters"
-    return all(c.kind in VALUE_KINDS or (nested and c.key == "properties") for c in item.children)
+    # One-line values make the row; what applies only sometimes (an array parameter's
+    # items, an object's properties) goes under it. A multi-line text needs a form.
+    return all((c.kind in SCALAR_KINDS and not c.multiline) or c.kind == "json"
+               or is_conditional(c.key) for c in item.children)
 
 
 def form_widgets(spec, path: tuple, *, skip: frozenset[str] = frozenset()) -> Iterator[Widget]:

@@ -37,7 +37,11 @@ def add_entry(spec, path: tuple, taken_names) -> Change:
         ) else {}
         return lambda document: document.append_item(path, values)
     stem = "X-Header-" if spec.kind == "headers" else "new_"
-    key = unique_key(set(taken_names), stem)
+    return add_named_entry(spec, path, unique_key(set(taken_names), stem))
+
+
+def add_named_entry(spec, path: tuple, key: str) -> Change:
+    """An entry of a map (a [metadata.NAME] variable) with the name given."""
     empty: Any = "" if spec.item.kind != "table" else {}
     return lambda document: document.set((*path, key), empty)
 

@@ -15,32 +15,45 @@ from tui.forms.fields import FieldRow
 
 
 class EnumField(FieldRow):
-    def _start_from(self) -> tuple[list[str], Any]:
-        value = self.app.session.document.get(self.parts, None)  # blank means "not in the file"
+    EDIT_WORD = "choice"
+
+    def _start_from(self) -> tuple[list[tuple[str, Any]], Any]:
+        """The options and the value to show. A key with a default shows it when absent
+        (choosing it writes nothing); one without offers a blank, "not in the file". A
+        value the choices lack is shown too, marked: the screen shows what the file holds."""
+        value = self.app.session.document.get(self.parts, None)
         choices = self.app.session.enum_choices(self.spec, self.parts)
-        self._initial = value if value in choices else None
-        return choices, value if value in choices else Select.NULL
+        options: list[tuple[str, Any]] = [(choice, choice) for choice in choices]
+        if value is not None and value not in choices:
+            options.append((f"{value} (not accepted)", value))
+        default = self.spec.default if self.spec.has_default else None
+        shown = value if value is not None else (default if default in choices else Select.NULL)
+        self._initial = None if shown is Select.NULL else shown
+        return options, shown
 
     def show_value(self, value: Any) -> None:
-        choices, shown = self._start_from()
-        if choices != self._choices:
-            self._choices = choices
-            self.editor.set_options([(choice, choice) for choice in choices])
+        if not self.editor.query("SelectCurrent #label"):
+            # A select mounted this very moment (an undo rebuilding the form) has not
+            # drawn its parts yet: setting its value now raised. Once it has.
+            self.call_after_refresh(self.show_value, value)
+            return
+        options, shown = self._start_from()
+        if options != self._options:
+            self._options = options
+            self.editor.set_options(options)
         if shown is Select.NULL:
             self.editor.clear()
         else:
             self.editor.value = shown
 
     def make_editor(self, value: Any) -> Select:
-        default = self.spec.default if self.spec.has_default else None
-        prompt = f"{default} (default)" if default else (self.spec.placeholder or "(not set)")
-        choices, shown = self._start_from()
-        self._choices = choices
+        options, shown = self._start_from()
+        self._options = options
         return Select(
-            [(choice, choice) for choice in choices],
+            options,
             value=shown,
-            prompt=prompt,
-            allow_blank=True,
+            prompt=self.app.session.blank_choice(self.spec, self.parts),
+            allow_blank=not self.spec.has_default,
             compact=True,
             classes="field-editor",
         )

@@ -7,6 +7,8 @@ asks for them, a plain input otherwise. Each field shows its inline problem belo
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -21,8 +23,15 @@ from runtime.config.paths import format_path
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
 from tui.forms.variable_offer import offer_variables
-from tui.widgets.form_input import FormInput
+from tui.widgets.form_input import BrowsableInput, FormInput
+from tui.widgets.form_text_area import FormTextArea
 from tui.widgets.tick_box import TickBox
+
+
+@dataclass(frozen=True)
+class _Note:
+    message: str
+    severity: str = "error"
 
 
 class FieldRow(Widget):
@@ -39,6 +48,7 @@ class FieldRow(Widget):
     # and checkboxes carry their own: those use one column.
     ONE_COLUMN = False
     DRAWS_LABEL = True
+    EDIT_WORD = "typing"  # what undo calls an edit of this field
 
     def __init__(self, spec, path: tuple, *, compact: bool = False) -> None:
         self.spec = spec
@@ -53,11 +63,16 @@ class FieldRow(Widget):
             classes.append("-single-column")
         if self.DRAWS_LABEL and not compact:
             classes.append("-labelled")
-        super().__init__(id=id_for_path(path), classes=" ".join(classes))
+        # Cells of a rows editor carry no id: their entry can be renamed under them.
+        super().__init__(id=None if compact else id_for_path(path), classes=" ".join(classes))
         self.in_row = compact
         self._problem = None
         self._initial: Any = None  # the value the editor widget was created showing
         self._touched = False
+        self._text_seen = ""  # the editor's text as last seen, to tell typing from deleting
+        self._checked = None  # the validation problem of the value
+        self._unwritten = None  # a note: what is typed is not in the file (half-typed)
+        self._note = None  # a line about the value (a known voice's name)
 
     def compose(self) -> ComposeResult:
         editor = self.make_editor(self.app.session.value(self.parts, self.spec))
@@ -83,6 +98,7 @@ class FieldRow(Widget):
         self.parts = path
         self.config_path = format_path(path)
         self._touched = False
+        self._unwritten = None
         self.show_problem(None)  # the new entry's problems follow with the next update
         self.show_value(self.app.session.value(path, self.spec))
 
@@ -98,13 +114,29 @@ class FieldRow(Widget):
         self.editor.focus(scroll_visible)
         return self
 
+    def note_unwritten(self, message: str | None) -> None:
+        """What is typed cannot be written yet (`message` says why; None: it can again)."""
+        self._unwritten = None if message is None else _Note(message)
+        self.show_problem(self._checked)
+
+    def set_note(self, text: str | None) -> None:
+        """A line about the value (which known voice an id is), shown when there is no
+        problem to show."""
+        self._note = None if not text else _Note(text, severity="note")
+        self.show_problem(self._checked)
+
     def show_problem(self, problem) -> None:
-        """Show `problem` (or clear with None) under the field."""
+        """Show `problem` (or clear with None) under the field; a note that the typing
+        is not in the file yet comes first, a note about the value last."""
+        self._checked = problem
+        problem = self._unwritten or problem or self._note
         if problem == self._problem:
             return  # an unchanged message must not cost a layout pass per keystroke
         self._problem = problem
-        self.set_class(problem is not None and problem.severity == "error", "-invalid")
-        self.set_class(problem is not None and problem.severity != "error", "-warning")
+        severity = problem.severity if problem is not None else None
+        self.set_class(severity == "error", "-invalid")
+        self.set_class(severity not in (None, "error", "note"), "-warning")
+        self.set_class(severity == "note", "-noted")
         lines = self.query(".field-problem")
         if lines:
             lines.first().update(problem.message if problem else "")
@@ -114,6 +146,12 @@ class FieldRow(Widget):
     def on_mount(self) -> None:
         if self._problem is not None and not self.query(".field-problem"):
             self.mount(Static(self._problem.message, classes="field-problem", markup=False))
+
+    def _grew(self, text: str) -> bool:
+        """Whether the editor's text got longer since last seen (typing, not deleting)."""
+        grew = len(text) > len(self._text_seen)
+        self._text_seen = text
+        return grew
 
     def write(self, value: Any) -> None:
         """Store `value`; None removes the key so the declared default applies."""
@@ -129,7 +167,8 @@ class FieldRow(Widget):
             return
         change = self.edit_for(self.parts, value)
         if change is not None:
-            self.post_message(EditRequested(change, coalesce=self.config_path))
+            self.post_message(EditRequested(change, coalesce=self.config_path, source=self,
+                                            what=self.EDIT_WORD))
 
     def edit_for(self, path: tuple, value: Any):
         """The change storing `value` at `path`, or None when the file already says so."""
@@ -154,10 +193,14 @@ class FieldRow(Widget):
 
         return change
 
+    def show_current(self) -> None:
+        """Show the file's value again (an edit the document refused)."""
+        self.show_value(self.app.session.value(self.parts, self.spec))
+
 
 class TextField(FieldRow):
     def _start_from(self, value: Any) -> str:
-        text = "" if value is None else str(value)
+        text = self._text_seen = "" if value is None else str(value)
         try:
             self._initial = self.parse(text)
         except ValueError:
@@ -166,7 +209,10 @@ class TextField(FieldRow):
 
     def make_editor(self, value: Any) -> Input:
         suggestions = self.app.session.suggestions(self.spec)
-        return FormInput(
+        kind = BrowsableInput if self.spec.suggest else FormInput
+        note = self._note_for(value)
+        self._note = _Note(note, severity="note") if note else None
+        return kind(
             self._start_from(value),
             placeholder=self._placeholder(),
             suggester=SuggestFromList(suggestions, case_sensitive=False) if suggestions else None,
@@ -176,6 +222,32 @@ class TextField(FieldRow):
 
     def show_value(self, value: Any) -> None:
         self.editor.value = self._start_from(value)
+        self.set_note(self._note_for(value))
+
+    def _note_for(self, value: Any) -> str | None:
+        return self.app.session.note_for(self.spec, self.parts, value) if self.spec.suggest else None
+
+    def follow_neighbours(self) -> None:
+        """A value this field's note depends on changed (the TTS model, for a voice)."""
+        self.set_note(self._note_for(self.app.session.value(self.parts, self.spec)))
+
+    @on(BrowsableInput.Browse)
+    def _browse(self, event) -> None:
+        event.stop()
+        from tui.screens.list_picker import ListPicker  # opened rarely: loaded then
+
+        editor = self.editor
+        choices = self.app.session.browse_choices(self.spec, self.parts)
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                editor.value = value  # typed in, as if by hand: the change becomes an edit
+                editor.cursor_position = len(value)
+            editor.focus()
+
+        empty = ("No known voices for this TTS model: type a voice id."
+                 if self.spec.suggest == "voice" else "Nothing known: type any value.")
+        self.app.push_screen(ListPicker(self.spec.title, choices, editor.value, empty), chosen)
 
     def _placeholder(self) -> str:
         if self.spec.placeholder:
@@ -187,12 +259,22 @@ class TextField(FieldRow):
     @on(Input.Changed, ".field-editor")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        offer_variables(self, event.input, event.value[: event.input.cursor_position], self.spec)
+        if event.value != event.input.value:
+            return  # overtaken: the editor shows another value since (another entry's)
+        typed = self._grew(event.value)
         try:
             value = self.parse(event.value)
-        except ValueError:
-            return  # half-typed number: the inline check says what is wrong once it parses
-        self.write(value)
+        except ValueError as error:
+            # Half-typed (a number, JSON): the file keeps its value, and the field says so.
+            self.note_unwritten(str(error))
+        else:
+            self.note_unwritten(None)
+            if self.spec.suggest:
+                self.set_note(self._note_for(value))
+            self.write(value)
+        # After the edit: it belongs to this field's typing, not to the picker opened now.
+        offer_variables(self, event.input, event.value[: event.input.cursor_position], self.spec,
+                        typed=typed)
 
     def parse(self, text: str) -> Any:
         return text
@@ -205,20 +287,74 @@ class NumberField(TextField):
         return editor
 
     def parse(self, text: str) -> Any:
-        number = float(text)  # ValueError while half-typed (or emptied): nothing is written
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError("not a number yet: the file keeps its value") from None
         return int(number) if self.spec.kind == "integer" or number.is_integer() else number
+
+
+class JsonField(TextField):
+    """Any value JSON can carry (a mock value: text, a number, true/false, a list, a table),
+    typed as JSON. Plain text that is not JSON is taken as text, so `Ada` needs no quotes;
+    text starting like JSON ({, [, ") must be valid JSON before it is written."""
+
+    def _start_from(self, value: Any) -> str:
+        self._initial = value
+        text = self._text_seen = show_json(value)
+        return text
+
+    def parse(self, text: str) -> Any:
+        return parse_json_value(text)
+
+
+def show_json(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        # Text that would read as another value is shown quoted, so it stays text.
+        try:
+            json.loads(value)
+        except ValueError:
+            return value
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def parse_json_value(text: str) -> Any:
+    stripped = text.strip()
+    if not stripped:
+        return ""
+    try:
+        value = json.loads(stripped)
+    except ValueError:
+        if stripped[0] in '{["':
+            raise ValueError("not valid JSON yet: the file keeps its value") from None
+        return text
+    if value is None or _holds_null(value):
+        raise ValueError("TOML has no null: the file keeps its value")
+    return value
+
+
+def _holds_null(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(v is None or _holds_null(v) for v in value.values())
+    if isinstance(value, list):
+        return any(v is None or _holds_null(v) for v in value)
+    return False
 
 
 class MultilineField(FieldRow):
     ONE_COLUMN = True
 
     def show_value(self, value: Any) -> None:
-        self._initial = "" if value is None else str(value)
+        self._initial = self._text_seen = "" if value is None else str(value)
         self.editor.load_text(self._initial)  # also clears the text's own undo history
+        self.editor.refresh(layout=True)  # its height follows the new text's
 
     def make_editor(self, value: Any) -> TextArea:
-        self._initial = "" if value is None else str(value)
-        return TextArea(
+        self._initial = self._text_seen = "" if value is None else str(value)
+        return FormTextArea(
             self._initial,
             soft_wrap=True,
             show_line_numbers=False,
@@ -230,8 +366,11 @@ class MultilineField(FieldRow):
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
         area = event.text_area
-        offer_variables(self, area, area.get_text_range((0, 0), area.cursor_location), self.spec)
+        typed = self._grew(area.text)
         self.write(area.text)
+        # After the edit: it belongs to this field's typing, not to the picker opened now.
+        offer_variables(self, area, area.get_text_range((0, 0), area.cursor_location), self.spec,
+                        typed=typed)
 
 
 class BooleanField(FieldRow):
@@ -239,6 +378,7 @@ class BooleanField(FieldRow):
 
     ONE_COLUMN = True
     DRAWS_LABEL = False
+    EDIT_WORD = "switch"
 
     def compose(self) -> ComposeResult:
         value = self._initial = bool(self.app.session.value(self.parts, self.spec))
@@ -290,6 +430,8 @@ def make_field(spec, path: tuple, *, compact: bool = False) -> FieldRow:
         return EnumField(spec, path, compact=compact)
     if spec.kind in ("integer", "number"):
         return NumberField(spec, path, compact=compact)
+    if spec.kind == "json":
+        return JsonField(spec, path, compact=compact)
     if spec.multiline and not compact:
         return MultilineField(spec, path, compact=compact)
     return TextField(spec, path, compact=compact)

@@ -11,7 +11,8 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,6 +20,9 @@ from runtime.config.paths import format_path
 from tui.forms import entries
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested, EntryShown
+from tui.widgets.form_scroll import FormScroll
+
+_NOUNS = {"http": "HTTP tool", "client": "client tool", "mcp": "MCP server", "fields": "field"}
 
 
 class EntryList(OptionList):
@@ -32,6 +36,16 @@ class EntryList(OptionList):
 
     def action_entry(self, what: str) -> None:
         self.query_ancestor(ListDetailEditor).run_entry_action(what)
+
+
+def _mouse_buttons(*buttons: tuple[str, str, str]):
+    """The list's buttons are for the mouse: on the keyboard the list's own keys (in the
+    footer) do the same, and five focus stops between the list and its form were five
+    tabs to reach the first field."""
+    for label, name, tooltip in buttons:
+        button = Button(label, compact=True, name=name, tooltip=tooltip)
+        button.can_focus = False
+        yield button
 
 
 class ListDetailEditor(Horizontal):
@@ -48,7 +62,17 @@ class ListDetailEditor(Horizontal):
     ListDetailEditor .ld-buttons Button { width: auto; min-width: 1; margin: 0; padding: 0; }
     ListDetailEditor .ld-detail { width: 1fr; height: auto; max-height: 40; }
     ListDetailEditor .ld-empty { color: $text-muted; padding: 1; }
+    /* Narrow (80 columns, or beside the preview): the list above the form, which then has
+       the whole width for its rows (parameter names and descriptions had 7 cells). */
+    ListDetailEditor.-stacked { layout: vertical; }
+    ListDetailEditor.-stacked .ld-list { width: 1fr; margin-right: 0; }
+    ListDetailEditor.-stacked .section-title { margin-top: 0; }
+    ListDetailEditor.-stacked .ld-options { max-height: 5; }
+    ListDetailEditor.-stacked .ld-detail {
+        border-top: solid $primary 25%; max-height: 1000; overflow-y: hidden;
+    }
     """
+    STACK_BELOW = 96  # cells: narrower than this, the list goes above the form
 
     def __init__(self, spec, path: tuple, *, title: str | None = None) -> None:
         self.spec = spec
@@ -58,6 +82,22 @@ class ListDetailEditor(Horizontal):
         self.selected = 0
         self._following = False  # the detail is on its way to the highlighted entry
         super().__init__(id=id_for_path(path))
+
+    def on_mount(self) -> None:
+        # Laid out right in the first frame: the width it will get is its container's
+        # (a tab being shown has none yet).
+        width = next((node.size.width for node in self.ancestors_with_self
+                      if isinstance(node, Widget) and node.size.width), 0)
+        self.set_class(0 < width < self.STACK_BELOW, "-stacked")
+
+    def on_resize(self, event) -> None:
+        stacked = event.size.width < self.STACK_BELOW
+        if stacked != self.has_class("-stacked"):
+            self.set_class(stacked, "-stacked")
+            # Textual caches a widget's arrangement by its size and children, not by its
+            # layout: at the same size the old (side by side) one would stay on screen.
+            self._clear_arrangement_cache()
+            self.refresh(layout=True)
 
     def _names(self) -> list[str]:
         items = self.app.session.document.get(self.parts, None)
@@ -78,11 +118,13 @@ class ListDetailEditor(Horizontal):
                 entry_list.highlighted = self.selected
             yield entry_list
             with Horizontal(classes="ld-buttons"):
-                yield Button("+ Add", compact=True, name="add", tooltip="Add (a)")
-                yield Button("Copy", compact=True, name="duplicate", tooltip="Duplicate (c)")
-                yield Button("Del", compact=True, name="delete", tooltip="Delete (x)")
-                yield Button("↑", compact=True, name="up", tooltip="Move up (K)")
-                yield Button("↓", compact=True, name="down", tooltip="Move down (J)")
+                yield from _mouse_buttons(
+                    ("+ Add", "add", "Add (a on the list)"),
+                    ("Copy", "duplicate", "Duplicate (c on the list)"),
+                    ("Del", "delete", "Delete (x or delete on the list)"),
+                    ("↑", "up", "Move up (shift+up or K on the list)"),
+                    ("↓", "down", "Move down (shift+down or J on the list)"),
+                )
         yield DetailPane(self.spec, self.parts, self.selected if names else None)
 
     async def rebuild(self) -> None:
@@ -159,7 +201,32 @@ class ListDetailEditor(Horizontal):
                 return
             self.selected = target
             change = entries.move_entry(self.parts, index, target)
-        self.post_message(EditRequested(change, rebuild=self))
+        verbs = {"add": "add", "duplicate": "copy", "delete": "delete", "up": "move",
+                 "down": "move"}
+        # A new entry is there to be filled in: its form gets focus.
+        then = self.focus_detail if what in ("add", "duplicate") else None
+        self.post_message(EditRequested(
+            change, rebuild=self, then=then, what=f"{verbs[what]} {self._noun()}",
+            path=format_path((*self.parts, self.selected)) if what != "delete" else self.config_path))
+
+    def _noun(self) -> str:
+        return _NOUNS.get(self.spec.key, "entry")
+
+    def focus_detail(self) -> None:
+        """Focus the first field of the selected entry's form."""
+        from tui.widgets.tab_strip import first_focus_stop
+
+        target = first_focus_stop(self.query_one(DetailPane))
+        if target is not None:
+            target.focus()
+
+    @on(OptionList.OptionSelected, ".ld-options")
+    async def _chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter on an entry: its form, to edit it."""
+        event.stop()
+        if event.option_index != self.query_one(DetailPane).index:
+            await self.select(event.option_index)
+        self.focus_detail()
 
     def refresh_selected_name(self) -> None:
         """After a keystroke only the selected entry can have been renamed: cheap."""
@@ -183,7 +250,7 @@ class ListDetailEditor(Horizontal):
                 entry_list.replace_option_prompt_at_index(index, name)
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(FormScroll):
     DEFAULT_CLASSES = "ld-detail"
 
     def __init__(self, spec, path: tuple, index: int | None) -> None:

@@ -23,11 +23,20 @@ class EditRequested(Message):
         *,
         coalesce: str | None = None,
         rebuild: Widget | None = None,
+        then: Callable[[], Any] | None = None,
+        source: Widget | None = None,
+        what: str | None = None,
+        path: str | None = None,
     ) -> None:
         super().__init__()
         self.change = change
         self.coalesce = coalesce  # edits with the same key merge into one undo step
         self.rebuild = rebuild  # recompose this widget once the change is applied
+        self.then = then  # called (and awaited) after that: where focus goes, for instance
+        self.source = source  # a field whose editor shows the value: refused, it shows the file's
+        # For undo's message: what the change was ("add header") and where (dotted path).
+        self.what = what
+        self.path = path if path is not None else getattr(rebuild, "config_path", None)
 
 
 class EntryShown(Message):

@@ -1,6 +1,7 @@
 """Values that only apply in some situations are shown only then.
 
-Thinking effort matters only for reasoning models; `properties` only for object fields.
+Thinking effort matters only for reasoning models; `properties` only for objects (and
+arrays of objects), `items` only for arrays.
 A value already present in the file is always shown, so it can be seen and removed.
 """
 
@@ -16,16 +17,28 @@ def _reasoning_llm(session, table: tuple) -> bool:
                                       or session.default_llm(table))
 
 
-def _object_field(session, table: tuple) -> bool:
-    return session.document.get((*table, "type"), None) == "object"
+def _type(session, table: tuple) -> str | None:
+    return session.document.get((*table, "type"), None)
+
+
+def _has_properties(session, table: tuple) -> bool:
+    """Objects, and arrays of objects (a tool parameter's `items = "object"`)."""
+    kind = _type(session, table)
+    return kind == "object" or (kind == "array"
+                                and session.document.get((*table, "items"), None) == "object")
+
+
+def _array(session, table: tuple) -> bool:
+    return _type(session, table) == "array"
 
 
 RULES: dict[str, Rule] = {
     "thinking_effort": _reasoning_llm,
-    "properties": _object_field,
+    "properties": _has_properties,
+    "items": _array,
 }
 # The sibling keys the rules read: editing anything else cannot change what is shown.
-INPUTS = frozenset({"llm", "type"})
+INPUTS = frozenset({"llm", "type", "items"})
 
 
 def is_conditional(key: str) -> bool:

@@ -19,6 +19,7 @@ from textual.widgets import Button, Collapsible, Input, Log, Static
 from runtime.preview import events as ev
 from runtime.preview.errors import PreviewError
 from runtime.preview.session import PreviewOptions, PreviewSession, ProjectBuilder
+from tui.preview.errors_view import inference_host
 from tui.preview.fields_view import FieldsView
 from tui.preview.inbox_screen import InboxScreen
 from tui.preview.transcript import TranscriptView
@@ -35,11 +36,20 @@ _STATE_LABELS = {
 class PreviewPanel(Vertical):
     DEFAULT_CSS = """
     PreviewPanel { height: 1fr; }
-    PreviewPanel #preview-bar { height: auto; }
-    PreviewPanel #preview-bar Button { min-width: 8; margin: 0 1 0 0; }
-    PreviewPanel #preview-state { width: 1fr; padding: 1 1 0 1; color: $text-muted; }
+    PreviewPanel #preview-state { height: 1; padding: 0 1; color: $text-muted; }
+    PreviewPanel #preview-bar { padding: 0 0 0 1; }
+    /* The five buttons need three lines beside the editor at 80 columns, two at 120. */
+    PreviewPanel.-narrow #preview-bar { layout: grid; grid-size: 2; height: 3; }
+    PreviewPanel.-medium #preview-bar { layout: grid; grid-size: 3; height: 2; }
+    /* One line of compact buttons: at 45% of 120 columns four full buttons squeezed the
+       state into a column, wrapping it mid-word. */
+    PreviewPanel #preview-bar { height: 1; margin: 0 0 1 0; }
+    PreviewPanel #preview-bar Button { width: auto; min-width: 0; margin: 0 1 0 0; }
+    PreviewPanel #preview-bar Button:focus { background: $primary; text-style: bold; }
+    PreviewPanel TranscriptView:focus { background: $boost; }
     PreviewPanel #preview-log-box { max-height: 12; }
     PreviewPanel #preview-log { height: 8; }
+    PreviewPanel #preview-input:focus { border: tall $accent; }
     """
 
     class Event(Message):
@@ -66,19 +76,27 @@ class PreviewPanel(Vertical):
         self.agent_state = "not started"
 
     def compose(self) -> ComposeResult:
+        yield Static("Preview: starting…", id="preview-state", markup=False)
         with Horizontal(id="preview-bar"):
-            yield Static("Preview: starting…", id="preview-state")
-            yield Button("Summary", id="preview-summary", tooltip="Summarise the call so far")
-            yield Button("End call", id="preview-end", variant="warning")
-            yield Button("Restart", id="preview-restart", tooltip="Start a new conversation")
-            yield Button("Inbox (0)", id="preview-inbox", tooltip="End-of-call POSTs received")
-            yield Button("Save as test", id="preview-save-test",
+            yield Button("Summary", id="preview-summary", compact=True,
+                         tooltip="Summarise the call so far")
+            yield Button("End call", id="preview-end", variant="warning", compact=True)
+            yield Button("Restart", id="preview-restart", compact=True,
+                         tooltip="Start a new conversation")
+            yield Button("Inbox (0)", id="preview-inbox", compact=True,
+                         tooltip="End-of-call POSTs received")
+            yield Button("Save as test", id="preview-save-test", compact=True,
                          tooltip="Turn the conversation so far into a scenario in the Tests tab")
-        yield TranscriptView(id="preview-transcript")
+        yield TranscriptView(id="preview-transcript", host=inference_host(self.session.config_path))
         yield FieldsView(id="preview-fields")
         with Collapsible(title="Worker log", collapsed=True, id="preview-log-box"):
             yield Log(max_lines=500, id="preview-log")
         yield Input(placeholder="Message the agent (enter to send)", id="preview-input")
+
+    def on_resize(self, event) -> None:
+        width = event.size.width
+        self.set_class(width < 46, "-narrow")
+        self.set_class(46 <= width < 64, "-medium")
 
     def on_mount(self) -> None:
         self.query_one(FieldsView).set_fields([])
@@ -109,16 +127,19 @@ class PreviewPanel(Vertical):
         if text:
             self._run(self.session.send(text))
 
+    def focus_message(self) -> None:
+        self.query_one("#preview-input", Input).focus()
+
     @on(Button.Pressed, "#preview-end")
-    def _end_call(self) -> None:
+    def end_call(self) -> None:
         self._run(self.session.end_call())
 
     @on(Button.Pressed, "#preview-restart")
-    def _restart(self) -> None:
+    def restart(self) -> None:
         self._run(self.session.restart("new conversation"))
 
     @on(Button.Pressed, "#preview-summary")
-    def _summary(self) -> None:
+    def summary(self) -> None:
         self._run(self.session.generate_summary())
 
     @on(Button.Pressed, "#preview-save-test")
@@ -130,7 +151,7 @@ class PreviewPanel(Vertical):
         save_as_test(self.app, self.conversation, metadata, self.session.config_path)
 
     @on(Button.Pressed, "#preview-inbox")
-    def _open_inbox(self) -> None:
+    def open_inbox(self) -> None:
         posts = self.session.inbox.posts if self.session.inbox else []
         self.app.push_screen(InboxScreen(posts))
 

@@ -13,7 +13,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -36,14 +36,17 @@ class ChoiceScreen(ModalScreen[str]):
         border: thick $warning; background: $panel;
     }
     #choice-title { text-style: bold; margin-bottom: 1; }
+    #choice-detail { height: auto; max-height: 14; margin-top: 1; background: $boost; }
     #choice-buttons { height: auto; margin-top: 1; }
     #choice-buttons Button { margin-right: 1; min-width: 0; width: auto; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", show=False)]
 
-    def __init__(self, title: str, question: str, choices: list[Choice], cancel_key: str) -> None:
+    def __init__(self, title: str, question: str, choices: list[Choice], cancel_key: str,
+                 detail=None) -> None:
         super().__init__(classes="choice-screen")
+        self._detail = detail  # shown under the question, scrolling (a diff, say)
         self._title = title
         self._question = question
         self._choices = choices
@@ -52,7 +55,10 @@ class ChoiceScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-dialog"):
             yield Label(self._title, id="choice-title")
-            yield Static(self._question, id="choice-question")
+            yield Static(self._question, id="choice-question", markup=False)
+            if self._detail is not None:
+                with VerticalScroll(id="choice-detail"):
+                    yield Static(self._detail)
             with Horizontal(id="choice-buttons"):
                 for choice in self._choices:
                     yield Button(

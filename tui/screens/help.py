@@ -10,18 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-KEYS_HELP = """\
-| Keys | Action |
-|---|---|
-| ctrl+s or f2 | save to the file |
-| ctrl+z | undo the last change |
-| ctrl+p | command palette (save, validate, generate, add tool, go to tab...) |
-| alt+1 .. alt+6 | go to a tab |
-| f8 | go to the problems list (enter jumps to the field) |
-| f1 | this help |
-| ctrl+q | quit (asks when there are unsaved changes) |
-| tab / shift+tab | next / previous field |
-"""
+from tui.keys_help import VSCODE_NOTE, markdown_table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -39,7 +28,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-dialog"):
             if self._field_help:
                 yield Markdown(self._field_help, id="help-field")
-            yield Markdown("## Keys\n\n" + KEYS_HELP, id="help-keys")
+            yield Markdown(f"## Keys\n\n{markdown_table()}\n{VSCODE_NOTE}", id="help-keys")
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(None)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 
 from runtime.config.declarations import ROOT
 from tui.forms.builder import Section
+from tui.widgets.form_scroll import FormScroll
 
 
-class FormTab(VerticalScroll):
+class FormTab(FormScroll):
     """A tab showing the forms of `SECTIONS` (top-level keys of the file), in order."""
 
     SECTIONS: tuple[str, ...] = ()

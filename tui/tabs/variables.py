@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from runtime.config.declarations import ROOT
 from tui.forms.rows import RowsEditor
+from tui.widgets.form_scroll import FormScroll
 
 SECRETS_HELP = (
     "Secrets are referenced as {{secrets.NAME}} in header values. Their values live in "
@@ -19,7 +20,7 @@ SECRETS_HELP = (
 )
 
 
-class VariablesTab(VerticalScroll):
+class VariablesTab(FormScroll):
     DEFAULT_CLASSES = "form-tab"
     DEFAULT_CSS = """
     VariablesTab #secrets { height: auto; margin: 1 0 0 0; }

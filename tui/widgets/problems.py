@@ -52,6 +52,11 @@ class ProblemsPanel(OptionList):
         warnings = len(problems) - errors
         self.border_title = f"Problems ({_count(errors, 'error')}, {_count(warnings, 'warning')})"
 
+    def on_focus(self) -> None:
+        # Focused (f8): the first problem is ready for enter.
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.JumpTo(self._paths[event.option_index]))

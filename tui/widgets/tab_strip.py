@@ -32,7 +32,7 @@ class TabBar(Widget, can_focus=True):
         Binding("right", "step(1)", "Next tab", show=False),
     ]
     DEFAULT_CSS = """
-    TabBar { height: 1; width: 1fr; padding: 0 0 0 1; }
+    TabBar { height: auto; width: 1fr; padding: 0 0 0 1; }
     TabBar > .tab-bar--tab { color: $text-muted; }
     TabBar > .tab-bar--active { color: $text; text-style: bold; background: $primary 35%; }
     TabBar:focus > .tab-bar--active { background: $primary; }
@@ -46,19 +46,46 @@ class TabBar(Widget, can_focus=True):
             self.bar = bar
             self.tab_id = tab_id
 
-    def __init__(self, tabs: Sequence[tuple[str, str]], active: str, **kwargs) -> None:
+    def __init__(self, tabs: Sequence[tuple[str, str]], active: str,
+                 short: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.tabs = tuple(tabs)
+        self.short = short or {}  # shorter titles, for when the full ones do not fit
         self.set_reactive(TabBar.active, active)
 
+    def _titles(self, width: int) -> list[tuple[str, str]]:
+        full = sum(len(title) + 2 for _, title in self.tabs)
+        if full <= width or not self.short:
+            return list(self.tabs)
+        return [(tab_id, self.short.get(tab_id, title)) for tab_id, title in self.tabs]
+
+    def _lines(self, width: int) -> list[list[tuple[str, str]]]:
+        """The titles, on as many lines as the width needs (one, at 80 columns): a title
+        cut off at the edge could not be seen or clicked."""
+        lines: list[list[tuple[str, str]]] = [[]]
+        used = 0
+        for tab_id, title in self._titles(width):
+            size = len(title) + 2
+            if lines[-1] and used + size > width:
+                lines.append([])
+                used = 0
+            lines[-1].append((tab_id, title))
+            used += size
+        return lines
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._lines(width))
+
     def render(self) -> Content:
-        titles = []
-        for tab_id, title in self.tabs:
-            look = "tab-bar--active" if tab_id == self.active else "tab-bar--tab"
-            click = Style.from_meta({"@click": f"choose({tab_id!r})"})
-            titles.append(Content(f" {title} ").stylize(self.get_visual_style(look) + click))
-        # Each title is padded by a space on both sides: at 80 columns all six fit.
-        return Content("").join(titles)
+        rows = []
+        for line in self._lines(self.content_size.width or 1000):
+            titles = []
+            for tab_id, title in line:
+                look = "tab-bar--active" if tab_id == self.active else "tab-bar--tab"
+                click = Style.from_meta({"@click": f"choose({tab_id!r})"})
+                titles.append(Content(f" {title} ").stylize(self.get_visual_style(look) + click))
+            rows.append(Content("").join(titles))
+        return Content("\n").join(rows)
 
     def action_choose(self, tab_id: str) -> None:
         self.post_message(self.Chosen(self, tab_id))
@@ -66,6 +93,27 @@ class TabBar(Widget, can_focus=True):
     def action_step(self, delta: int) -> None:
         ids = [tab_id for tab_id, _ in self.tabs]
         self.action_choose(ids[(ids.index(self.active) + delta) % len(ids)])
+
+
+def first_focus_stop(root: Widget) -> Widget | None:
+    """The first widget under `root` that takes focus, in the order tab visits them; past
+    a bar of sub-tabs (the kinds of action) to what they show, when there is something."""
+    bar = None
+    for widget in root.walk_children(with_self=False):
+        if widget.can_focus and not widget.disabled and _shown_within(widget, root):
+            if not isinstance(widget, TabBar):
+                return widget
+            bar = bar or widget
+    return bar
+
+
+def _shown_within(widget: Widget, root: Widget) -> bool:
+    node = widget
+    while node is not None and node is not root:
+        if node.styles.display == "none" or node.has_class("-hidden"):
+            return False
+        node = node.parent
+    return True
 
 
 class TabStrip(Vertical):
@@ -82,11 +130,13 @@ class TabStrip(Vertical):
     """
 
     def __init__(self, tabs: Sequence[tuple[str, str]], *, active: str | None = None,
-                 **kwargs) -> None:
+                 short: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.tabs = tuple(tabs)
+        self._short = short
         self._active = active or self.tabs[0][0]
         self._panes: dict[str, Widget] = {}
+        self._last_focus: dict[str, Widget] = {}  # per pane, where focus was when it was left
 
     def content_for(self, tab_id: str) -> Widget:
         """The widget a pane shows, built the first time the pane is."""
@@ -99,7 +149,7 @@ class TabStrip(Vertical):
         return pane
 
     def compose(self) -> ComposeResult:
-        yield TabBar(self.tabs, self._active)
+        yield TabBar(self.tabs, self._active, short=self._short)
         # The first pane is composed with the strip: no second layout pass.
         yield self._new_pane(self._active)
 
@@ -119,14 +169,28 @@ class TabStrip(Vertical):
     async def show(self, tab_id: str) -> None:
         if tab_id == self._active:
             return
-        self.pane(self._active).add_class("-hidden")
+        old = self.pane(self._active)
+        focused = self.screen.focused if self.is_attached else None
+        # Focus inside the pane being hidden follows to the pane shown (where it was last
+        # time, else its first field): keys must never go to a widget out of sight.
+        follow = focused is not None and old is not None and old in focused.ancestors_with_self
+        if follow:
+            self._last_focus[self._active] = focused
+        old.add_class("-hidden")
         pane = self.pane(tab_id)
         if pane is None:
-            await self.mount(self._new_pane(tab_id))
+            pane = self._new_pane(tab_id)
+            await self.mount(pane)
         else:
             pane.remove_class("-hidden")
         self._active = tab_id
         self.query_one(TabBar).active = tab_id
+        if follow:
+            target = self._last_focus.get(tab_id)
+            if target is None or not target.is_attached or not target.can_focus:
+                target = first_focus_stop(pane)
+            if target is not None:
+                target.focus()
 
     @on(TabBar.Chosen)
     async def _chosen(self, event: TabBar.Chosen) -> None:

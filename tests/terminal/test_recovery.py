@@ -1,0 +1,75 @@
+"""Unsaved edits survive the unexpected: the terminal closing under the editor (an SSH
+link dropping sends SIGHUP) leaves a recovery copy, offered when the file is opened again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import tomllib
+
+from tests.terminal.driver import file_text
+from tui.recovery import recovery_path
+
+
+def hang_up(term) -> None:
+    os.killpg(term.proc.pid, signal.SIGHUP)
+    term.exit_code()
+
+
+def test_edits_survive_a_hang_up_and_are_offered_on_reopening(editor, front_desk):
+    original = file_text(front_desk)
+    term = editor(front_desk)
+    term.wait_ready()
+    term.send("end", *"-two")
+    term.wait_for("front-desk-two")
+    hang_up(term)
+    copy = recovery_path(front_desk)
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert 'name = "front-desk-two"' in copy.read_text()
+    assert file_text(front_desk) == original  # the file itself is untouched
+
+    again = editor(front_desk)
+    again.wait_for("Unsaved edits recovered")
+    again.send("o")
+    again.wait_for("front-desk-two")
+    again.save()
+    assert tomllib.loads(file_text(front_desk))["agent"]["name"] == "front-desk-two"
+    assert not copy.exists()
+
+
+def test_a_recovery_can_be_discarded(editor, front_desk):
+    term = editor(front_desk)
+    term.wait_ready()
+    term.send("end", *"-two")
+    term.wait_for("front-desk-two")
+    hang_up(term)
+    again = editor(front_desk)
+    again.wait_for("Unsaved edits recovered")
+    again.send("d")
+    again.wait_gone("Unsaved edits recovered")
+    assert "front-desk-two" not in again.text
+    assert not recovery_path(front_desk).exists()
+
+
+def test_nothing_unsaved_leaves_no_copy(editor, front_desk):
+    term = editor(front_desk)
+    term.wait_ready()
+    hang_up(term)
+    assert not recovery_path(front_desk).exists()
+
+
+def test_a_secret_typed_into_a_field_is_kept_as_its_reference(editor, front_desk):
+    (front_desk.parent / ".env.local").write_text("HOOK_KEY=s3cr3t-hook-value\n")
+    term = editor(front_desk)
+    term.wait_ready()
+    term.send("alt+5")
+    term.wait_for("Endpoint")
+    term.click("{{secrets.HOOK_KEY}}")
+    term.send("home", "shift+end")  # select the value: typing replaces it
+    term.type("Bearer s3cr3t-hook-value")
+    term.wait_for("Bearer s3cr3t-hook-value")
+    hang_up(term)
+    kept = recovery_path(front_desk).read_text()
+    assert "s3cr3t" not in kept
+    assert '"Bearer {{secrets.HOOK_KEY}}"' in kept
