@@ -397,28 +397,6 @@ class BooleanField(FieldRow):
         self.write(event.value)
 
 
-class JsonField(TextField):
-    """A value of any JSON type (a mock metadata value): text as it is, anything else as
-    JSON; typed text that is a JSON object or list is stored as one."""
-
-    def _start_from(self, value: Any) -> str:
-        if value is not None and not isinstance(value, str):
-            import json
-
-            value = json.dumps(value, ensure_ascii=False)
-        return super()._start_from(value)
-
-    def parse(self, text: str) -> Any:
-        if text.lstrip()[:1] in ("{", "["):
-            import json
-
-            try:
-                return json.loads(text)
-            except (ValueError, RecursionError):
-                pass  # not JSON (yet): kept as the text typed
-        return text
-
-
 def make_field(spec, path: tuple, *, compact: bool = False) -> FieldRow:
     if spec.kind == "json":
         return JsonField(spec, path, compact=compact)
@@ -430,8 +408,6 @@ def make_field(spec, path: tuple, *, compact: bool = False) -> FieldRow:
         return EnumField(spec, path, compact=compact)
     if spec.kind in ("integer", "number"):
         return NumberField(spec, path, compact=compact)
-    if spec.kind == "json":
-        return JsonField(spec, path, compact=compact)
     if spec.multiline and not compact:
         return MultilineField(spec, path, compact=compact)
     return TextField(spec, path, compact=compact)

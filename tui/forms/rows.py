@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
-from runtime.config.declarations import SCALAR_KINDS, VALUE_KINDS
+from runtime.config.declarations import SCALAR_KINDS
 from runtime.config.paths import format_path
 from tui.forms import entries
 from tui.forms.fields import make_field
