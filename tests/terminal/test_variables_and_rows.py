@@ -121,7 +121,7 @@ def test_a_half_typed_ipv6_url_is_a_problem_not_a_crash(editor, front_desk):
     term.wait_for("Endpoint")
     term.click("https://hooks")
     term.send("end", *(["backspace"] * 40), *"http://[")
-    term.wait_for("is not an http:// or https:// URL")
+    term.wait_for("'http://[' is not a valid URL")
     term.save()
     assert values(front_desk)["call_ending"]["endpoint_url"] == "http://["
     assert term.proc.poll() is None
