@@ -11,13 +11,14 @@ from typing import Any
 from textual import on
 from textual.widgets import Select
 
+from tui.forms.context import form_session
 from tui.forms.fields import FieldRow
 
 
 class EnumField(FieldRow):
     def _start_from(self) -> tuple[list[str], Any]:
-        value = self.app.session.document.get(self.parts, None)  # blank means "not in the file"
-        choices = self.app.session.enum_choices(self.spec, self.parts)
+        value = form_session(self).document.get(self.parts, None)  # blank means "not in the file"
+        choices = form_session(self).enum_choices(self.spec, self.parts)
         self._initial = value if value in choices else None
         return choices, value if value in choices else Select.NULL
 

@@ -17,7 +17,9 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static, TextArea
 
+from runtime.config.declarations import SCALAR_KINDS
 from runtime.config.paths import format_path
+from tui.forms.context import form_session
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
 from tui.forms.variable_offer import offer_variables
@@ -60,7 +62,7 @@ class FieldRow(Widget):
         self._touched = False
 
     def compose(self) -> ComposeResult:
-        editor = self.make_editor(self.app.session.value(self.parts, self.spec))
+        editor = self.make_editor(form_session(self).value(self.parts, self.spec))
         editor.tooltip = self.spec.description
         yield editor
 
@@ -84,7 +86,7 @@ class FieldRow(Widget):
         self.config_path = format_path(path)
         self._touched = False
         self.show_problem(None)  # the new entry's problems follow with the next update
-        self.show_value(self.app.session.value(path, self.spec))
+        self.show_value(form_session(self).value(path, self.spec))
 
     def show_value(self, value: Any) -> None:
         """Put `value` in the editor as if it had been created with it (not an edit)."""
@@ -122,7 +124,7 @@ class FieldRow(Widget):
             # wrong type shown as text): not an edit, and the file must stay as it is.
             return
         self._touched = True
-        if not self.app.session.editing_ready:
+        if not form_session(self).editing_ready:
             # The file is still being loaded for editing (a big one takes seconds): what
             # the edit is gets decided once it is, against the document as it then is.
             self.app.hold_edit(partial(self.edit_for, self.parts, value), self.config_path)
@@ -133,7 +135,7 @@ class FieldRow(Widget):
 
     def edit_for(self, path: tuple, value: Any):
         """The change storing `value` at `path`, or None when the file already says so."""
-        document = self.app.session.document
+        document = form_session(self).document
         present = document.has(path)
         # Widgets also report their initial value and half-typed states: only real
         # differences become edits, and an emptied field keeps its line in the file.
@@ -146,7 +148,7 @@ class FieldRow(Widget):
         else:
             if present and document.get(path) == value:
                 return None
-            if not present and value in ("", self.app.session.value(path, self.spec)):
+            if not present and value in ("", form_session(self).value(path, self.spec)):
                 return None
 
             def change(document) -> None:
@@ -165,7 +167,7 @@ class TextField(FieldRow):
         return text
 
     def make_editor(self, value: Any) -> Input:
-        suggestions = self.app.session.suggestions(self.spec)
+        suggestions = form_session(self).suggestions(self.spec)
         return FormInput(
             self._start_from(value),
             placeholder=self._placeholder(),
@@ -241,7 +243,7 @@ class BooleanField(FieldRow):
     DRAWS_LABEL = False
 
     def compose(self) -> ComposeResult:
-        value = self._initial = bool(self.app.session.value(self.parts, self.spec))
+        value = self._initial = bool(form_session(self).value(self.parts, self.spec))
         label = "" if self.in_row else self.spec.title
         box = TickBox(label, value, compact=True, classes="field-editor")
         box.tooltip = self.spec.description
@@ -257,7 +259,15 @@ class BooleanField(FieldRow):
         self.write(event.value)
 
 
+# What one field edits: the scalars, and a "json" value (any type, typed as JSON).
+FIELD_KINDS = SCALAR_KINDS | {"json"}
+
+
 def make_field(spec, path: tuple, *, compact: bool = False) -> FieldRow:
+    if spec.kind == "json":
+        from tui.forms.json_field import JsonField
+
+        return JsonField(spec, path, compact=compact)
     if spec.kind == "boolean":
         return BooleanField(spec, path, compact=compact)
     if spec.kind == "enum":

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from runtime.config.paths import format_path
 from tui.forms import entries
+from tui.forms.context import form_session
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested, EntryShown
 
@@ -60,7 +61,7 @@ class ListDetailEditor(Horizontal):
         super().__init__(id=id_for_path(path))
 
     def _names(self) -> list[str]:
-        items = self.app.session.document.get(self.parts, None)
+        items = form_session(self).document.get(self.parts, None)
         if not isinstance(items, list):
             return []  # the wrong type: validation says so, the list shows nothing to edit
         return [
@@ -166,7 +167,7 @@ class ListDetailEditor(Horizontal):
         lists = self.query(EntryList)
         if not lists or lists.first().option_count <= self.selected:
             return
-        item = self.app.session.document.get((*self.parts, self.selected), None)
+        item = form_session(self).document.get((*self.parts, self.selected), None)
         name = str((item.get("name") if isinstance(item, dict) else None)
                    or f"(unnamed {self.selected + 1})")
         if lists.first().get_option_at_index(self.selected).prompt != name:

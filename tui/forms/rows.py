@@ -16,7 +16,8 @@ from textual.widgets import Button, Input, Label
 from runtime.config.declarations import SCALAR_KINDS
 from runtime.config.paths import format_path
 from tui.forms import entries
-from tui.forms.fields import FieldRow, make_field
+from tui.forms.context import form_session
+from tui.forms.fields import FIELD_KINDS, FieldRow, make_field
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
 from tui.widgets.form_input import FormInput
@@ -60,13 +61,13 @@ class RowsEditor(Vertical):
 
     def _columns(self):
         item = self.spec.item
-        if item.kind in SCALAR_KINDS:
+        if item.kind in FIELD_KINDS:
             return [item]
         # a parameter's `properties` (object shapes) stay in the file, not in a column
         return [c for c in item.children if c.kind in SCALAR_KINDS]
 
     def compose(self) -> ComposeResult:
-        keys = self._shown_keys = entries.entry_keys(self.app.session.document, self.spec,
+        keys = self._shown_keys = entries.entry_keys(form_session(self).document, self.spec,
                                                      self.parts)
         if keys:
             with Horizontal(classes="rows-header"):
@@ -117,14 +118,14 @@ class RowsEditor(Vertical):
         self.post_message(EditRequested(change, rebuild=self))
 
     def _keys(self) -> list:
-        return entries.entry_keys(self.app.session.document, self.spec, self.parts)
+        return entries.entry_keys(form_session(self).document, self.spec, self.parts)
 
     @on(Button.Pressed, ".rows-add")
     def _add(self, event: Button.Pressed) -> None:
         event.stop()
         keys = self._keys()
         names = keys if self.keyed else [
-            str(self.app.session.document.get((*self.parts, i, "name"), "")) for i in keys
+            str(form_session(self).document.get((*self.parts, i, "name"), "")) for i in keys
         ]
         self._edit(entries.add_entry(self.spec, self.parts, names))
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
+from tui.forms.context import form_session
+
 
 def offer_variables(field, editor: Input | TextArea, text_before_cursor: str, spec) -> bool:
     """Open the picker when the user just typed `{{` in a field that allows variables."""
     if not spec.variables or not text_before_cursor.endswith("{{"):
         return False
-    variables = field.app.session.variables_for(spec)
+    variables = form_session(field).variables_for(spec)
     if not variables:
         return False
 
