@@ -530,17 +530,24 @@ class AgentBuilderApp(App[int]):
     async def _quit_if_saved(self) -> None:
         if self.session.document is None:
             self.exit(1, return_code=1)  # no valid file was ever opened
-        elif self.session.dirty:
+        elif self.session.dirty or self._unsaved_elsewhere():
             self._confirm_quit()
         else:
             self.exit(0)
 
+    def _unsaved_elsewhere(self) -> list:
+        """Widgets holding unsaved edits of another file (the Tests tab, its scenarios):
+        they say `unsaved`, their file's `unsaved_name`, and `save_edits()`."""
+        return [w for w in self.main_screen.query(".keeps-a-file") if w.unsaved]
+
     @work
     async def _confirm_quit(self) -> None:
+        others = self._unsaved_elsewhere()
+        files = ([self.session.path.name] if self.session.dirty else []) + [w.unsaved_name for w in others]
         answer = await self.push_screen_wait(
             _dialog(
                 "Unsaved changes",
-                f"{self.session.path.name} has unsaved changes.",
+                f"{' and '.join(files)} {'have' if len(files) > 1 else 'has'} unsaved changes.",
                 [
                     ("save", "Save and quit", "s", "primary"),
                     ("discard", "Quit without saving", "d", "error"),
@@ -550,8 +557,11 @@ class AgentBuilderApp(App[int]):
             )
         )
         if answer == "save":
-            self.action_save()
-            if not self.session.dirty:
+            for other in others:
+                other.save_edits()
+            if self.session.dirty:
+                self.action_save()
+            if not self.session.dirty and not self._unsaved_elsewhere():
                 self.exit(0)
         elif answer == "discard":
             self.exit(0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 import tomllib
 
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from runtime.config.validate import has_errors
 from runtime.scenarios.validate import validate
@@ -322,3 +322,24 @@ async def test_the_first_scenario_creates_the_file(shop):
             "scenarios": [{"name": "Says hello", "turns": [{"user": "Hi"}]}]}
         assert status(app) == "1 scenario; not run yet"
         assert not app.query_one("#tests-run-all").disabled
+
+
+async def test_quitting_with_unsaved_scenario_edits_asks_and_saves_them(shop):
+    shop.write_tests(COMMENTED)
+    app = run_app(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tests_tab(pilot, app)
+        await on_table(pilot, app, "e")
+        await type_into(pilot, app, "scenarios[0].name", "Order lookup")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ChoiceScreen", 5)
+        assert "agent.tests.toml has unsaved changes." in str(app.screen.query_one("#choice-question").render())
+        await pilot.press("c")  # cancel: still editing, nothing written
+        await pilot.pause()
+        assert shop.tests_path.read_text() == COMMENTED and app.is_running
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ChoiceScreen", 5)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: not app.is_running, 5)
+    assert changed_lines(COMMENTED, shop.tests_path.read_text()) == [
+        '-name = "Order status"', '+name = "Order lookup"']

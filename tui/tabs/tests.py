@@ -77,7 +77,7 @@ class TestsTab(ScenarioEditing, Vertical):
     TestsTab #tests-edit-bar Button { width: auto; min-width: 1; margin: 0 1 0 0; }
     TestsTab #tests-panes { height: 1fr; }
     """
-    DEFAULT_CLASSES = "form-tab"
+    DEFAULT_CLASSES = "form-tab keeps-a-file"  # quitting asks about its unsaved edits
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "run_or_stop", "Run all / stop", id="tests.run_all"),
         # ctrl+s also saves the scenario file here; f2 where terminals eat ctrl+s.

@@ -117,16 +117,26 @@ class ScenarioEditing:
         await self.show_document(select=self.selected_index)
 
     # -- saving ------------------------------------------------------------------------
+    @property
+    def unsaved(self) -> bool:
+        return self.form_session.dirty
+
+    @property
+    def unsaved_name(self) -> str:
+        return self.form_session.path.name
+
     async def action_save(self) -> None:
         """ctrl+s in the Tests tab: the scenario file, and the agent file when it has
         edits too (one key saves what the editor holds, whichever tab it is pressed in)."""
-        saved = self.save_scenarios()
+        saved = self.save_edits()
         if getattr(self.app.session, "dirty", False):
             self.app.action_save()
         elif saved:
             self.app.notify(f"Saved {self.form_session.path.name}.", timeout=2)
 
-    def save_scenarios(self, *, force: bool = False) -> bool:
+    def save_edits(self, *, force: bool = False) -> bool:
+        """Save the scenario file (also quitting with "Save and quit"): False when there
+        was nothing to save, or it was not saved (and the user told why, or asked)."""
         session = self.form_session
         if session.document is None:
             self.app.notify(f"{session.path.name} is not valid TOML: fix it in a text editor; "
@@ -174,7 +184,7 @@ class ScenarioEditing:
             if answer == "reload":
                 await self.reload_from_disk()
             elif saving:
-                self.save_scenarios(force=True)
+                self.save_edits(force=True)
             else:
                 session.keep_local_version()
 
