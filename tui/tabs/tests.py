@@ -26,8 +26,8 @@ from textual.widgets import Button, DataTable, Static
 from runtime.scenarios import background_run as bg
 from runtime.scenarios.engine.results import ScenarioRun
 from runtime.scenarios.overview import ScenarioRow, TestsOverview
-from tui.tests.editing import ScenarioEditing
-from tui.tests.panes import EDIT, TestsPanes
+from tui.tests.editing import EDIT_BUTTONS, ScenarioEditing, ScenarioTable
+from tui.tests.panes import TestsPanes
 from tui.tests.run_view import RunView
 from tui.tests.scenario_session import ScenarioSession
 
@@ -38,26 +38,6 @@ NO_FILE = (
     "the command palette), add one here (a: scripted, s: simulated), or write {name} by "
     "hand (see the README's Testing the agent)."
 )
-
-
-class ScenarioTable(DataTable):
-    """The scenarios; its keys edit the list (the forms below edit the selected one)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a,insert", "edit('add-scripted')", "Add scripted", id="tests.add"),
-        Binding("s", "edit('add-simulated')", "Add simulated", id="tests.add_simulated"),
-        Binding("c", "edit('duplicate')", "Duplicate", id="tests.duplicate"),
-        Binding("delete,x", "edit('delete')", "Delete", id="tests.delete"),
-        Binding("shift+up,K", "edit('up')", "Move up", id="tests.up"),
-        Binding("shift+down,J", "edit('down')", "Move down", id="tests.down"),
-        Binding("e,r", "form", "Edit / rename", id="tests.edit"),
-    ]
-
-    async def action_edit(self, what: str) -> None:
-        await self.query_ancestor(TestsTab).edit_scenarios(what)
-
-    async def action_form(self) -> None:
-        await self.query_ancestor(TestsTab).edit_selected(focus_name=True)
 
 
 class TestsTab(ScenarioEditing, Vertical):
@@ -131,7 +111,7 @@ class TestsTab(ScenarioEditing, Vertical):
         table.add_columns("", "Scenario", "Last run", "Pass rate", "Kind")
         yield table
         with Horizontal(id="tests-edit-bar"):
-            for what, label, tip in _EDIT_BUTTONS:
+            for what, label, tip in EDIT_BUTTONS:
                 yield Button(label, compact=True, name=what, tooltip=tip)
         yield TestsPanes(id="tests-panes")
 
@@ -202,49 +182,6 @@ class TestsTab(ScenarioEditing, Vertical):
                 table.move_cursor(row=min(selected, len(self._rows) - 1))
         self._show_buttons()
 
-    async def show_document(self, select: int | None = None) -> None:
-        """The scenarios changed (an edit of the list, undo, a reload): list and forms."""
-        self._show_table(select)
-        self._show_problems()
-        self._show_selected()
-        panes = self.query_one(TestsPanes)
-        panes.index = self.selected_index
-        await panes.rebuild_forms()
-        self.show_inline_problems()
-        self._show_status(self._idle_status())
-
-    def after_edit(self, *, structural: bool) -> None:
-        """A form changed the selected scenario (or the file's settings): names, kinds
-        and problems follow at once; the list is redrawn only where it changed."""
-        rows = self.form_session.rows()
-        if structural or len(rows) != len(self._rows):
-            self._show_table()
-        else:
-            self._rows = rows
-            for index in range(len(rows)):
-                self._refresh_row(index)
-        self._show_problems()
-        self.show_inline_problems()
-        if self.running is None:
-            self._show_status(self._idle_status())
-
-    def after_save(self) -> None:
-        self.reload()
-        self.show_inline_problems()
-
-    async def edit_selected(self, *, focus_name: bool = False) -> None:
-        panes = self.query_one(TestsPanes)
-        panes.index = self.selected_index
-        await panes.show(EDIT)
-        await panes.show_scenario(self.selected_index)
-        self.show_inline_problems()
-        if focus_name and self.selected_index is not None:
-            from tui.forms.ids import find_path_widget
-
-            field = find_path_widget(panes, f"scenarios[{self.selected_index}].name")
-            if field is not None:
-                field.focus()
-
     @on(Button.Pressed, "#tests-edit-bar Button")
     async def _edit_button(self, event: Button.Pressed) -> None:
         event.stop()
@@ -252,11 +189,6 @@ class TestsTab(ScenarioEditing, Vertical):
             await self.edit_selected(focus_name=True)
         else:
             await self.edit_scenarios(event.button.name)
-
-    def on_show(self) -> None:
-        # The editor refreshes the agent file's problems on every form it holds when a tab
-        # is shown: the scenario forms show the scenario file's again.
-        self.call_after_refresh(self.show_inline_problems)
 
     def _cells(self, row: ScenarioRow) -> tuple[str, ...]:
         progress = self.progress.get(row.name)
@@ -471,13 +403,3 @@ class TestsTab(ScenarioEditing, Vertical):
             tail = exited.stderr.strip().splitlines()[-1:] or [f"exit code {exited.returncode}"]
             self._show_status(f"[red]The run failed: {escape(tail[0])}[/]")
 
-
-_EDIT_BUTTONS = (
-    ("add-scripted", "+ Scripted", "Add a scripted scenario: caller turns and checks (a)"),
-    ("add-simulated", "+ Simulated", "Add a simulated caller: persona, goal, outcome (s)"),
-    ("edit", "Edit", "Edit the selected scenario: name, turns, caller, mocks (e)"),
-    ("duplicate", "Copy", "Duplicate the selected scenario (c)"),
-    ("delete", "Delete", "Delete the selected scenario (x; ctrl+z undoes)"),
-    ("up", "↑", "Move up (K)"),
-    ("down", "↓", "Move down (J)"),
-)

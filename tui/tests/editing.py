@@ -9,18 +9,54 @@ TOML has no document: nothing here can write it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
 from runtime.config.errors import ConfigError
 from tui.forms.entries import unique_key
 from tui.forms.fields import FieldRow
 from tui.forms.list_detail import ListDetailEditor
 from tui.forms.messages import EditRequested, EntryShown
 from tui.history import EditHistory
-from tui.tests.panes import show_kind_fields
+from tui.tests.panes import EDIT, TestsPanes, show_kind_fields
 from tui.tests.scenario_session import ScenarioSession
 
 SCENARIOS = ("scenarios",)
 # Each kind starts from what it cannot run without; validation says what is still missing.
 NEW_SCENARIO = {"scripted": {}, "simulated": {"kind": "simulated"}}
+
+
+EDIT_BUTTONS = (
+    ("add-scripted", "+ Scripted", "Add a scripted scenario: caller turns and checks (a)"),
+    ("add-simulated", "+ Simulated", "Add a simulated caller: persona, goal, outcome (s)"),
+    ("edit", "Edit", "Edit the selected scenario: name, turns, caller, mocks (e)"),
+    ("duplicate", "Copy", "Duplicate the selected scenario (c)"),
+    ("delete", "Delete", "Delete the selected scenario (x; ctrl+z undoes)"),
+    ("up", "↑", "Move up (K)"),
+    ("down", "↓", "Move down (J)"),
+)
+
+
+class ScenarioTable(DataTable):
+    """The scenarios; its keys edit the list (the forms below edit the selected one)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a,insert", "edit('add-scripted')", "Add scripted", id="tests.add"),
+        Binding("s", "edit('add-simulated')", "Add simulated", id="tests.add_simulated"),
+        Binding("c", "edit('duplicate')", "Duplicate", id="tests.duplicate"),
+        Binding("delete,x", "edit('delete')", "Delete", id="tests.delete"),
+        Binding("shift+up,K", "edit('up')", "Move up", id="tests.up"),
+        Binding("shift+down,J", "edit('down')", "Move down", id="tests.down"),
+        Binding("e,r", "form", "Edit / rename", id="tests.edit"),
+    ]
+
+    async def action_edit(self, what: str) -> None:
+        await self.parent.edit_scenarios(what)
+
+    async def action_form(self) -> None:
+        await self.parent.edit_selected(focus_name=True)
 
 
 class ScenarioEditing:
@@ -211,6 +247,54 @@ class ScenarioEditing:
                             title="Changed on disk", severity="warning", timeout=8)
 
     # -- showing -----------------------------------------------------------------------
+    async def show_document(self, select: int | None = None) -> None:
+        """The scenarios changed (an edit of the list, undo, a reload): list and forms."""
+        self._show_table(select)
+        self._show_problems()
+        self._show_selected()
+        panes = self.query_one(TestsPanes)
+        panes.index = self.selected_index
+        await panes.rebuild_forms()
+        self.show_inline_problems()
+        self._show_status(self._idle_status())
+
+    def after_edit(self, *, structural: bool) -> None:
+        """A form changed the selected scenario (or the file's settings): names, kinds
+        and problems follow at once; the list is redrawn only where it changed."""
+        rows = self.form_session.rows()
+        if structural or len(rows) != len(self._rows):
+            self._show_table()
+        else:
+            self._rows = rows
+            for index in range(len(rows)):
+                self._refresh_row(index)
+        self._show_problems()
+        self.show_inline_problems()
+        if self.running is None:
+            self._show_status(self._idle_status())
+
+    def after_save(self) -> None:
+        self.reload()
+        self.show_inline_problems()
+
+    async def edit_selected(self, *, focus_name: bool = False) -> None:
+        panes = self.query_one(TestsPanes)
+        panes.index = self.selected_index
+        await panes.show(EDIT)
+        await panes.show_scenario(self.selected_index)
+        self.show_inline_problems()
+        if focus_name and self.selected_index is not None:
+            from tui.forms.ids import find_path_widget
+
+            field = find_path_widget(panes, f"scenarios[{self.selected_index}].name")
+            if field is not None:
+                field.focus()
+
+    def on_show(self) -> None:
+        # The editor refreshes the agent file's problems on every form it holds when a tab
+        # is shown: the scenario forms show the scenario file's again.
+        self.call_after_refresh(self.show_inline_problems)
+
     def show_inline_problems(self, within=None) -> None:
         """Each field of the scenario forms shows its problem (the first for its path)."""
         by_path: dict[str, object] = {}
@@ -223,4 +307,3 @@ class ScenarioEditing:
             editor.refresh_names()
         if self.form_session.document is not None:
             show_kind_fields(root, self.form_session)
-
