@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 import tomllib
 
+import pytest
 from textual.widgets import DataTable, Static, TextArea
 
 from runtime.config.validate import has_errors
@@ -343,3 +344,21 @@ async def test_quitting_with_unsaved_scenario_edits_asks_and_saves_them(shop):
         await wait_until(pilot, lambda: not app.is_running, 5)
     assert changed_lines(COMMENTED, shop.tests_path.read_text()) == [
         '-name = "Order status"', '+name = "Order lookup"']
+
+
+@pytest.mark.parametrize("layout", [
+    'scenarios = 3\n',  # the wrong type: validation says so, the list edits are refused
+    'scenarios = [{name = "a", turns = [{user = "hi"}]}, {name = "b"}]\n',  # inline tables
+], ids=["not-a-list", "inline-tables"])
+async def test_list_edits_a_layout_cannot_take_are_refused_whole(shop, layout):
+    shop.write_tests(layout)
+    app = run_app(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tab = await open_tests_tab(pilot, app)
+        for key in ("a", "c", "J", "x"):
+            await on_table(pilot, app, key)
+            assert tab.form_session.document.text == layout
+        assert any(n.title == "Not changed" for n in app._notifications)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shop.tests_path.read_text() == layout and app.is_running

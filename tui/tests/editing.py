@@ -9,6 +9,7 @@ TOML has no document: nothing here can write it.
 
 from __future__ import annotations
 
+import tomllib
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -77,19 +78,25 @@ class ScenarioEditing:
 
     # -- changes -----------------------------------------------------------------------
     def apply_change(self, change, *, coalesce: str | None = None) -> None:
-        """Run `change(document)` as one undoable step; a failing change leaves the
-        document as it was (and raises)."""
+        """Run `change(document)` as one undoable step. A change that fails, or would
+        leave text that is not TOML, leaves the document as it was and raises
+        `ConfigError` (a scenario file is small: checking every edit costs nothing)."""
         session = self.form_session
         if session.document is None:
             raise ConfigError(f"{session.path.name} cannot be edited until it is valid TOML")
-        before = session.snapshot() if self.history.starts_new_step(coalesce) else None
+        before = session.snapshot()
         try:
             change(session.document)
-        except Exception:
-            if before is not None:
-                session.restore(before)
-            raise
-        if before is not None:
+            tomllib.loads(session.document.text)
+        except Exception as error:
+            session.restore(before)
+            if isinstance(error, ConfigError | ValueError) and not isinstance(error, tomllib.TOMLDecodeError):
+                raise
+            # The file's layout cannot take this edit (a list written as [{...}, {...}],
+            # a key of another type than declared): say so, change nothing.
+            raise ConfigError(f"{session.path.name} is laid out in a way this edit cannot "
+                              f"follow ({error}); edit it by hand") from error
+        if self.history.starts_new_step(coalesce):
             self.history.record(before, coalesce)
         session.mark_edited()
         session.check_now()
