@@ -37,9 +37,9 @@ class ScriptedModel:
     def __init__(self, folder: Path) -> None:
         script = write(folder, "model.json", json.dumps({"default": {"text": GREETING}}))
         self.process = subprocess.Popen(
-            [sys.executable, str(REPO / "runtime" / "testing" / "scripted_llm.py"),
+            [sys.executable, "-m", "runtime.testing.scripted_llm",
              "--port", "0", "--script", str(script)],
-            stdout=subprocess.PIPE, text=True, start_new_session=True,
+            stdout=subprocess.PIPE, text=True, start_new_session=True, cwd=REPO,
         )
         line = self.process.stdout.readline()
         if not line.startswith("PORT "):
