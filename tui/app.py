@@ -366,6 +366,8 @@ class AgentBuilderApp(App[int]):
         await self._show_document()
 
     def action_save(self) -> None:
+        for other in self._unsaved_elsewhere():  # one key saves every file being edited
+            other.save_edits()
         outcome = self.session.save()
         if outcome == "external-change":
             self._ask_about_disk(saving=True)
@@ -557,10 +559,7 @@ class AgentBuilderApp(App[int]):
             )
         )
         if answer == "save":
-            for other in others:
-                other.save_edits()
-            if self.session.dirty:
-                self.action_save()
+            self.action_save()
             if not self.session.dirty and not self._unsaved_elsewhere():
                 self.exit(0)
         elif answer == "discard":

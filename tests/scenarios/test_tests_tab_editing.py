@@ -209,6 +209,15 @@ async def test_problems_show_with_line_and_column_and_on_the_field(shop):
         assert row.has_class("-invalid")
         await type_into(pilot, app, "scenarios[0].turns[0].expect[0].tool_called", "lookup_order")
         assert not row.has_class("-invalid") and problems_text(app) == ""
+        # back to a wrong name; another tab and back: the field still shows its problem
+        await type_into(pilot, app, "scenarios[0].turns[0].expect[0].tool_called", "nope")
+        assert row.has_class("-invalid")
+        await app.action_show_tab("agent")
+        await pilot.pause()
+        await app.action_show_tab("tests")
+        await wait_until(pilot, lambda: row.has_class("-invalid"), 5)
+        await pilot.pause(0.2)
+        assert row.has_class("-invalid")
 
 
 async def test_a_refused_edit_changes_nothing(shop):
@@ -239,10 +248,11 @@ async def test_an_invalid_scenario_file_is_shown_and_never_overwritten(shop):
         assert "not valid TOML" in problems_text(app)
         await on_table(pilot, app, "a")
         tab.query_one("#tests-edit-bar Button").press()  # + Scripted
+        await pilot.pause()
+        assert [n.title for n in app._notifications] == ["Not changed", "Not changed"]
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert shop.tests_path.read_text() == broken
-        assert any(n.title == "Not saved" for n in app._notifications)
         # fixed by hand while open: the tab takes it in by itself
         shop.tests_path.write_text(broken.replace('"A\n', '"A"\n'))
         await wait_until(pilot, lambda: names(app) == ["A"], 10)
@@ -362,3 +372,31 @@ async def test_list_edits_a_layout_cannot_take_are_refused_whole(shop, layout):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert shop.tests_path.read_text() == layout and app.is_running
+
+
+async def test_ctrl_s_in_any_tab_saves_the_scenario_edits_too(shop):
+    shop.write_tests(COMMENTED)
+    app = run_app(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tab = await open_tests_tab(pilot, app)
+        await on_table(pilot, app, "e")
+        await type_into(pilot, app, "scenarios[0].name", "Order lookup")
+        await app.action_show_tab("agent")
+        await pilot.pause()
+        app.query_one("#f-agent-name").focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert 'name = "Order lookup"' in shop.tests_path.read_text()
+        assert not tab.unsaved
+        # Save as test never writes under unsaved scenario edits
+        await app.action_show_tab("tests")
+        await type_into(pilot, app, "scenarios[0].name", "Order lookup 2")
+        from tui.tests.save_dialog import save_as_test
+
+        class Said:
+            empty = False
+
+        save_as_test(app, Said(), {}, shop.agent_path)
+        await pilot.pause()
+        assert [n.title for n in app._notifications][-1] == "Unsaved scenario edits"
+        assert 'name = "Order lookup"\n' in shop.tests_path.read_text()

@@ -60,8 +60,6 @@ class TestsTab(ScenarioEditing, Vertical):
     DEFAULT_CLASSES = "form-tab keeps-a-file"  # quitting asks about its unsaved edits
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "run_or_stop", "Run all / stop", id="tests.run_all"),
-        # ctrl+s also saves the scenario file here; f2 where terminals eat ctrl+s.
-        Binding("ctrl+s,f2", "save", "Save", id="tests.save"),
         Binding("ctrl+z", "undo", "Undo", id="tests.undo", show=False),
     ]
 
@@ -83,20 +81,26 @@ class TestsTab(ScenarioEditing, Vertical):
         self._refusal = ""  # why the last run did not start
         self._seen: tuple = ()  # the files as last read
         self._rows: list[ScenarioRow] = []  # the scenarios listed, as edited
+        self._facts: tuple = (None, None)  # (the agent document's state, its facts)
 
     @property
     def agent_path(self) -> Path:
         return Path(self.app.session.path)
 
     def _agent_facts(self):
-        """What the scenarios may name (tools, fields, metadata): the agent as edited."""
+        """What the scenarios may name (tools, fields, metadata): the agent as edited,
+        read again only when it changed (the scenarios are checked on every keystroke)."""
         from runtime.scenarios.engine.agent_facts import AgentFacts
 
-        document = self.app.session.document
-        try:
-            return AgentFacts.from_data(document.to_dict()) if document is not None else None
-        except Exception:  # noqa: BLE001 - the agent file's own problems show in its tabs
-            return None
+        session = self.app.session
+        key = (id(session.document), session.generation)
+        if self._facts[0] != key:
+            try:
+                facts = AgentFacts.from_data(session.document.to_dict()) if session.document else None
+            except Exception:  # noqa: BLE001 - the agent file's own problems show in its tabs
+                facts = None
+            self._facts = (key, facts)
+        return self._facts[1]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="tests-bar"):

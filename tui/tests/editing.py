@@ -168,15 +168,6 @@ class ScenarioEditing:
     def unsaved_name(self) -> str:
         return self.form_session.path.name
 
-    async def action_save(self) -> None:
-        """ctrl+s in the Tests tab: the scenario file, and the agent file when it has
-        edits too (one key saves what the editor holds, whichever tab it is pressed in)."""
-        saved = self.save_edits()
-        if getattr(self.app.session, "dirty", False):
-            self.app.action_save()
-        elif saved:
-            self.app.notify(f"Saved {self.form_session.path.name}.", timeout=2)
-
     def save_edits(self, *, force: bool = False) -> bool:
         """Save the scenario file (also quitting with "Save and quit"): False when there
         was nothing to save, or it was not saved (and the user told why, or asked)."""
@@ -198,6 +189,7 @@ class ScenarioEditing:
         self.history.seal()
         self._disk_noted = False
         self.after_save()
+        self.app.notify(f"Saved {session.path.name}.", timeout=2)
         return True
 
     def _ask_about_disk(self, *, saving: bool) -> None:
