@@ -65,7 +65,7 @@ async def type_into(pilot, app, path: str, text: str, *, replace: bool = True) -
         else:
             editor.action_end()
             await pilot.press(*["backspace"] * len(editor.value))
-    await pilot.press(*["space" if c == " " else c for c in text])
+    await pilot.press(*[{" ": "space", "\n": "enter"}.get(c, c) for c in text])
     await pilot.pause()
 
 
@@ -400,3 +400,19 @@ async def test_ctrl_s_in_any_tab_saves_the_scenario_edits_too(shop):
         await pilot.pause()
         assert [n.title for n in app._notifications][-1] == "Unsaved scenario edits"
         assert 'name = "Order lookup"\n' in shop.tests_path.read_text()
+
+
+async def test_quotes_backslashes_and_other_scripts_survive_the_round_trip(shop):
+    shop.write_tests(COMMENTED)
+    app = run_app(shop)
+    name = 'Says "hi" \\ back, ça va? 你好'
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_tests_tab(pilot, app)
+        await on_table(pilot, app, "e")
+        await type_into(pilot, app, "scenarios[0].name", name)
+        await type_into(pilot, app, "scenarios[0].turns[0].user", 'Line one\n"two" = [3]')
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = tomllib.loads(shop.tests_path.read_text())["scenarios"][0]
+    assert saved["name"] == name and saved["turns"][0]["user"] == 'Line one\n"two" = [3]'
+    assert shop.tests_path.read_text().startswith(COMMENTED.split("[[scenarios]]")[0])
