@@ -55,9 +55,11 @@ class DotenvFile:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> DotenvFile:
+        from runtime.files import read_text
+
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_text(path)  # a FIFO, a folder or a huge file: UnreadableFile
         except FileNotFoundError:
             text = ""
         lines, problems = parse_lines(text)
@@ -150,6 +152,7 @@ def render(values: dict[str, str]) -> str:
 
 def write_private_file(path: Path, text: str) -> None:
     """Replace `path` atomically with a file only its owner can read (mode 600)."""
+    path = Path(os.path.realpath(path))  # through a symlink to its target, keeping the link
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mkstemp: mode 600
     try:

@@ -39,6 +39,7 @@ __all__ = [
     "SecretsStore",
     "check_name",
     "ensure_gitignored",
+    "known_secrets",
     "mask",
     "referenced_secrets",
     "secrets_path_for",
@@ -47,7 +48,9 @@ __all__ = [
 
 def secrets_path_for(config_path: str | os.PathLike[str], filename: str | None = None) -> Path:
     """The secrets file that belongs to a config: beside it, `.env.local` unless told."""
-    return Path(config_path).resolve().parent / (filename or DEFAULT_SECRETS_FILENAME)
+    from runtime.files import folder_of
+
+    return folder_of(config_path) / (filename or DEFAULT_SECRETS_FILENAME)
 
 
 def referenced_secrets(config_path: str | os.PathLike[str]) -> list[str]:
@@ -60,15 +63,51 @@ def referenced_secrets(config_path: str | os.PathLike[str]) -> list[str]:
     return secret_names(AgentDocument.load(config_path).to_dict())
 
 
+def known_secrets(
+    config_path: str | os.PathLike[str] | None,
+    secrets_file: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Every secret value a command could come across, to mask in what it prints: the
+    secrets file's, and from the environment those the agent file uses and LiveKit's
+    credentials. Files that cannot be read give nothing (the command says why)."""
+    import re
+
+    from runtime.files import read_text
+
+    environ = os.environ if environ is None else environ
+    found: dict[str, str] = {}
+    paths = [Path(secrets_file)] if secrets_file else []
+    if config_path is not None:
+        paths.append(secrets_path_for(config_path))
+    for path in paths:
+        try:
+            found.update(DotenvFile.load(path).as_dict())
+        except (OSError, DotenvError):
+            pass
+    names = {"LIVEKIT_API_KEY", "LIVEKIT_API_SECRET", *found}
+    if config_path is not None:
+        try:
+            names.update(re.findall(r"\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)", read_text(config_path)))
+        except OSError:
+            pass
+    for name in names:
+        if environ.get(name):
+            found.setdefault(name, environ[name])
+    # The project URL is an address, not a secret: commands print it on purpose.
+    return {name: value for name, value in found.items() if value and name != "LIVEKIT_URL"}
+
+
 def mask(value: str | None) -> str:
     """A hint that tells two secrets apart without revealing them: `sk-…9f`."""
     if value is None:
         return ""
     if value == "":
         return "(empty)"
-    if len(value) < 12:
-        return "•••"  # too short to show any of it safely
-    return f"{value[:3]}…{value[-2:]}"
+    hint = f"{value[:3]}…{value[-2:]}"
+    if len(value) < 16 or not hint.isprintable():
+        return "•••"  # too short to show any of it safely, or ends in terminal controls
+    return hint
 
 
 @dataclass(frozen=True)
@@ -181,7 +220,12 @@ def ensure_gitignored(path: Path) -> bool:
     gitignore = folder / ".gitignore"
     if not gitignore.exists() and not _inside_git_work_tree(folder):
         return False
-    existing = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+    from runtime.files import read_text
+
+    try:
+        existing = read_text(gitignore)
+    except FileNotFoundError:
+        existing = ""
     # The .gitignore beside it answers most often and costs no process; git knows the rest.
     if _ignores(existing, path.name) or _git_ignores(path):
         return False

@@ -62,6 +62,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 _NAMES = frozenset(name for name, _, _ in COMMANDS)
+_SCREEN_COMMANDS = frozenset({"edit", "serve"})  # the editor owns its screen
+
+
+def _mask_secrets_in_output(args: argparse.Namespace) -> None:
+    """Whatever a command prints, a secret it knows of is masked in it (all its forms)."""
+    from runtime.redaction import RedactingWriter, Redactor
+    from runtime.secrets import known_secrets
+
+    redact = Redactor(known_secrets(getattr(args, "file", None), getattr(args, "secrets_file", None)))
+    if redact:
+        sys.stdout = RedactingWriter(sys.stdout, redact)
+        sys.stderr = RedactingWriter(sys.stderr, redact)
 
 
 def _with_default_command(argv: list[str]) -> list[str]:
@@ -81,9 +93,47 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return int(edit.open_editor(file) or 0)
         parser = build_parser(only=args_list[0] if args_list[0] in _NAMES else None)
         args = parser.parse_args(args_list)
-        return int(args._module.run(args) or 0)
+        if args.command not in _SCREEN_COMMANDS:
+            _mask_secrets_in_output(args)
+        try:
+            return int(args._module.run(args) or 0)
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `agent-builder ... | head`: the reader has what it wanted
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last word: one line, never a traceback
+        return _unexpected(exc)
+
+
+def _unexpected(exc: BaseException) -> int:
+    import os
+
+    from runtime.files import UnreadableFile
+    from runtime.printable import printable
+
+    if isinstance(exc, UnreadableFile):
+        print(f"agent-builder: {printable(exc)}", file=sys.stderr)
+        return 2
+    if os.environ.get("AGENT_BUILDER_DEBUG"):
+        raise exc
+    what = printable(f"{type(exc).__name__}: {exc}")[:300]
+    print(f"agent-builder: internal error ({what}); run with AGENT_BUILDER_DEBUG=1 to see "
+          "where, and please report it", file=sys.stderr)
+    return 70
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -45,7 +45,10 @@ def _deploy(args: argparse.Namespace) -> int:
 
     from runtime.deploy.cli_support import print_event, store_for
     from runtime.deploy.pipeline import Deployment
+    from runtime.files import check_folder
 
+    if args.out:
+        check_folder(args.out)  # before any step starts: one line, not a stopped deploy
     deployment = Deployment(
         args.file, region=args.region, project_dir=args.out, force=args.force,
         dry_run=args.dry_run, store=store_for(args),

@@ -43,11 +43,16 @@ _VERBS = {"create": "create", "update": "update", "remove": "remove", "edited": 
 def run(args: argparse.Namespace) -> int:
     from runtime.codegen import GenerationRefused, apply_plan, plan_generation
     from runtime.config.errors import ConfigError
+    from runtime.files import UnreadableFile
+    from runtime.printable import printable
 
     try:
         plan = plan_generation(args.file, args.out)
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except UnreadableFile as exc:  # the project folder, or a file in it (the agent file's is a ConfigError)
+        print(f"error: cannot write the project: {printable(exc)}", file=sys.stderr)
         return 2
     for change in plan.changes:
         if change.status != "unchanged":

@@ -15,17 +15,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from runtime.config.starter import StarterError, write_starter
+    from runtime.files import UnreadableFile, check_output
+    from runtime.printable import printable
 
+    shown = printable(args.file)
     try:
+        check_output(args.file)
         write_starter(args.file, args.example)
     except StarterError as exc:
-        print(f"agent-builder new: {exc}", file=sys.stderr)
+        print(f"agent-builder new: {printable(exc)}", file=sys.stderr)
         return 2
     except FileExistsError:
-        print(f"agent-builder new: {args.file} already exists; not overwriting it", file=sys.stderr)
+        print(f"agent-builder new: {shown} already exists; not overwriting it", file=sys.stderr)
         return 1
-    except OSError as exc:
-        print(f"agent-builder new: cannot write {args.file}: {exc.strerror}", file=sys.stderr)
+    except UnreadableFile as exc:
+        print(f"agent-builder new: {printable(exc)}", file=sys.stderr)
         return 2
-    print(f"wrote {args.file}; edit it with `agent-builder {args.file}`")
+    except OSError as exc:
+        print(f"agent-builder new: cannot write {shown}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"wrote {shown}; edit it with `agent-builder {shown}`")
     return 0

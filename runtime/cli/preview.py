@@ -38,7 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _read_turns(source: str) -> list[str]:
-    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    from runtime.files import read_text
+
+    text = sys.stdin.read() if source == "-" else read_text(source)
     # Blank lines and '#' comments are not turns.
     return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
@@ -48,12 +50,19 @@ def run(args: argparse.Namespace) -> int:
     # anything else is imported or checked, and is ended if the checks fail.
     from runtime.preview.launcher import start_process
 
-    started = start_process()
+    try:
+        started = start_process()
+    except OSError as exc:  # the interpreter cannot be run (permissions, a broken venv)
+        started, failed = None, exc
     handed_over = False
     try:
         checked = _check(args)
         if isinstance(checked, int):
             return checked
+        if started is None:
+            print(f"error: cannot start the preview worker: {failed.strerror or failed}",
+                  file=sys.stderr)
+            return 2
         metadata, turns = checked
 
         import asyncio
@@ -78,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             return asyncio.run(run_script(session, turns, sys.stdout))
         return asyncio.run(run_chat(session, args.verbose, sys.stdout))
     finally:
-        if not handed_over:
+        if not handed_over and started is not None:
             _end(started)
 
 
@@ -87,32 +96,42 @@ def _check(args: argparse.Namespace) -> int | tuple[dict | None, list[str] | Non
     from runtime.preview.config_view import read_preview_config
     from runtime.preview.credentials import MissingCredentials, load_credentials
     from runtime.preview.errors import PreviewError
+    from runtime.printable import printable
 
     try:
         metadata = json.loads(args.metadata) if args.metadata else None
         if metadata is not None and not isinstance(metadata, dict):
             raise ValueError("it must be a JSON object")
-    except ValueError as exc:
-        print(f"error: --metadata is not a JSON object: {exc}", file=sys.stderr)
+    except (ValueError, RecursionError) as exc:
+        print(f"error: --metadata is not a JSON object: {printable(exc)}", file=sys.stderr)
         return 2
     try:
         read_preview_config(Path(args.file))
         load_credentials(Path(args.file))
-        turns = _read_turns(args.script) if args.script else None
     except MissingCredentials as exc:
         if args.live_check:
             from runtime.preview.live_check import skipped_line
 
-            reason = str(exc).splitlines()[0]
+            reason = printable(str(exc).splitlines()[0])
             print(skipped_line(f"no LiveKit credentials. {reason}"), flush=True)
             return 0
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc, keep_lines=True)}", file=sys.stderr)
+        return 2
+    except (PreviewError, OSError) as exc:
+        print(f"error: {printable(exc, keep_lines=True)}", file=sys.stderr)
+        return 2
+    try:
+        turns = _read_turns(args.script) if args.script else None
+    except FileNotFoundError:
+        print(f"error: cannot read the script {printable(args.script)}: it does not exist",
+              file=sys.stderr)
         return 2
     except PreviewError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(exc, keep_lines=True)}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"error: cannot read the script {args.script}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: cannot read the script {printable(args.script)}: "
+              f"{printable(exc.strerror or exc)}", file=sys.stderr)
         return 2
     return metadata, turns
 

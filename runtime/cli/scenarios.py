@@ -24,9 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check.add_argument("--json", action="store_true", help="print the problems as JSON")
     schema = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    schema.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export = sub.add_parser("export", help="write the simulated scenarios as LiveKit's scenarios.yaml")
     export.add_argument("file", help="the scenario file, or the agent file beside it")
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
+    export.add_argument("--force", action="store_true",
+                        help="replace FILE even if it is not an earlier export")
     imp = sub.add_parser("import", help="merge a LiveKit scenarios.yaml into a scenario file")
     imp.add_argument("yaml", help="the scenarios.yaml (from `lk agent simulate` or the dashboard)")
     imp.add_argument(
@@ -36,9 +39,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"validate": _validate, "schema": _schema, "export": _export, "import": _import}[
-        args.action
-    ](args)
+    from runtime.scenarios.suite import SuiteError
+
+    try:
+        return {"validate": _validate, "schema": _schema, "export": _export, "import": _import}[
+            args.action
+        ](args)
+    except SuiteError as exc:  # a scenario file that cannot be read: a FIFO, a folder, ...
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def _paths(file: str) -> tuple[Path, Path, str]:
@@ -81,8 +90,9 @@ def _validate(args: argparse.Namespace) -> int:
     from runtime.scenarios.suite import SuiteError, read_tests_file
     from runtime.scenarios.validate import validate
 
-    tests_path, agent_path, _ = _paths(args.file)
+    tests_path, agent_path = Path(args.file), Path(args.file)
     try:
+        tests_path, agent_path, _ = _paths(args.file)
         text, _ = read_tests_file(tests_path)
         agent, agent_note = _agent_facts(agent_path)
         problems = validate(text, agent)
@@ -106,19 +116,23 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from runtime.scenarios.jsonschema import render_schema
+    from runtime.cli.output_file import write_output
+    from runtime.config.jsonschema import title_mark
+    from runtime.printable import printable
+    from runtime.scenarios.jsonschema import json_schema, render_schema
 
     text = render_schema()
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
+    if not args.output:
         print(text, end="")
-    return 0
+        return 0
+    status = write_output("scenarios schema", args.output, text, force=args.force,
+                          written_by=title_mark(json_schema()))
+    if status == 0:
+        print(f"wrote {printable(args.output)}", file=sys.stderr)
+    return status
 
 
 def _export(args: argparse.Namespace) -> int:
-    from runtime.config.atomic_write import atomic_write
-    from runtime.config.errors import SaveError
     from runtime.scenarios.livekit_yaml import export_group, render_yaml
     from runtime.scenarios.suite import SuiteError, prepare
 
@@ -133,11 +147,13 @@ def _export(args: argparse.Namespace) -> int:
     skipped = len(plan.tests.scenarios) - len(group.scenarios)
     text = render_yaml(group, source=plan.tests_path.name)
     if args.output:
-        try:
-            atomic_write(Path(args.output), text.encode("utf-8"))
-        except SaveError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+        from runtime.cli.output_file import write_output
+        from runtime.scenarios.livekit_yaml import EXPORT_MARK
+
+        status = write_output("scenarios export", args.output, text, force=args.force,
+                              written_by=EXPORT_MARK)
+        if status:
+            return status
         print(f"wrote {args.output}: {len(group.scenarios)} simulated scenario(s)", file=sys.stderr)
     else:
         print(text, end="")

@@ -39,21 +39,25 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    import os
     import stat
-    from pathlib import Path
 
-    from runtime.config.errors import ConfigError
+    from runtime.config.errors import ConfigError, ConfigUnreadableError
     from runtime.deploy.cli_support import display_path, store_for
+    from runtime.printable import printable
     from runtime.secrets import SOURCE_FILE, referenced_secrets
 
     store = store_for(args)
     shown = display_path(store.path)
     referenced: list[str] = []
-    if Path(args.file).exists():
+    if os.path.lexists(args.file):
         try:
             referenced = referenced_secrets(args.file)
-        except ConfigError as exc:
-            print(f"warning: cannot read the secrets {args.file} uses: {exc}", file=sys.stderr)
+        except ConfigUnreadableError:
+            raise
+        except ConfigError as exc:  # broken TOML: the secrets file is still worth listing
+            print(f"warning: cannot read the secrets {printable(args.file)} uses: "
+                  f"{printable(exc)}", file=sys.stderr)
     statuses = store.statuses(referenced)
     print(f"Secrets in {shown}" + ("" if store.exists() else " (not created yet)"))
     if not statuses:
@@ -98,7 +102,7 @@ def _set(args: argparse.Namespace) -> int:
     except DotenvError as exc:
         raise CommandFailed(str(exc), code=2) from None
     except OSError as exc:
-        raise CommandFailed(f"cannot write {display_path(store.path)}: {exc.strerror}") from None
+        raise CommandFailed(f"cannot write {display_path(store.path)}: {exc.strerror}", code=2) from None
     print(f"Stored {args.name} in {display_path(store.path)} ({mask(value)})")
     if not lk_can_carry(value):
         print(f"warning: `lk` cannot read this value of {args.name} back from a secrets file "
@@ -131,16 +135,12 @@ def _read_value(name: str) -> str:
 
 
 def _note_if_unused(args: argparse.Namespace) -> None:
-    from pathlib import Path
-
     from runtime.config.errors import ConfigError
     from runtime.secrets import referenced_secrets
 
-    if not Path(args.file).exists():
-        return
     try:
         used = referenced_secrets(args.file)
-    except ConfigError:
+    except ConfigError:  # no agent file (yet), or one that cannot be read: nothing to say
         return
     if args.name not in used and not args.name.startswith("LIVEKIT_"):
         print(f"note: {args.file} does not use {{{{secrets.{args.name}}}}} (yet)")

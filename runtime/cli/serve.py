@@ -26,6 +26,15 @@ def editor_command(file: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from runtime.cli.edit import check_file
+    from runtime.printable import printable
+
+    problem = check_file(args.file)
+    if problem is not None:
+        print(f"agent-builder serve: cannot open {printable(problem)}", file=sys.stderr)
+        return 2
     from textual_serve.server import Server
 
     server = Server(

@@ -103,13 +103,21 @@ async def _until_terminated(work):
 
 
 def _check_writable(junit: str | None) -> None:
-    """Refuse a report path that cannot be written before the runs spend model calls."""
-    from pathlib import Path
-
+    """Refuse a report path that cannot be written before the runs spend model calls,
+    and one that holds a file other than an earlier report (the agent file, say)."""
+    from runtime.files import UnreadableFile, check_output
+    from runtime.scenarios.junit import REPORT_MARK
     from runtime.scenarios.suite import SuiteError
 
-    if junit and not Path(junit).resolve().parent.is_dir():
-        raise SuiteError(f"--junit {junit}: the folder {Path(junit).parent} does not exist")
+    if not junit:
+        return
+    try:
+        check_output(junit, written_by=REPORT_MARK)
+    except FileExistsError:
+        raise SuiteError(f"--junit {junit}: the file exists and is not a JUnit report of "
+                         "agent-builder; not replacing it (give another path)") from None
+    except UnreadableFile as exc:
+        raise SuiteError(f"--junit {exc}") from None
 
 
 def _print_suite_error(exc, json_lines: bool) -> None:

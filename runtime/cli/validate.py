@@ -18,6 +18,7 @@ def run(args: argparse.Namespace) -> int:
     from runtime.config.errors import ConfigLoadError
     from runtime.config.textfile import read_text
     from runtime.config.validate import ERROR, Problem, has_errors, is_unreadable, validate
+    from runtime.printable import json_safe, printable
 
     try:
         problems = validate(read_text(args.file))
@@ -33,11 +34,11 @@ def run(args: argparse.Namespace) -> int:
             "valid": status == 0,
             "problems": [p.to_dict() for p in problems],
         }
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print(json_safe(json.dumps(report, indent=2, ensure_ascii=False)))
         return status
     for problem in problems:
         print(problem.format(args.file))
     if status == 0:
         warnings = f" ({len(problems)} warning(s))" if problems else ""
-        print(f"{args.file}: ok{warnings}")
+        print(f"{printable(args.file)}: ok{warnings}")
     return status

@@ -135,6 +135,7 @@ def support_modules(config: Any) -> tuple[str, ...]:
         "data_collection",
         "delivery",
         "masking",
+        "redact",  # masking's spellings of a secret
         "schema",
         "settings",
         "variables",

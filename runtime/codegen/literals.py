@@ -135,6 +135,8 @@ def json_pretty(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
-def md_cell(value: str) -> str:
-    """Text on one line of a Markdown table: no line breaks, pipes escaped."""
-    return " ".join(value.split()).replace("|", "\\|")
+def md_cell(value: Any) -> str:
+    """Text on one line of a Markdown table: no line breaks, pipes escaped. A value that
+    is not text (a mock metadata value may be any JSON) is shown as JSON."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return " ".join(text.split()).replace("|", "\\|")

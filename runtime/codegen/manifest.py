@@ -34,8 +34,10 @@ class Manifest:
     def read(cls, project_dir: Path) -> Manifest | None:
         """The manifest in `project_dir`, or None when there is none or it is unreadable
         (then every existing file counts as not ours, which is the safe reading)."""
+        from runtime.files import read_text
+
         try:
-            data = json.loads((project_dir / MANIFEST_PATH).read_text(encoding="utf-8"))
+            data = json.loads(read_text(project_dir / MANIFEST_PATH))
             files = data["files"]
             if not isinstance(files, dict):
                 return None

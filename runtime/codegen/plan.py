@@ -92,15 +92,22 @@ class GenerationRefused(Exception):
 
 
 def _read(path: Path) -> bytes | None:
+    """A project file's bytes (None: not there). A FIFO, a folder or a loop where a
+    generated file goes is `UnreadableFile`, never a wait or a traceback."""
+    from runtime.files import read_bytes
+
     try:
-        return path.read_bytes()
+        return read_bytes(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
 
 
 def plan_files(files: dict[str, bytes], out_dir: Path) -> GenerationPlan:
     """What writing `files` (a render, manifest included) into `out_dir` would do."""
+    from runtime.files import check_folder
+
     out_dir = Path(out_dir)
+    check_folder(out_dir)
     previous = Manifest.read(out_dir) or Manifest()
     changes: list[FileChange] = []
     for path, new in files.items():

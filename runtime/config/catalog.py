@@ -43,8 +43,10 @@ def suggestions(kind: str | None) -> list[str]:
     return []
 
 
-def _bare(model: str) -> str:
-    return model.split("/")[-1]
+def _bare(model: Any) -> str:
+    """The id without its provider; "" for anything that is not text (a file may hold
+    a list where a model id belongs, and the editor reads it before it is fixed)."""
+    return model.split("/")[-1] if isinstance(model, str) else ""
 
 
 def is_reasoning_model(model: str) -> bool:

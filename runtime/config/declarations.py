@@ -17,6 +17,9 @@ from typing import Any
 # JSON can carry (text, number, boolean, list or table), e.g. sample data.
 SCALAR_KINDS = frozenset({"string", "integer", "number", "boolean", "enum"})
 CONTAINER_KINDS = frozenset({"table", "array", "map", "headers"})
+# Kinds a form edits as one value (a "json" value is written as JSON text when it is
+# not plain text).
+VALUE_KINDS = SCALAR_KINDS | {"json"}
 
 
 class _Missing:
@@ -128,6 +131,8 @@ TOOL_NAME: dict[str, Any] = {
     "pattern_hint": "letters, digits and _, not starting with a digit",
     "max_length": 64,
 }
+# A data field is the tool `record_<name>` to the model, and tool names stop at 64.
+FIELD_NAME: dict[str, Any] = {**TOOL_NAME, "max_length": 64 - len("record_")}
 PARAMETER_TYPES = ("string", "number", "integer", "boolean", "object", "array")
 FIELD_TYPES = ("string", "number", "boolean", "object", "list")
 PROPERTY_TYPES = ("string", "number", "integer", "boolean")
@@ -278,7 +283,7 @@ MODELS = _table(
 FIELD = _array(
     "fields",
     "A piece of information the agent collects from the caller.",
-    _s("name", "Field name: the key in the end-of-call results.", **TOOL_NAME),
+    _s("name", "Field name: the key in the end-of-call results.", **FIELD_NAME),
     _s("description", "What to collect; guides the model.", required=True, min_length=1),
     _enum("type", FIELD_TYPES, "Type the collected value must have.", default="string"),
     _b("multiple", False, "The caller may give several answers (results become a list)."),
@@ -417,7 +422,16 @@ METADATA_TABLE = Spec(
         "*",
         "One metadata variable, used as {{metadata.NAME}}.",
         _s("description", "What this variable holds.", default=""),
-        _s("example", "Value used by the preview.", default=""),
+        Spec(
+            key="example",
+            kind="json",
+            default="",
+            description=(
+                "Value the preview (and dispatch, and the generated tests) use: text, a "
+                'number, true/false, a list or a table ({ name = "Zoë" } for '
+                "{{metadata.NAME.name}})."
+            ),
+        ),
     ),
 )
 

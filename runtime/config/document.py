@@ -1,38 +1,37 @@
 """`AgentDocument`: the agent file as an editable TOML document.
 
-Edits go key by key through tomlkit (`toml_edit.TomlEdit`), so comments, blank lines and
-key order survive and an unchanged file saves to the same bytes. Saving is atomic and
-refuses to overwrite a file that changed on disk since it was read, unless the caller
-forces it.
+Edits splice the text (`toml_edit.TomlEdit`), so comments, blank lines and key order
+survive and an unchanged file saves to the same bytes; every edit is checked by reading
+the new text back, and one that cannot be made exactly changes nothing. Saving is atomic
+and refuses to overwrite a file that changed on disk since it was read, unless the
+caller forces it.
 
-Until the first edit, values are read from the standard library's parse of the text:
-tomlkit costs several times more to import and to parse, and opening a file to show or
-check it (the editor's first frame, `validate`, `generate`) needs none of what it keeps.
+Until the first edit, values are the standard library's parse of the text: opening a
+file to show or check it (the editor's first frame, `validate`, `generate`) needs none
+of what editing keeps.
 """
 
 from __future__ import annotations
 
 import copy
 import os
-import tomllib
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from runtime.config.errors import ExternalChangeError, SaveError
-from runtime.config.paths import Path, parse_path
-from runtime.config.textfile import BOM, decode_bytes, read_file, read_text  # noqa: F401 - re-exported
+from runtime.config.paths import MISSING, Path, lookup, parse_path
+from runtime.config.textfile import BOM, decode_bytes, parse_toml, read_file, read_text  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:
     from runtime.config.toml_edit import TomlEdit
 
-_MISSING = object()
 
+def parse_text(text: str, source: str = "<text>") -> None:
+    """Check that a text can be opened for editing (`ConfigLoadError` with line and
+    column when it cannot)."""
+    from runtime.config.toml_edit import parse_text as parse_for_editing
 
-def parse_text(text: str, source: str = "<text>"):
-    """Parse with tomlkit (raising `ConfigLoadError` with line and column)."""
-    from runtime.config.toml_edit import parse_text as tomlkit_parse
-
-    return tomlkit_parse(text, source)
+    parse_for_editing(text.removeprefix(BOM), source)
 
 
 def disk_bytes(path: FsPath) -> bytes | None:
@@ -58,17 +57,8 @@ class AgentDocument:
         self._disk_bytes: bytes | None = None
         self._positions: tuple[str, dict[Path, tuple[int, int]]] | None = None
         self._edit: TomlEdit | None = None
-        self._unparsed = text  # what the editor parses when it is first needed
-        self._values: dict[str, Any] | None = self._read_values(text)
-
-    def _read_values(self, text: str) -> dict[str, Any] | None:
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
-            # Errors are reported as they always were, by tomlkit (message, line and
-            # column); should tomlkit accept what the standard parser refused, edit it.
-            self._editor()
-            return None
+        self._unparsed = text  # what the editor starts from when it is first needed
+        self._values: dict[str, Any] | None = parse_toml(text, self._source)
 
     # -- reading and writing files ----------------------------------------------
     @classmethod
@@ -104,6 +94,8 @@ class AgentDocument:
         path = self._require_path()
         if not force and self.changed_on_disk():
             raise ExternalChangeError(str(path))
+        if self._edit is not None:
+            self._edit.check()  # the last line of defence: never write what it does not mean
         data = ((BOM if self._bom else "") + self.text).encode("utf-8")
         from runtime.config.atomic_write import atomic_write  # loaded with the first save
 
@@ -117,17 +109,17 @@ class AgentDocument:
         return self.path
 
     def load_editor(self) -> None:
-        """Parse for editing now rather than on the first edit (the editor calls this
-        right after its first frame, so the first keystroke does not wait for it).
-        Raises `ConfigLoadError` in the rare case tomlkit refuses what tomllib read."""
-        self._editor()
+        """Read the file's layout for editing now rather than at the first edit (the
+        editor calls this right after its first frame, so the first keystroke does not
+        wait for it). Raises `ConfigLoadError` if the layout cannot be read."""
+        self._editor().prepare()
 
     def _editor(self) -> TomlEdit:
         if self._edit is None:
             from runtime.config.toml_edit import TomlEdit
 
-            self._edit = TomlEdit(self._unparsed, self._source)
-            self._values = None  # from now on the tomlkit document is the only truth
+            self._edit = TomlEdit(self._unparsed, self._source, data=self._values)
+            self._values = None  # from now on the editor holds the only truth
         return self._edit
 
     # -- state ------------------------------------------------------------------
@@ -163,35 +155,25 @@ class AgentDocument:
     def get(self, path: str | Path, default: Any = None) -> Any:
         if self._edit is not None:
             return self._edit.get(path, default)
-        node = self._find_value(parse_path(path))
-        if node is _MISSING:
+        node = lookup(self._values, parse_path(path))
+        if node is MISSING:
             return default
-        # Like tomlkit's unwrap: the caller gets its own copy of a table or list.
-        return copy.deepcopy(node) if isinstance(node, (dict, list)) else node
+        # The caller gets its own copy of a table or list.
+        return copy.deepcopy(node) if isinstance(node, dict | list) else node
 
     def has(self, path: str | Path) -> bool:
         if self._edit is not None:
             return self._edit.has(path)
-        return self._find_value(parse_path(path)) is not _MISSING
-
-    def _find_value(self, path: Path) -> Any:
-        node: Any = self._values
-        for part in path:
-            if isinstance(part, int):
-                if not isinstance(node, list) or not 0 <= part < len(node):
-                    return _MISSING
-            elif not isinstance(node, dict) or part not in node:
-                return _MISSING
-            node = node[part]
-        return node
+        return lookup(self._values, parse_path(path)) is not MISSING
 
     def items(self, path: str | Path) -> list[dict[str, Any]]:
         return list(self.get(path, []) or [])
 
-    # -- edits (through tomlkit; see toml_edit.TomlEdit for what each keeps) -------
+    # -- edits (see toml_edit.TomlEdit for what each keeps) ------------------------
     def set(self, path: str | Path, value: Any) -> None:
-        """Set a value, creating missing tables. Setting an absent key to its default
-        writes nothing (defaults stay implicit); setting None deletes the key."""
+        """Set a value, creating missing tables. Defaults stay implicit: setting an
+        absent key to its default writes nothing, and changing a key back to its
+        default removes it (unless it has a comment of its own); None deletes the key."""
         self._editor().set(path, value)
 
     def delete(self, path: str | Path) -> None:

@@ -19,6 +19,10 @@ class ConfigLoadError(ConfigError):
         super().__init__(f"{where}: {message}")
 
 
+class ConfigUnreadableError(ConfigLoadError):
+    """The file itself cannot be read: missing, a folder, a FIFO, no access, too large."""
+
+
 class ConfigPathError(ConfigError, KeyError):
     """A dotted path that does not lead anywhere the operation can go."""
 
@@ -53,4 +57,9 @@ class ConfigInvalidError(ConfigError):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
         lines = "\n".join(p.format(path) for p in errors)
-        super().__init__(f"{path} has {len(errors)} error(s):\n{lines}")
+        # One problem is one line (it names the file); several are listed under a count.
+        super().__init__(lines if len(errors) == 1 else f"{path} has {len(errors)} errors:\n{lines}")
+
+
+class ConfigShapeError(ConfigError):
+    """An edit this file's layout does not allow (the document is left as it was)."""

@@ -37,6 +37,12 @@ def render_schema(schema: dict[str, Any] | None = None) -> str:
     return json.dumps(schema or json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+def title_mark(schema: dict[str, Any] | None = None) -> str:
+    """The title line every rendering of `schema` opens with: a file holding it is a
+    schema written by this tool (so writing the schema again may replace it)."""
+    return json.dumps({"title": (schema or json_schema())["title"]}, ensure_ascii=False)[1:-1]
+
+
 def _schema_of(spec: decl.Spec) -> dict[str, Any]:
     out: dict[str, Any] = {"description": spec.description} if spec.description else {}
     if spec.kind == "table":

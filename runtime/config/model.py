@@ -144,7 +144,7 @@ class CallEnding:
 class MetadataVar:
     SPEC: ClassVar[decl.Spec] = decl.METADATA_TABLE.item  # type: ignore[assignment]
     description: str
-    example: str
+    example: Any  # any JSON value
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ class AgentConfig:
     def metadata_used(self) -> list[str]:
         return metadata_keys(_plain(self))
 
-    def metadata_example(self) -> dict[str, str]:
+    def metadata_example(self) -> dict[str, Any]:
         """Mock job metadata from the declared examples (the preview's and dispatch's)."""
         return {name: var.example for name, var in self.metadata.items()}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 Path = tuple[str | int, ...]
+MISSING: object = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 _TOKEN = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([A-Za-z0-9_-]+)|\[(\d+)\])')
@@ -56,7 +57,7 @@ def format_path(path: Path) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
             continue
-        if _BARE_KEY.match(part):
+        if _BARE_KEY.fullmatch(part):
             key = part
         else:
             import json
@@ -64,3 +65,16 @@ def format_path(path: Path) -> str:
             key = json.dumps(part)
         out += f".{key}" if out else key
     return out
+
+
+def lookup(data: object, path: Path) -> object:
+    """The value at `path` in plain data (dicts and lists), or MISSING."""
+    node = data
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(node, list) or not 0 <= part < len(node):
+                return MISSING
+        elif not isinstance(node, dict) or part not in node:
+            return MISSING
+        node = node[part]
+    return node

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from runtime.config import catalog
 from runtime.config import declarations as decl
 from runtime.config.paths import Path
-from runtime.config.validate import ERROR, WARNING, Finding, add, did_you_mean
+from runtime.config.validate import ERROR, WARNING, Finding, add, clip, did_you_mean
 from runtime.config.variables import VARIABLE, variables_in
 
 PATH_PARAMETER = re.compile(r":([A-Za-z_][A-Za-z0-9_]*)")
@@ -88,7 +88,7 @@ def _check_variables(data: dict[str, Any], out: list[Finding]) -> None:
                 f"{var.text} is only allowed in header values: anywhere "
                 "else the secret would leak into the prompt or the logs",
             )
-        elif var.namespace == "secrets" and not SECRET_NAME.match(var.name):
+        elif var.namespace == "secrets" and not SECRET_NAME.fullmatch(var.name):
             add(out, ERROR, path, f"{var.text}: secret names use letters, digits and _")
         elif var.namespace == "metadata" and "metadata" not in allowed:
             add(out, WARNING, path, f"{var.text} is not filled in here; it stays as written")
@@ -140,7 +140,7 @@ def _check_reserved_tool_names(data: dict[str, Any], out: list[Finding]) -> None
     reserved = reserved_tool_names([n for n in fields if isinstance(n, str)])
     for kind in ("http", "client"):
         for index, item in _entries(data, "tools", kind):
-            if item.get("name") in reserved:
+            if isinstance(item.get("name"), str) and item["name"] in reserved:
                 add(
                     out,
                     ERROR,
@@ -199,7 +199,9 @@ def _check_http_tools(data: dict[str, Any], out: list[Finding]) -> None:
         if not isinstance(url, str):
             continue
         path = ("tools", "http", index)
-        params = {p.get("name"): p for _, p in _entries(tool, "parameters")}
+        params = {
+            p["name"]: p for _, p in _entries(tool, "parameters") if isinstance(p.get("name"), str)
+        }
         for name in path_parameters(url):
             if name not in params:
                 add(
@@ -220,7 +222,18 @@ def _check_http_tools(data: dict[str, Any], out: list[Finding]) -> None:
 
 def path_parameters(url: str) -> list[str]:
     """`:name` placeholders in the path part of a URL (not a host's `:port`)."""
-    return PATH_PARAMETER.findall(urlsplit(_without_variables(url)).path)
+    parts = _split(url)
+    return PATH_PARAMETER.findall(parts.path) if parts is not None else []
+
+
+def _split(url: str) -> SplitResult | None:
+    """The parts of a URL, or None when it cannot be read as one (`http://[::1`)."""
+    try:
+        parts = urlsplit(_without_variables(url))
+        parts.port  # noqa: B018 - reading it checks the port
+        return parts
+    except ValueError:
+        return None
 
 
 def _without_variables(text: str) -> str:
@@ -228,9 +241,11 @@ def _without_variables(text: str) -> str:
 
 
 def _check_url(url: str, path: Path, out: list[Finding]) -> None:
-    parts = urlsplit(_without_variables(url))
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        add(out, ERROR, path, f"'{url}' is not an http:// or https:// URL")
+    parts = _split(url)
+    if parts is None:
+        add(out, ERROR, path, f"'{clip(url)}' is not a valid URL")
+    elif parts.scheme not in ("http", "https") or not parts.netloc:
+        add(out, ERROR, path, f"'{clip(url)}' is not an http:// or https:// URL")
     elif parts.scheme == "http" and parts.hostname not in _LOCAL_HOSTS:
         add(out, WARNING, path, "plain http:// sends data unencrypted; use https://")
 

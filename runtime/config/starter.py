@@ -10,6 +10,19 @@ STARTER_FILE = Path(__file__).with_name("starter.toml")
 EXAMPLES_DIR = Path(__file__).with_name("bundled_examples")
 
 
+# Comments of the starter that stop applying once the file has what they point to: the
+# editor removes them when the first of those sections is added.
+STARTER_HINTS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
+    (
+        (
+            "# Tools, data collection, call ending and metadata variables: see the examples",
+            "# (`agent-builder new --example clinic-front-desk`) and the README.",
+        ),
+        frozenset({"tools", "data_collection", "call_ending", "metadata"}),
+    ),
+)
+
+
 class StarterError(Exception):
     pass
 

@@ -1,240 +1,183 @@
-"""Building tomlkit items the way a person writes TOML.
+"""Where text goes in a TOML file, and what goes with it, the way a careful person edits.
 
-New tables land where the format lists them and end with a blank line, inline tables
-are spaced `{ key = value }`, multi-line text starts on its own line, and strings are
-escaped with regular expressions (tomlkit escapes character by character, which takes
-seconds on a long prompt).
+Comments belong to what they describe:
+- a comment after a statement or header on the same line belongs to it;
+- comment lines right above a statement or header (no blank line between) belong to it,
+  except the comments that open the file above its first key, which belong to the file
+  (a file that opens with a table gives the comments above it to that table), and a
+  `#:schema` directive among them, which is always the file's;
+- a comment paragraph between the code of one table (or array element with its
+  sub-tables) belongs to that table; one after a table's last line, set apart by a blank
+  line, belongs to nobody and stays where it is.
+
+Tables are separated by one blank line, except the sub-tables of an array element
+(`[[tools.http.parameters]]`), which follow their element directly. Removing something
+leaves the blank lines that separated its neighbours, never two separations in a row.
 """
 
 from __future__ import annotations
 
-import re
-from itertools import pairwise
-from typing import Any
-
-import tomlkit
-from tomlkit.items import (
-    AoT,
-    Comment,
-    InlineTable,
-    Item,
-    String,
-    StringType,
-    Table,
-    Trivia,
-    Whitespace,
-)
-
-from runtime.config import declarations as decl
+from runtime.config.toml_syntax import Line, Path, Syntax
 
 
-def end_with_blank_line(table: Table) -> None:
-    """Make a table (or its last sub-table, which renders last) end with a blank line."""
-    body = table.value.body
-    if body and isinstance(body[-1][1], AoT) and len(body[-1][1]):
-        return end_with_blank_line(body[-1][1][-1])
-    if body and isinstance(body[-1][1], Table):
-        return end_with_blank_line(body[-1][1])
-    if not table.as_string().endswith("\n\n"):
-        table.add(tomlkit.nl())
+def lead(lines: list[Line], index: int) -> int:
+    """The first line of what line `index` owns above it (its comment lines)."""
+    first = index
+    while first > 0 and lines[first - 1].kind == "comment" and not lines[first - 1].directive:
+        first -= 1
+    if first == 0 and first != index and lines[index].kind == "stmt":
+        return index  # the file's opening comments, above its first key, are the file's
+    return first
 
 
-def _last_table(table: Table) -> Table:
-    """The table whose body renders last: the table itself or its last sub-table."""
-    body = table.value.body
-    if body and isinstance(body[-1][1], AoT) and len(body[-1][1]):
-        return _last_table(body[-1][1][-1])
-    if body and isinstance(body[-1][1], Table):
-        return _last_table(body[-1][1])
-    return table
+def attached_end(lines: list[Line], first: int, stop: int) -> int:
+    """Index after the last line of `first..stop` that is code, or a comment directly
+    below code: where a table's own text ends."""
+    end = first
+    for index in range(first, stop):
+        line = lines[index]
+        if line.is_code or (line.kind == "comment" and index == end and index > first):
+            end = index + 1
+    return end
 
 
-def attach_leading_comments(array: AoT) -> None:
-    """Hand the comments written right above each `[[header]]` to that element.
-
-    tomlkit parses them into the end of the previous element, so moving or removing an
-    element would carry away its neighbour's comment. They move into the header's
-    leading text instead, which renders the same bytes."""
-    for previous, table in pairwise(array):
-        body = _last_table(previous).value.body
-        start = len(body)
-        while (
-            start
-            and body[start - 1][0] is None
-            and isinstance(body[start - 1][1], (Comment, Whitespace))
-        ):
-            start -= 1
-        comments = [i for i in range(start, len(body)) if isinstance(body[i][1], Comment)]
-        if not comments:
-            continue
-        leading = "".join(item.as_string() for _, item in body[comments[0] :])
-        del body[comments[0] :]  # unkeyed items at the end: no index in the key map moves
-        table.trivia.indent = leading + table.trivia.indent
+def next_header(lines: list[Line], index: int) -> int:
+    index += 1
+    while index < len(lines) and lines[index].kind != "header":
+        index += 1
+    return index
 
 
-def separate(array: AoT, index: int) -> None:
-    """Keep a blank line between element `index` and whatever follows it."""
-    following = array[index + 1] if index + 1 < len(array) else None
-    if following is None or not following.trivia.indent.startswith("\n"):
-        end_with_blank_line(array[index])
+def table_runs(syntax: Syntax, path: Path) -> list[tuple[int, int]]:
+    """Line ranges of the headers defining `path` or tables inside it: each run of such
+    tables written one after the other, from the first one's comments to the last one's
+    last line."""
+    lines = syntax.lines
+    size = len(path)
+    runs: list[tuple[int, int]] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.kind == "header" and line.path[:size] == path:
+            start = lead(lines, index)
+            stop = next_header(lines, index)
+            while stop < len(lines) and lines[stop].path[:size] == path:
+                stop = next_header(lines, stop)
+            runs.append((start, attached_end(lines, index, _lead_or_end(lines, stop))))
+            index = stop
+        else:
+            index += 1
+    return runs
 
 
-def is_super(spec: decl.Spec | None) -> bool:
-    """Tables that only hold other tables get no header line of their own."""
-    return spec is not None and (spec.kind == "map" or spec.key == "tools")
+def _lead_or_end(lines: list[Line], index: int) -> int:
+    return lead(lines, index) if index < len(lines) else index
 
 
-def to_item(value: Any, spec: decl.Spec | None, like: Any = None) -> Any:
-    if isinstance(value, Item):
-        return value
-    kind = spec.kind if spec else None
-    if kind == "array" or (
-        isinstance(value, list)
-        and value
-        and all(isinstance(v, dict) for v in value)
-        and kind is None
-    ):
-        item_spec = spec.item if spec else None
-        tables = [table_item(v, item_spec) for v in value]
-        for table in tables:
-            end_with_blank_line(table)
-        return AoT(tables)
-    if isinstance(value, dict):
-        if isinstance(like, InlineTable) or (spec is not None and is_inline(spec)):
-            return inline_table(value, like)
-        target = tomlkit.table(is_super_table=is_super(spec))
-        for key, sub in value.items():
-            target[key] = to_item(sub, spec.child(key) if spec and spec.children else None)
-        if not target.is_super_table():
-            end_with_blank_line(target)
-        return target
-    if isinstance(value, str):
-        return multiline_string(value) if "\n" in value else basic_string(value)
-    return tomlkit.item(value)
+def statement_range(lines: list[Line], index: int) -> tuple[int, int]:
+    return lead(lines, index), index + 1
 
 
-# Characters TOML basic strings cannot hold as they are. Multi-line strings may hold
-# newlines and tabs, and need only the quotes that would end the string escaped: one
-# that starts a run of three, or one right before the closing delimiter.
-_SINGLE_LINE_ESCAPES = re.compile(r'[\\"\x00-\x08\x0a-\x1f\x7f]')
-_MULTI_LINE_ESCAPES = re.compile(r'[\\\x00-\x08\x0b-\x1f\x7f]|"(?=""|\Z)')
-_SHORT_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
+def merge(lines: list[Line], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges in order, joined where only blank lines stand between them."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and all(line.kind == "blank" for line in lines[merged[-1][1] : start]):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
-def _escape(match: re.Match[str]) -> str:
-    char = match.group(0)
-    return _SHORT_ESCAPES.get(char) or f"\\u{ord(char):04x}"
+def delete_lines(syntax: Syntax, ranges: list[tuple[int, int]]) -> str:
+    """The text without the lines of `ranges`, keeping one separation where two meet."""
+    text, lines = syntax.text, syntax.lines
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in merge(lines, ranges):
+        before = _blanks_before(lines, start)
+        after = _blanks_after(lines, end)
+        cut_from, cut_to = lines[start].start, lines[end - 1].end
+        if start - before > 0 and end + after < len(lines):
+            # Between two pieces of content: keep the wider of the two separations.
+            drop = min(before, after)
+            if drop:
+                cut_to = lines[end + drop - 1].end
+        elif start - before > 0:
+            # The end of the file: no blank lines left dangling after the content.
+            cut_from, cut_to = lines[start - before].start, len(text)
+        elif after:
+            cut_to = lines[end + after - 1].end  # the start of the file
+        pieces.append(text[cursor : max(cut_from, cursor)])
+        cursor = max(cut_to, cursor)
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
-def basic_string(value: str) -> Item:
-    return String(StringType.SLB, value, _SINGLE_LINE_ESCAPES.sub(_escape, value), Trivia())
+def _ends_line(text: str, offset: int) -> bool:
+    return offset > 0 and text[offset - 1] == "\n"
 
 
-def multiline_string(value: str) -> Item:
-    """A \"\"\" string that starts on its own line (TOML drops that first newline)."""
-    raw = "\n" + _MULTI_LINE_ESCAPES.sub(_escape, value)
-    return String(StringType.MLB, value, raw, Trivia())
+def _blanks_before(lines: list[Line], index: int) -> int:
+    count = 0
+    while index - count - 1 >= 0 and lines[index - count - 1].kind == "blank":
+        count += 1
+    return count
 
 
-def inline_table(values: dict[str, Any], like: Any = None) -> InlineTable:
-    """`{ key = value, ... }` spaced the way people write it. Keys already in `like` (the
-    table being replaced) keep their spelling: `"X-Api-Key"` stays quoted."""
-    if not values:
-        return tomlkit.inline_table()
-    spelled = key_spellings(like)
-    pairs = ", ".join(
-        f"{spelled.get(k) or tomlkit.key(k).as_string()} = {_inline_value(v, _child(like, k))}"
-        for k, v in values.items()
-    )
-    return tomlkit.parse(f"k = {{ {pairs} }}\n")["k"]
+def _blanks_after(lines: list[Line], index: int) -> int:
+    count = 0
+    while index + count < len(lines) and lines[index + count].kind == "blank":
+        count += 1
+    return count
 
 
-def _inline_value(value: Any, like: Any) -> str:
-    if isinstance(value, dict):
-        return inline_table(value, like).as_string()
-    return tomlkit.item(value).as_string()
+def insert_after(
+    syntax: Syntax, end: int, chunk: str, newline: str, separated: bool
+) -> tuple[int, int, str]:
+    """The edit (offset, offset, text) inserting `chunk` (whole lines) after line
+    `end - 1`: set apart by a blank line when `separated`, also from what follows when
+    that is code."""
+    text, lines = syntax.text, syntax.lines
+    offset = lines[end - 1].end if end > 0 else 0
+    prefix = ""
+    if offset and not text[:offset].endswith("\n"):
+        prefix = newline  # the last line had no line break
+    if separated and end > 0:
+        prefix += newline
+    suffix = ""
+    if separated and end < len(lines) and lines[end].kind != "blank":
+        suffix = newline
+    return offset, offset, prefix + chunk + suffix
 
 
-def _child(table: Any, key: str) -> Any:
-    return table.get(key) if isinstance(table, (InlineTable, Table)) else None
+def insert_before(
+    syntax: Syntax, index: int, chunk: str, newline: str, separated: bool
+) -> tuple[int, int, str]:
+    """The edit inserting `chunk` right before line `index` (the first line of something
+    the chunk should precede)."""
+    lines = syntax.lines
+    offset = lines[index].start
+    prefix = ""
+    if separated and index > 0 and lines[index - 1].kind != "blank":
+        prefix = newline
+    return offset, offset, prefix + chunk + (newline if separated else "")
 
 
-def key_spellings(table: Any) -> dict[str, str]:
-    """How each key of a table is written in the file (quoted or bare)."""
-    if not isinstance(table, (InlineTable, Table)):
-        return {}
-    return {
-        key.key: key.as_string().strip()
-        for key, _ in table.value.body
-        if key is not None and not key.is_dotted()
-    }
+def is_attached(table: Path) -> bool:
+    """Sub-tables of an array element follow it without a blank line."""
+    return any(isinstance(part, int) for part in table[:-1]) if table else False
 
 
-def is_inline(spec: decl.Spec) -> bool:
-    """Headers and object-field properties are written as `{ key = value }` tables."""
-    return spec.kind == "headers" or spec is decl.FIELD.item.child("properties").item  # type: ignore[union-attr]
-
-
-def table_item(values: dict[str, Any], spec: decl.Spec | None) -> Table:
-    table = tomlkit.table()
-    for key, value in values.items():
-        table[key] = to_item(value, spec.child(key) if spec else None)
-    return table
-
-
-def add_key(container: Any, key: str, item: Any, order: tuple[str, ...] = ()) -> None:
-    """Add a plain key after the last plain key of a table, ahead of trailing comments;
-    a sub-table before the sibling sub-tables that the format lists after it."""
-    body = (
-        container.value.body if isinstance(container, Table) else getattr(container, "body", None)
-    )
-    if body is not None and isinstance(item, (Table, AoT)) and key in order:
-        later = set(order[order.index(key) + 1 :])
-        for index, (body_key, body_item) in enumerate(body):
-            if (
-                body_key is not None
-                and body_key.key in later
-                and isinstance(body_item, (Table, AoT))
-            ):
-                target = container.value if isinstance(container, Table) else container
-                target._insert_at(index, key, item)
-                if isinstance(container, Table):
-                    dict.__setitem__(container, key, target[key])
-                return
-    if body is None or isinstance(item, (Table, AoT)):
-        container.append(key, item)
-        return
-    last_key = None
-    for body_key, body_item in body:
-        if body_key is not None and not isinstance(body_item, (Table, AoT)):
-            last_key = body_key
-    if last_key is None:
-        container.append(key, item)
-        return
-    target = container.value if isinstance(container, Table) else container
-    target._insert_after(last_key, key, item)
-    if isinstance(container, Table):
-        dict.__setitem__(container, key, target[key])
-
-
-def add_section(doc: tomlkit.TOMLDocument, key: str, item: Any) -> None:
-    """Place a new top-level section after the sections that precede it in the format."""
-    order = decl.SECTION_ORDER
-    rank = order.index(key) if key in order else len(order)
-    present = [k.key for k, _ in doc.body if k is not None and k.key in order]
-    before = [k for k in present if order.index(k) < rank]
-    after = [k for k in present if order.index(k) > rank]
-    if before and after:
-        doc._insert_after(before[-1], key, item)
-        return
-    if not doc.as_string().endswith("\n\n") and doc.as_string():
-        item.trivia.indent = "\n"
-    doc.append(key, item)
+def comment_pad(syntax: Syntax, line: Line, old_length: int, new_length: int) -> tuple[int, int, str] | None:
+    """Keep a statement's comment in its column when its value changes length: the
+    (start, end, spaces) that replace the spaces before the comment, or None."""
+    if line.comment is None:
+        return None
+    text = syntax.text
+    gap_start, gap_end = line.content_end, line.comment[0]
+    gap = text[gap_start:gap_end]
+    if "\n" in text[line.start : gap_end] or gap.strip(" ") or len(gap) < 3:
+        return None  # multi-line, tabs, or a comment just after its code (it stays so)
+    width = max(1, len(gap) - (new_length - old_length))
+    return gap_start, gap_end, " " * width

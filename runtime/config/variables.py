@@ -42,7 +42,7 @@ class Variable:
 def find_variables(text: str) -> list[Variable]:
     found = []
     for match in VARIABLE.finditer(text):
-        ref = _REFERENCE.match(match.group(1))
+        ref = _REFERENCE.fullmatch(match.group(1))
         namespace, name = (ref["namespace"], ref["name"]) if ref else ("", match.group(1))
         found.append(Variable(match.group(0), namespace, name, match.start(), match.end()))
     return found

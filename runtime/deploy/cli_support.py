@@ -52,15 +52,19 @@ def store_for(args: argparse.Namespace) -> SecretsStore:
 
 def display_path(path: str | os.PathLike[str]) -> str:
     """A path as short as it can be while still pointing at the same file from here."""
+    from runtime.printable import printable
+
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        return printable(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop on the way
+        return printable(path)
 
 
 def error(message: str) -> None:
-    print(f"error: {message}", file=sys.stderr)
+    from runtime.printable import printable
+
+    print(f"error: {printable(message, keep_lines=True)}", file=sys.stderr)
 
 
 def run_command(body: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
@@ -68,14 +72,18 @@ def run_command(body: Callable[[argparse.Namespace], int], args: argparse.Namesp
     from runtime.config.errors import ConfigError
     from runtime.deploy.credentials import CredentialsError
     from runtime.deploy.dispatch import MetadataError
+    from runtime.dotenv_file import DotenvError
 
     try:
         return body(args)
     except CommandFailed as failure:
         error(str(failure))
         return failure.code
-    except (ConfigError, CredentialsError, MetadataError) as exc:
+    except (ConfigError, CredentialsError, MetadataError, DotenvError) as exc:
         error(str(exc))
+        return 2
+    except OSError as exc:  # a file it was given or must write: a FIFO, a folder, no access
+        error(str(exc) if exc.filename is None else f"{exc.filename}: {exc.strerror}")
         return 2
 
 
@@ -121,9 +129,12 @@ async def stream_lk(command: LkCommand) -> int:
 
 
 def require_deployed(config_path: str | os.PathLike[str]) -> Path:
-    """The folder holding the kept livekit.toml of a deployed agent."""
+    """The folder holding the kept livekit.toml of a deployed agent (the agent file
+    must be readable: a command given a FIFO or a folder says so)."""
+    from runtime.config.textfile import read_text
     from runtime.deploy.pipeline import deployed_agent_id, kept_livekit_toml
 
+    read_text(config_path)
     kept = kept_livekit_toml(config_path)
     if deployed_agent_id(kept) is None:
         raise CommandFailed(

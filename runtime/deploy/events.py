@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 
 from runtime.deploy import lk
-from runtime.deploy.stream import Redactor, StreamedCommand
+from runtime.deploy.stream import StreamedCommand
+from runtime.redaction import Redactor
 
 STEP = "step"  # a new stage begins
 OUTPUT = "output"  # a line printed by lk

@@ -27,22 +27,27 @@ from typing import Any
 from runtime.deploy import lk
 from runtime.deploy.credentials import CREDENTIAL_NAMES
 from runtime.deploy.events import DONE, ERROR, INFO, STEP, DeployEvent, LkRun
-from runtime.deploy.stream import Redactor
 from runtime.dotenv_file import lk_can_carry, render, write_private_file
+from runtime.files import UnreadableFile
+from runtime.redaction import Redactor
 from runtime.secrets import SecretsStore
 
 LIVEKIT_TOML = "livekit.toml"
 
 def kept_livekit_toml(config_path: str | os.PathLike[str]) -> Path:
     """Where the `livekit.toml` of a deployed agent is kept: beside its config."""
-    return Path(config_path).resolve().parent / LIVEKIT_TOML
+    from runtime.files import folder_of
+
+    return folder_of(config_path) / LIVEKIT_TOML
 
 
 def deployed_agent_id(livekit_toml: Path) -> str | None:
     """The `[agent] id` lk recorded, or None when the agent was never created."""
+    from runtime.files import read_text
+
     try:
-        data = tomllib.loads(livekit_toml.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = tomllib.loads(read_text(livekit_toml))
+    except (OSError, tomllib.TOMLDecodeError, RecursionError):
         return None
     agent = data.get("agent")
     agent_id = agent.get("id") if isinstance(agent, dict) else None
@@ -103,6 +108,9 @@ class Deployment:
         except _Stop as stop:
             self.returncode = stop.code
             yield DeployEvent(ERROR, str(stop))
+        except UnreadableFile as exc:  # the secrets file it was given
+            self.returncode = 2
+            yield DeployEvent(ERROR, f"deploy stopped: {exc}")
         except OSError as exc:  # a file we write or copy (secrets, livekit.toml)
             self.returncode = 1
             yield DeployEvent(ERROR, f"deploy stopped: {exc}")

@@ -3,7 +3,8 @@
 One async iterator serves both the headless CLI (which prints each line) and the TUI's
 Deploy view (which appends each line to a log). Output is split on `\\n` and on bare
 `\\r` so progress bars arrive as separate updates rather than as one endless line, and
-any known secret value is replaced before a line leaves this module.
+any known secret value (in any form, see `runtime.agent.redact`) is replaced before a
+line leaves this module.
 """
 
 from __future__ import annotations
@@ -18,24 +19,10 @@ from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Self
 
+from runtime.redaction import Redactor
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_MIN_REDACTED_LENGTH = 4  # shorter values would blank out ordinary words
 TERMINATE_GRACE_S = 3.0
-
-
-class Redactor:
-    """Replaces secret values in text with `[secret NAME]`."""
-
-    def __init__(self, secrets: Mapping[str, str] | None = None) -> None:
-        pairs = [(v, n) for n, v in (secrets or {}).items() if len(v) >= _MIN_REDACTED_LENGTH]
-        # Longest first, so a secret that contains another is replaced whole.
-        self._pairs = sorted(pairs, key=lambda pair: -len(pair[0]))
-
-    def __call__(self, text: str) -> str:
-        for value, name in self._pairs:
-            if value in text:
-                text = text.replace(value, f"[secret {name}]")
-        return text
 
 
 class StreamedCommand:

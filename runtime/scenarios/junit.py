@@ -20,6 +20,10 @@ from runtime.scenarios.engine.results import ERROR, FAILED, ScenarioRun, group_r
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+# How every report opens (after the XML declaration): a file holding it may be replaced.
+REPORT_MARK = '<testsuites name="agent-builder"'
+
+
 def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 

@@ -15,7 +15,7 @@ import runtime.agent
 SOURCE = Path(runtime.agent.__file__).parent
 
 
-ALWAYS = ("__init__", "call", "call_ending", "data_collection", "delivery", "masking",
+ALWAYS = ("__init__", "call", "call_ending", "data_collection", "delivery", "masking", "redact",
           "schema", "settings", "variables")  # what every project gets (codegen.context)
 
 

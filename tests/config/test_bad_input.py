@@ -37,6 +37,19 @@ def test_broken_toml_reports_the_parsers_line_and_column(tmp_path, capsys):
     assert digest(path) == before
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ('[agent]\nname = "x"\n\n[agent]\n', "Cannot declare agent twice"),
+    ('["a.b".c]\n["a.b".c]\n', 'Cannot declare "a.b".c twice'),
+    ("[\"it's\"]\n[\"it's\"]\n", 'Cannot declare "it\'s" twice'),
+])
+def test_a_table_declared_twice_is_named_as_the_file_writes_it(tmp_path, capsys, text, said):
+    path = tmp_path / "agent.toml"
+    path.write_text(text)
+    status, output = run_validate(path, capsys)
+    assert status == 2
+    assert f"not valid TOML: {said}" in output and "('" not in output
+
+
 def test_non_utf8_bytes_report_where_they_are(tmp_path, capsys):
     path = tmp_path / "agent.toml"
     path.write_bytes(b'version = 1\n[agent]\nname = "caf\xe9"\n')

@@ -75,3 +75,15 @@ def test_validate_runs_as_a_process_without_textual_tomlkit_or_the_sdk(tmp_path)
         cwd=REPO,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_printed_problems_escape_what_would_drive_the_terminal(tmp_path, capsys):
+    from runtime.cli import main
+
+    path = tmp_path / "agent.toml"
+    path.write_text('[agent]\nname = "a"\n"evil\\u001b[2J\\nkey" = 1\n[metadata."x\\u009b31m"]\n')
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x9b" not in out
+    assert "\\x1b[2J\\nkey" in out and "\\x9b31m" in out
+    assert len(out.strip().splitlines()) == 2  # one line per problem

@@ -44,7 +44,8 @@ def test_typed_model_mirrors_the_declarations_exactly():
 
 
 def test_every_declaration_is_described_and_its_default_has_the_right_type():
-    kinds = {"string": str, "enum": str, "integer": int, "number": (int, float), "boolean": bool}
+    kinds = {"string": str, "enum": str, "integer": int, "number": (int, float), "boolean": bool,
+             "json": (str, int, float, bool, list, dict)}
     for path, spec in decl.ROOT.walk():
         assert spec.description.endswith((".", ")")), path
         if spec.has_default:
@@ -69,7 +70,10 @@ def test_typed_view_fills_defaults():
 def test_load_config_refuses_a_file_with_errors(tmp_path):
     path = tmp_path / "agent.toml"
     path.write_text(FULL.replace('name = "front-desk"', 'name = "Front Desk"'))
-    with pytest.raises(Exception, match=r"1 error\(s\):\n.*agent\.name"):
+    with pytest.raises(Exception, match=r"^[^\n]*agent\.toml:\d+:\d+: error: agent\.name: [^\n]*$"):
+        model.load_config(path)  # one error: one line
+    path.write_text(FULL.replace('name = "front-desk"', 'name = "Front Desk"').replace("version = 1", "version = 2"))
+    with pytest.raises(Exception, match=r"has 2 errors:\n.*version.*\n.*agent\.name"):
         model.load_config(path)
     assert model.load_config(EXAMPLES[0]).agent.name
 

@@ -37,12 +37,12 @@ def test_crlf_file_round_trips_byte_for_byte(tmp_path):
     assert path.read_bytes() == FULL.replace("\n", "\r\n").encode()
 
 
-def test_changing_one_value_changes_only_its_line_and_keeps_the_comment():
+def test_changing_one_value_changes_only_its_line_and_keeps_the_comment_in_its_column():
     doc = AgentDocument.from_text(FULL)
     doc.set("greeting.enabled", False)
     assert changed_lines(FULL, doc.text) == [
         "-enabled = true                 # false: wait for the user to speak first",
-        "+enabled = false                 # false: wait for the user to speak first",
+        "+enabled = false                # false: wait for the user to speak first",
     ]
     assert doc.dirty
 
@@ -84,7 +84,9 @@ def test_new_section_is_placed_in_format_order_with_blank_lines():
 def test_multiline_string_is_written_as_a_readable_block_and_reads_back():
     doc = AgentDocument.from_text(FULL)
     doc.set("agent.instructions", 'Line one.\nSay "hi" \\ bye.\n')
-    assert '"""\nLine one.\n' in doc.text
+    assert "'''\nLine one.\n" in doc.text  # a backslash reads better unescaped
+    doc.set("greeting.instructions", 'Line one.\nSay "hi".')
+    assert '"""\nLine one.\nSay "hi"."""' in doc.text
     assert (
         AgentDocument.from_text(doc.text).get("agent.instructions")
         == 'Line one.\nSay "hi" \\ bye.\n'
@@ -98,7 +100,7 @@ def test_any_string_value_reads_back_exactly(value):
     doc.set("agent.instructions", value)
     doc.set('call_ending.headers."X-Other"', value)
     again = AgentDocument.from_text(doc.text)
-    assert again.get("agent.instructions") == value
+    assert again.get("agent.instructions", "") == value  # "" is the default: left out
     assert again.get('call_ending.headers."X-Other"') == value
 
 
@@ -208,7 +210,7 @@ def test_tricky_strings_read_back_on_one_line_and_in_blocks(value):
     doc.set("greeting.instructions", value)
     again = AgentDocument.from_text(doc.text)
     assert again.get("agent.instructions") == value + "\nsecond line"
-    assert again.get("greeting.instructions") == value
+    assert again.get("greeting.instructions", "") == value
 
 
 def test_none_deletes_and_values_toml_cannot_hold_are_refused_without_a_trace():

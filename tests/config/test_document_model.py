@@ -129,9 +129,6 @@ def _without_absent_defaults(model: dict, doc: AgentDocument) -> dict:
             section = section.get(path[1], {})
         if path[-1] in section and not doc.has(path) and section[path[-1]] == spec.default:
             del section[path[-1]]
-    for key in ("call_ending",):
-        if out.get(key, {}).get("summary") == {}:
-            del out[key]["summary"]
     return out
 
 

@@ -48,6 +48,18 @@ command = " ".join(a for a in args[:2])
 print(f"Using project [demo] for {{command}}", flush=True)
 if os.environ.get("FAKE_LK_ECHO_SECRETS") and "--secrets-file" in args:
     print("debug: " + Path(args[args.index("--secrets-file") + 1]).read_text(), flush=True)
+if os.environ.get("FAKE_LK_ECHO_FORMS"):  # every way a program might print a value
+    import shlex, urllib.parse
+    for value in json.loads(Path(os.environ["FAKE_LK_ECHO_FORMS"]).read_text()):
+        for form in (value, json.dumps(value), json.dumps(json.dumps(value)), shlex.quote(value), repr(value),
+                     urllib.parse.quote(value), urllib.parse.quote_plus(value),
+                     "token=" + value + "&x=1", "{{'k': " + json.dumps(value) + "}}"):
+            print("echo: " + form, flush=True)
+            print("stderr: " + form, file=sys.stderr, flush=True)
+        sys.stdout.write("in pieces: " + value[:1])
+        sys.stdout.flush()
+        sys.stdout.write(value[1:] + "\n")
+        sys.stdout.flush()
 if os.environ.get("FAKE_LK_FAIL") == command:
     print("Error: unable to " + command + ": unauthenticated", file=sys.stderr, flush=True)
     sys.exit(int(os.environ.get("FAKE_LK_EXIT", "1")))
@@ -93,6 +105,10 @@ class FakeLk:
 
     def echo_secrets(self) -> None:
         self.monkeypatch.setenv("FAKE_LK_ECHO_SECRETS", "1")
+
+    def echo_values(self, values_file: Path) -> None:
+        """Print each value of the JSON list in `values_file` in many forms, always."""
+        self.monkeypatch.setenv("FAKE_LK_ECHO_FORMS", str(values_file))
 
 
 @pytest.fixture

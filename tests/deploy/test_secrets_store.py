@@ -56,8 +56,12 @@ def test_bad_name_is_refused_and_the_file_is_untouched(config):
 def test_mask_never_reveals_more_than_five_characters():
     assert mask("sk-abcdefghijklmnop9f") == "sk-…9f"
     assert mask("short") == "•••"
+    assert mask("fourteen chars") == "•••"  # under 16: no part of it is shown
     assert mask("") == "(empty)"
     assert mask(None) == ""
+    # A hint of terminal controls would drive the terminal: none is shown.
+    assert mask("\x1b[2J-then-a-long-value") == mask("\u202ertl-override-value") == "•••"
+    assert mask("a-long-value-ending-in\n") == "•••"
 
 
 def test_statuses_merge_file_environment_and_references(config):

@@ -2,7 +2,8 @@ import asyncio
 import os
 import sys
 
-from runtime.deploy.stream import Redactor, StreamedCommand
+from runtime.deploy.stream import StreamedCommand
+from runtime.redaction import Redactor
 
 
 def python(code: str) -> list[str]:
@@ -49,9 +50,9 @@ async def test_stdin_is_closed_so_prompts_do_not_hang(tmp_path):
 
 async def test_secret_values_are_redacted_longest_first(tmp_path):
     redact = Redactor({"TOKEN": "abcd1234", "LONGER": "abcd1234-extra", "TINY": "ab"})
-    code = "print('t=abcd1234 l=abcd1234-extra ab')"
+    code = "print('t=abcd1234 l=abcd1234-extra ab, but not in abc')"
     lines = await collect(StreamedCommand(python(code), tmp_path, redact=redact))
-    assert lines == ["t=[secret TOKEN] l=[secret LONGER] ab"]
+    assert lines == ["t=[secret TOKEN] l=[secret LONGER] [secret TINY], but not in abc"]
 
 
 async def test_invalid_utf8_does_not_break_the_stream(tmp_path):

@@ -4,6 +4,7 @@ written. Each test reads the file's text afterwards: comments and order are kept
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 import tomllib
 
@@ -98,11 +99,18 @@ def run_app(shop):
     return AgentBuilderApp(shop.agent_path, watch_interval=None)
 
 
-async def test_renaming_a_scenario_changes_that_line_only(shop):
-    shop.write_tests(COMMENTED)
+@contextlib.asynccontextmanager
+async def editing(shop, text: str = COMMENTED):
+    """The editor on the Tests tab, the scenario file holding `text`."""
+    shop.write_tests(text)
     app = run_app(shop)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_tests_tab(pilot, app)
+        tab = await open_tests_tab(pilot, app)
+        yield app, pilot, tab
+
+
+async def test_renaming_a_scenario_changes_that_line_only(shop):
+    async with editing(shop) as (app, pilot, _tab):
         await on_table(pilot, app, "e")  # edit: the name field has the focus
         assert app.focused is widget_for(app, "scenarios[0].name").editor
         await type_into(pilot, app, "scenarios[0].name", "Order lookup")
@@ -118,10 +126,7 @@ async def test_renaming_a_scenario_changes_that_line_only(shop):
 
 
 async def test_a_scripted_scenario_is_built_in_the_forms_and_saved_beside_the_others(shop):
-    shop.write_tests(COMMENTED)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tests_tab(pilot, app)
+    async with editing(shop) as (app, pilot, _tab):
         await on_table(pilot, app, "a")  # add scripted: its name is focused
         assert names(app) == ["Order status", "Greets back", "New scenario 1"]
         await type_into(pilot, app, "scenarios[2].name", "Cancels an order")
@@ -147,10 +152,7 @@ async def test_a_scripted_scenario_is_built_in_the_forms_and_saved_beside_the_ot
 
 
 async def test_a_simulated_caller_shows_its_own_keys_and_is_saved(shop):
-    shop.write_tests(COMMENTED)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tests_tab(pilot, app)
+    async with editing(shop) as (app, pilot, _tab):
         await on_table(pilot, app, "s")
         assert cells(app)[2][1:] == ["New scenario 1", "not run yet", "", "simulated, ≤10 turns"]
         assert widget_for(app, "scenarios[2].instructions").display
@@ -174,10 +176,7 @@ async def test_a_simulated_caller_shows_its_own_keys_and_is_saved(shop):
 
 
 async def test_duplicate_move_delete_and_undo_keep_every_comment(shop):
-    shop.write_tests(COMMENTED)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tests_tab(pilot, app)
+    async with editing(shop) as (app, pilot, _tab):
         await on_table(pilot, app, "c")
         assert names(app) == ["Order status", "Order status_2", "Greets back"]
         await on_table(pilot, app, "J")  # the copy moves down, the cursor with it
@@ -198,10 +197,7 @@ async def test_duplicate_move_delete_and_undo_keep_every_comment(shop):
 
 
 async def test_problems_show_with_line_and_column_and_on_the_field(shop):
-    shop.write_tests(COMMENTED)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tests_tab(pilot, app)
+    async with editing(shop) as (app, pilot, _tab):
         await on_table(pilot, app, "e")
         await type_into(pilot, app, "scenarios[0].turns[0].expect[0].tool_called", "lookup_ordr")
         assert "agent.tests.toml:14:1: error: scenarios[0].turns[0].expect[0].tool_called" in problems_text(app)
@@ -221,10 +217,7 @@ async def test_problems_show_with_line_and_column_and_on_the_field(shop):
 
 
 async def test_a_refused_edit_changes_nothing(shop):
-    shop.write_tests(COMMENTED)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        tab = await open_tests_tab(pilot, app)
+    async with editing(shop) as (app, pilot, tab):
         await on_table(pilot, app, "e")
         await list_key(pilot, app, "scenarios[0].mocks", "a")
         before = tab.form_session.document.text
@@ -240,10 +233,7 @@ async def test_a_refused_edit_changes_nothing(shop):
 
 async def test_an_invalid_scenario_file_is_shown_and_never_overwritten(shop):
     broken = 'version = 1\n[[scenarios]]\nname = "A\n'  # an unterminated string
-    shop.write_tests(broken)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        tab = await open_tests_tab(pilot, app)
+    async with editing(shop, broken) as (app, pilot, tab):
         assert problems_text(app).startswith("agent.tests.toml:3:")
         assert "not valid TOML" in problems_text(app)
         await on_table(pilot, app, "a")
@@ -260,10 +250,7 @@ async def test_an_invalid_scenario_file_is_shown_and_never_overwritten(shop):
 
 
 async def test_a_file_made_invalid_on_disk_is_not_overwritten_by_a_save(shop):
-    shop.write_tests(COMMENTED)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tests_tab(pilot, app)
+    async with editing(shop) as (app, pilot, _tab):
         await on_table(pilot, app, "e")
         await type_into(pilot, app, "scenarios[0].name", "Mine")
         half_written = COMMENTED + "[[scenarios]\n"
@@ -276,10 +263,7 @@ async def test_a_file_made_invalid_on_disk_is_not_overwritten_by_a_save(shop):
 
 
 async def test_hand_edits_are_taken_in_and_a_save_over_them_asks_first(shop):
-    shop.write_tests(COMMENTED)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        tab = await open_tests_tab(pilot, app)
+    async with editing(shop) as (app, pilot, tab):
         await on_table(pilot, app, "down", "e")
         # nothing unsaved: a hand edit shows up in the list and in the open form
         shop.tests_path.write_text(COMMENTED.replace('"Hello there"', '"Good morning"'))
@@ -299,10 +283,7 @@ async def test_hand_edits_are_taken_in_and_a_save_over_them_asks_first(shop):
 
 
 async def test_file_settings_edit_the_shared_mocks_and_models(shop):
-    shop.write_tests(COMMENTED)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tests_tab(pilot, app)
+    async with editing(shop) as (app, pilot, _tab):
         await app.query_one(TestsPanes).show("tests-pane-file")
         await pilot.pause()
         await type_into(pilot, app, "models.judge", "openai/gpt-4.1")
@@ -336,10 +317,7 @@ async def test_the_first_scenario_creates_the_file(shop):
 
 
 async def test_quitting_with_unsaved_scenario_edits_asks_and_saves_them(shop):
-    shop.write_tests(COMMENTED)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_tests_tab(pilot, app)
+    async with editing(shop) as (app, pilot, _tab):
         await on_table(pilot, app, "e")
         await type_into(pilot, app, "scenarios[0].name", "Order lookup")
         await pilot.press("ctrl+q")
@@ -361,10 +339,7 @@ async def test_quitting_with_unsaved_scenario_edits_asks_and_saves_them(shop):
     'scenarios = [{name = "a", turns = [{user = "hi"}]}, {name = "b"}]\n',  # inline tables
 ], ids=["not-a-list", "inline-tables"])
 async def test_list_edits_a_layout_cannot_take_are_refused_whole(shop, layout):
-    shop.write_tests(layout)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        tab = await open_tests_tab(pilot, app)
+    async with editing(shop, layout) as (app, pilot, tab):
         for key in ("a", "c", "J", "x"):
             await on_table(pilot, app, key)
             assert tab.form_session.document.text == layout
@@ -375,10 +350,7 @@ async def test_list_edits_a_layout_cannot_take_are_refused_whole(shop, layout):
 
 
 async def test_ctrl_s_in_any_tab_saves_the_scenario_edits_too(shop):
-    shop.write_tests(COMMENTED)
-    app = run_app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        tab = await open_tests_tab(pilot, app)
+    async with editing(shop) as (app, pilot, tab):
         await on_table(pilot, app, "e")
         await type_into(pilot, app, "scenarios[0].name", "Order lookup")
         await app.action_show_tab("agent")

@@ -36,7 +36,7 @@ async def test_agent_tab_edits_name_and_instructions(agent_file):
     after = agent_file.read_text()
     assert changed_lines(before, after) == [
         '-name = "front-desk"            # dispatch name: lowercase letters, digits, \'-\'; 1..63 chars',
-        '+name = "front-desk-2"            # dispatch name: lowercase letters, digits, \'-\'; 1..63 chars',
+        '+name = "front-desk-2"          # dispatch name: lowercase letters, digits, \'-\'; 1..63 chars',
         '-"""',
         '+Speak slowly."""',
     ]
@@ -58,10 +58,10 @@ async def test_greeting_switch_and_models_tab(agent_file):
         await save(pilot)
     assert changed_lines(before, agent_file.read_text()) == [
         "-enabled = true                 # false: wait for the user to speak first",
-        "+enabled = false                 # false: wait for the user to speak first",
+        "+enabled = false                # false: wait for the user to speak first",
         '-language = "en"                # STT language ("multi" where the model supports it)',
         '-llm = "openai/gpt-4.1-mini"',
-        '+language = "multi"                # STT language ("multi" where the model supports it)',
+        '+language = "multi"             # STT language ("multi" where the model supports it)',
         '+llm = "openai/gpt-5-mini"',
     ]
 
@@ -165,7 +165,7 @@ async def test_client_and_mcp_subtabs(agent_file):
         await save(pilot)
     assert changed_lines(before, agent_file.read_text()) == [
         "-preview_response = '{\"shown\": true}'   # sample reply; also what the preview answers",
-        '+preview_response = "{\\"ok\\": 1}"   # sample reply; also what the preview answers',
+        '+preview_response = \'{"ok": 1}\'         # sample reply; also what the preview answers',
         '-transport = "streamable-http"  # streamable-http | sse',
         '+transport = "sse"  # streamable-http | sse',
     ]
@@ -213,13 +213,13 @@ async def test_call_ending_tab(agent_file):
     changed = changed_lines(before, agent_file.read_text())
     assert changed[:2] == ["-delete_room = true", "+delete_room = false"]
     assert changed[2] == '-headers = { "X-Api-Key" = "{{secrets.HOOK_KEY}}" }'
-    # the value changed; tomlkit may re-quote the key, which TOML treats as the same key
+    # the value changed; the key keeps its spelling
     assert changed[3].replace('"X-Api-Key"', "X-Api-Key") == (
         '+headers = { X-Api-Key = "{{secrets.HOOK_KEY_2}}" }'
     )
     assert changed[4:] == [
         '-instructions = ""              # empty: the default summary format',
-        '+instructions = "Two sentences."              # empty: the default summary format',
+        '+instructions = "Two sentences."  # empty: the default summary format',
     ]
 
 
@@ -253,7 +253,7 @@ async def test_variables_tab_metadata_and_masked_secrets(agent_file, monkeypatch
     after = agent_file.read_text()
     assert changed_lines(before, after)[:2] == [
         '-example = "Ada"                # the preview\'s mock value',
-        '+example = "Grace"                # the preview\'s mock value',
+        '+example = "Grace"              # the preview\'s mock value',
     ]
     assert tomllib.loads(after)["metadata"]["clinic_name"] == {"description": "Clinic"}
     assert "sk-live" not in after

@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 
-from runtime.config.declarations import SCALAR_KINDS
+from runtime.config.declarations import VALUE_KINDS
 from runtime.config.paths import format_path
-from tui.forms.fields import FIELD_KINDS, make_field
+from tui.forms.fields import make_field
 from tui.forms.ids import id_for_path
 from tui.forms.relevance import is_conditional
 
@@ -25,11 +25,11 @@ def is_flat(spec) -> bool:
     item = spec.item
     if item is None:
         return False
-    if item.kind in FIELD_KINDS:
+    if item.kind in VALUE_KINDS:
         return True
     # a tool parameter's nested `properties` map still fits its row (edited in the file)
     nested = item.key == "parameters"
-    return all(c.kind in SCALAR_KINDS or (nested and c.key == "properties") for c in item.children)
+    return all(c.kind in VALUE_KINDS or (nested and c.key == "properties") for c in item.children)
 
 
 def form_widgets(spec, path: tuple, *, skip: frozenset[str] = frozenset()) -> Iterator[Widget]:
@@ -43,7 +43,7 @@ def form_widgets(spec, path: tuple, *, skip: frozenset[str] = frozenset()) -> It
 def widget_for(spec, path: tuple) -> Widget:
     # The list editors are imported where used: they build their entries with
     # form_widgets (mutual recursion), and the first tab on screen has none.
-    if spec.kind in FIELD_KINDS:
+    if spec.kind in VALUE_KINDS:
         return make_field(spec, path)
     if spec.kind == "table":
         widget = Section(spec, path)

@@ -17,7 +17,6 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static, TextArea
 
-from runtime.config.declarations import SCALAR_KINDS
 from runtime.config.paths import format_path
 from tui.forms.context import form_session
 from tui.forms.ids import id_for_path
@@ -259,14 +258,30 @@ class BooleanField(FieldRow):
         self.write(event.value)
 
 
-# What one field edits: the scalars, and a "json" value (any type, typed as JSON).
-FIELD_KINDS = SCALAR_KINDS | {"json"}
+class JsonField(TextField):
+    """A value of any JSON type (a mock metadata value): text as it is, anything else as
+    JSON; typed text that is a JSON object or list is stored as one."""
+
+    def _start_from(self, value: Any) -> str:
+        if value is not None and not isinstance(value, str):
+            import json
+
+            value = json.dumps(value, ensure_ascii=False)
+        return super()._start_from(value)
+
+    def parse(self, text: str) -> Any:
+        if text.lstrip()[:1] in ("{", "["):
+            import json
+
+            try:
+                return json.loads(text)
+            except (ValueError, RecursionError):
+                pass  # not JSON (yet): kept as the text typed
+        return text
 
 
 def make_field(spec, path: tuple, *, compact: bool = False) -> FieldRow:
     if spec.kind == "json":
-        from tui.forms.json_field import JsonField
-
         return JsonField(spec, path, compact=compact)
     if spec.kind == "boolean":
         return BooleanField(spec, path, compact=compact)

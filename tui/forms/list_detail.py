@@ -15,10 +15,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from runtime.config.declarations import VALUE_KINDS
 from runtime.config.paths import format_path
 from tui.forms import entries
 from tui.forms.context import form_session
-from tui.forms.fields import FIELD_KINDS
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested, EntryShown
 
@@ -34,7 +34,7 @@ def entry_label(spec, item, index: int) -> str:
         children = spec.item.children if spec.item is not None else ()
         for position, child in enumerate(children):
             value = item.get(child.key)
-            if value in (None, "", {}, []) or child.kind not in FIELD_KINDS:
+            if value in (None, "", {}, []) or child.kind not in VALUE_KINDS:
                 continue
             text = str(value) if position == 0 else (
                 child.title if value is True else f"{child.title}: {value}")

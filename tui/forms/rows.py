@@ -13,11 +13,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
-from runtime.config.declarations import SCALAR_KINDS
+from runtime.config.declarations import VALUE_KINDS
 from runtime.config.paths import format_path
 from tui.forms import entries
 from tui.forms.context import form_session
-from tui.forms.fields import FIELD_KINDS, FieldRow, make_field
+from tui.forms.fields import FieldRow, make_field
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
 from tui.widgets.form_input import FormInput
@@ -61,10 +61,10 @@ class RowsEditor(Vertical):
 
     def _columns(self):
         item = self.spec.item
-        if item.kind in FIELD_KINDS:
+        if item.kind in VALUE_KINDS:
             return [item]
         # a parameter's `properties` (object shapes) stay in the file, not in a column
-        return [c for c in item.children if c.kind in SCALAR_KINDS]
+        return [c for c in item.children if c.kind in VALUE_KINDS]
 
     def compose(self) -> ComposeResult:
         keys = self._shown_keys = entries.entry_keys(form_session(self).document, self.spec,

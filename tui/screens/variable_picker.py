@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+
 class VariablePicker(ModalScreen[str | None]):
     DEFAULT_CSS = """
     VariablePicker { align: center middle; }
