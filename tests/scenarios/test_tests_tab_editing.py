@@ -336,8 +336,8 @@ async def test_quitting_with_unsaved_scenario_edits_asks_and_saves_them(shop):
 
 @pytest.mark.parametrize("layout", [
     'scenarios = 3\n',  # the wrong type: validation says so, the list edits are refused
-    'scenarios = [{name = "a", turns = [{user = "hi"}]}, {name = "b"}]\n',  # inline tables
-], ids=["not-a-list", "inline-tables"])
+    'scenarios = "Order status"\n',
+], ids=["a-number", "a-string"])
 async def test_list_edits_a_layout_cannot_take_are_refused_whole(shop, layout):
     async with editing(shop, layout) as (app, pilot, tab):
         for key in ("a", "c", "J", "x"):
@@ -388,3 +388,15 @@ async def test_quotes_backslashes_and_other_scripts_survive_the_round_trip(shop)
     saved = tomllib.loads(shop.tests_path.read_text())["scenarios"][0]
     assert saved["name"] == name and saved["turns"][0]["user"] == 'Line one\n"two" = [3]'
     assert shop.tests_path.read_text().startswith(COMMENTED.split("[[scenarios]]")[0])
+
+
+async def test_scenarios_written_as_inline_tables_are_edited_in_their_layout(shop):
+    inline = 'scenarios = [{name = "a", turns = [{user = "hi"}]}, {name = "b"}]\n'
+    async with editing(shop, inline) as (app, pilot, _tab):
+        await on_table(pilot, app, "c")
+        await on_table(pilot, app, "J")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    text = shop.tests_path.read_text()
+    assert text.startswith("scenarios = [{") and text.count("\n") == 1
+    assert [s["name"] for s in tomllib.loads(text)["scenarios"]] == ["a", "b", "a_2"]
