@@ -10,7 +10,6 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-
 class VariablePicker(ModalScreen[str | None]):
     DEFAULT_CSS = """
     VariablePicker { align: center middle; }
