@@ -556,6 +556,8 @@ class AgentBuilderApp(App[int]):
 
     async def action_save(self) -> None:
         await self._commit_typed_name()
+        for other in self._unsaved_elsewhere():  # one key saves every file being edited
+            other.save_edits()
         try:
             outcome = self.session.save()
         except ConfigError as error:  # the disk is full, the folder not writable...
@@ -695,12 +697,15 @@ class AgentBuilderApp(App[int]):
             await self._commit_typed_name()
         if self.session.document is None:
             self.exit(1, return_code=1)  # no valid file was ever opened
-        elif self.session.dirty:
+        elif self.session.dirty or self._unsaved_elsewhere():
+            others = self._unsaved_elsewhere()
+            files = [self.session.path.name] if self.session.dirty else []
+            files += [w.unsaved_name for w in others]
             # Pushed here rather than from a worker: the keys after this one go to it.
             self.push_screen(
                 dialog(
                     "Unsaved changes",
-                    f"{self.session.path.name} has unsaved changes.",
+                    f"{' and '.join(files)} {'have' if len(files) > 1 else 'has'} unsaved changes.",
                     [
                         ("save", "Save and quit", "s", "primary"),
                         ("discard", "Quit without saving", "d", "error"),
@@ -713,10 +718,15 @@ class AgentBuilderApp(App[int]):
         else:
             self.exit(0)
 
+    def _unsaved_elsewhere(self) -> list:
+        """Widgets holding unsaved edits of another file (the Tests tab, its scenarios):
+        they say `unsaved`, their file's `unsaved_name`, and `save_edits()`."""
+        return [w for w in self.main_screen.query(".keeps-a-file") if w.unsaved]
+
     async def _after_quit_answer(self, answer: str | None) -> None:
         if answer == "save":
             await self.action_save()
-            if not self.session.dirty:
+            if not self.session.dirty and not self._unsaved_elsewhere():
                 self.exit(0)
         elif answer == "discard":
             self.exit(0)

@@ -11,6 +11,7 @@ from typing import Any
 from textual import on
 from textual.widgets import Select
 
+from tui.forms.context import form_session
 from tui.forms.fields import FieldRow
 
 
@@ -21,8 +22,8 @@ class EnumField(FieldRow):
         """The options and the value to show. A key with a default shows it when absent
         (choosing it writes nothing); one without offers a blank, "not in the file". A
         value the choices lack is shown too, marked: the screen shows what the file holds."""
-        value = self.app.session.document.get(self.parts, None)
-        choices = self.app.session.enum_choices(self.spec, self.parts)
+        value = form_session(self).document.get(self.parts, None)
+        choices = form_session(self).enum_choices(self.spec, self.parts)
         options: list[tuple[str, Any]] = [(choice, choice) for choice in choices]
         if value is not None and value not in choices:
             options.append((f"{value} (not accepted)", value))
@@ -52,7 +53,7 @@ class EnumField(FieldRow):
         return Select(
             options,
             value=shown,
-            prompt=self.app.session.blank_choice(self.spec, self.parts),
+            prompt=form_session(self).blank_choice(self.spec, self.parts),
             allow_blank=not self.spec.has_default,
             compact=True,
             classes="field-editor",

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static, TextArea
 
 from runtime.config.paths import format_path
+from tui.forms.context import form_session
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
 from tui.forms.variable_offer import offer_variables
@@ -75,7 +76,7 @@ class FieldRow(Widget):
         self._note = None  # a line about the value (a known voice's name)
 
     def compose(self) -> ComposeResult:
-        editor = self.make_editor(self.app.session.value(self.parts, self.spec))
+        editor = self.make_editor(form_session(self).value(self.parts, self.spec))
         editor.tooltip = self.spec.description
         yield editor
 
@@ -100,7 +101,7 @@ class FieldRow(Widget):
         self._touched = False
         self._unwritten = None
         self.show_problem(None)  # the new entry's problems follow with the next update
-        self.show_value(self.app.session.value(path, self.spec))
+        self.show_value(form_session(self).value(path, self.spec))
 
     def show_value(self, value: Any) -> None:
         """Put `value` in the editor as if it had been created with it (not an edit)."""
@@ -160,7 +161,7 @@ class FieldRow(Widget):
             # wrong type shown as text): not an edit, and the file must stay as it is.
             return
         self._touched = True
-        if not self.app.session.editing_ready:
+        if not form_session(self).editing_ready:
             # The file is still being loaded for editing (a big one takes seconds): what
             # the edit is gets decided once it is, against the document as it then is.
             self.app.hold_edit(partial(self.edit_for, self.parts, value), self.config_path)
@@ -172,7 +173,7 @@ class FieldRow(Widget):
 
     def edit_for(self, path: tuple, value: Any):
         """The change storing `value` at `path`, or None when the file already says so."""
-        document = self.app.session.document
+        document = form_session(self).document
         present = document.has(path)
         # Widgets also report their initial value and half-typed states: only real
         # differences become edits, and an emptied field keeps its line in the file.
@@ -185,7 +186,7 @@ class FieldRow(Widget):
         else:
             if present and document.get(path) == value:
                 return None
-            if not present and value in ("", self.app.session.value(path, self.spec)):
+            if not present and value in ("", form_session(self).value(path, self.spec)):
                 return None
 
             def change(document) -> None:
@@ -195,7 +196,7 @@ class FieldRow(Widget):
 
     def show_current(self) -> None:
         """Show the file's value again (an edit the document refused)."""
-        self.show_value(self.app.session.value(self.parts, self.spec))
+        self.show_value(form_session(self).value(self.parts, self.spec))
 
 
 class TextField(FieldRow):
@@ -208,7 +209,7 @@ class TextField(FieldRow):
         return text
 
     def make_editor(self, value: Any) -> Input:
-        suggestions = self.app.session.suggestions(self.spec)
+        suggestions = form_session(self).suggestions(self.spec)
         kind = BrowsableInput if self.spec.suggest else FormInput
         note = self._note_for(value)
         self._note = _Note(note, severity="note") if note else None
@@ -225,11 +226,11 @@ class TextField(FieldRow):
         self.set_note(self._note_for(value))
 
     def _note_for(self, value: Any) -> str | None:
-        return self.app.session.note_for(self.spec, self.parts, value) if self.spec.suggest else None
+        return form_session(self).note_for(self.spec, self.parts, value) if self.spec.suggest else None
 
     def follow_neighbours(self) -> None:
         """A value this field's note depends on changed (the TTS model, for a voice)."""
-        self.set_note(self._note_for(self.app.session.value(self.parts, self.spec)))
+        self.set_note(self._note_for(form_session(self).value(self.parts, self.spec)))
 
     @on(BrowsableInput.Browse)
     def _browse(self, event) -> None:
@@ -237,7 +238,7 @@ class TextField(FieldRow):
         from tui.screens.list_picker import ListPicker  # opened rarely: loaded then
 
         editor = self.editor
-        choices = self.app.session.browse_choices(self.spec, self.parts)
+        choices = form_session(self).browse_choices(self.spec, self.parts)
 
         def chosen(value: str | None) -> None:
             if value is not None:
@@ -381,7 +382,7 @@ class BooleanField(FieldRow):
     EDIT_WORD = "switch"
 
     def compose(self) -> ComposeResult:
-        value = self._initial = bool(self.app.session.value(self.parts, self.spec))
+        value = self._initial = bool(form_session(self).value(self.parts, self.spec))
         label = "" if self.in_row else self.spec.title
         box = TickBox(label, value, compact=True, classes="field-editor")
         box.tooltip = self.spec.description

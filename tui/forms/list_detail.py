@@ -16,13 +16,35 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from runtime.config.declarations import VALUE_KINDS
 from runtime.config.paths import format_path
 from tui.forms import entries
+from tui.forms.context import form_session
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested, EntryShown
 from tui.widgets.form_scroll import FormScroll
 
 _NOUNS = {"http": "HTTP tool", "client": "client tool", "mcp": "MCP server", "fields": "field"}
+
+LABEL_MAX = 40
+
+
+def entry_label(spec, item, index: int) -> str:
+    """How the list names an entry: its name; else what its first value says (a turn's
+    words, "Tool called: lookup"), the first declared key showing its value alone."""
+    if isinstance(item, dict):
+        if item.get("name"):
+            return str(item["name"])
+        children = spec.item.children if spec.item is not None else ()
+        for position, child in enumerate(children):
+            value = item.get(child.key)
+            if value in (None, "", {}, []) or child.kind not in VALUE_KINDS:
+                continue
+            text = str(value) if position == 0 else (
+                child.title if value is True else f"{child.title}: {value}")
+            text = " ".join(text.split())
+            return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+    return f"(unnamed {index + 1})"
 
 
 class EntryList(OptionList):
@@ -100,13 +122,10 @@ class ListDetailEditor(Horizontal):
             self.refresh(layout=True)
 
     def _names(self) -> list[str]:
-        items = self.app.session.document.get(self.parts, None)
+        items = form_session(self).document.get(self.parts, None)
         if not isinstance(items, list):
             return []  # the wrong type: validation says so, the list shows nothing to edit
-        return [
-            str((item.get("name") if isinstance(item, dict) else None) or f"(unnamed {i + 1})")
-            for i, item in enumerate(items)
-        ]
+        return [entry_label(self.spec, item, i) for i, item in enumerate(items)]
 
     def compose(self) -> ComposeResult:
         names = self._names()
@@ -233,9 +252,8 @@ class ListDetailEditor(Horizontal):
         lists = self.query(EntryList)
         if not lists or lists.first().option_count <= self.selected:
             return
-        item = self.app.session.document.get((*self.parts, self.selected), None)
-        name = str((item.get("name") if isinstance(item, dict) else None)
-                   or f"(unnamed {self.selected + 1})")
+        item = form_session(self).document.get((*self.parts, self.selected), None)
+        name = entry_label(self.spec, item, self.selected)
         if lists.first().get_option_at_index(self.selected).prompt != name:
             lists.first().replace_option_prompt_at_index(self.selected, name)
 

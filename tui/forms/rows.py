@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label
 from runtime.config.declarations import SCALAR_KINDS
 from runtime.config.paths import format_path
 from tui.forms import entries
+from tui.forms.context import form_session
 from tui.forms.fields import make_field
 from tui.forms.ids import id_for_path
 from tui.forms.messages import EditRequested
@@ -90,7 +91,7 @@ class RowsEditor(Vertical):
         return [] if not item.children else [c for c in item.children if not _is_column(c)]
 
     def compose(self) -> ComposeResult:
-        keys = self._shown_keys = entries.entry_keys(self.app.session.document, self.spec,
+        keys = self._shown_keys = entries.entry_keys(form_session(self).document, self.spec,
                                                      self.parts)
         if keys:
             with Horizontal(classes="rows-header"):
@@ -170,7 +171,7 @@ class RowsEditor(Vertical):
                                         what=f"{what} {self._noun()}"))
 
     def _keys(self) -> list:
-        return entries.entry_keys(self.app.session.document, self.spec, self.parts)
+        return entries.entry_keys(form_session(self).document, self.spec, self.parts)
 
     def focus_row(self, position: int) -> None:
         """Focus the first editor of row `position` (the nearest one left), else "+ Add"."""
@@ -186,12 +187,12 @@ class RowsEditor(Vertical):
         event.stop()
         keys = self._keys()
         if self.parts == ("metadata",):
-            undeclared = self.app.session.undeclared_variables()
+            undeclared = form_session(self).undeclared_variables()
             if undeclared:
                 self._offer_undeclared(undeclared, len(keys))
                 return
         names = keys if self.keyed else [
-            str(self.app.session.document.get((*self.parts, i, "name"), "")) for i in keys
+            str(form_session(self).document.get((*self.parts, i, "name"), "")) for i in keys
         ]
         self._edit(entries.add_entry(self.spec, self.parts, names), "add", focus_row=len(keys))
 

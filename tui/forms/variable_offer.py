@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
+from tui.forms.context import form_session
 from tui.forms.messages import EditRequested
 
 
@@ -36,6 +37,6 @@ def offer_variables(field, editor: Input | TextArea, text_before_cursor: str, sp
                 editor.insert(picked.text)
         editor.focus()
 
-    field.app.push_screen(VariablePicker(field.app.session.variables_for(spec), spec.variables),
+    field.app.push_screen(VariablePicker(form_session(field).variables_for(spec), spec.variables),
                           insert)
     return True

@@ -1,11 +1,13 @@
 """Tests tab: the agent's scenarios (agent.tests.toml) with their last result and pass
 rate; run one or all, follow them turn by turn, stop them; a run's transcript with the
-failing step marked.
+failing step marked; and the scenarios edited with the agent file's own forms (see
+tui/tests/editing.py: add, duplicate, delete, move, every key of a scenario, the file's
+shared settings), saved with ctrl+s.
 
 Runs happen in a process of their own (`agent-builder test --json`, see
 runtime/scenarios/background_run.py): the project the tests load, the SDK and the model
-calls never enter the editor, and a stop leaves nothing behind. They test the agent file
-as saved, like the preview does.
+calls never enter the editor, and a stop leaves nothing behind. They test the files as
+saved, like the preview does.
 """
 
 from __future__ import annotations
@@ -24,17 +26,21 @@ from textual.widgets import Button, DataTable, Static
 from runtime.scenarios import background_run as bg
 from runtime.scenarios.engine.results import ScenarioRun
 from runtime.scenarios.overview import ScenarioRow, TestsOverview
+from tui.tests.editing import EDIT_BUTTONS, ScenarioEditing, ScenarioTable
+from tui.tests.panes import TestsPanes
 from tui.tests.run_view import RunView
+from tui.tests.scenario_session import ScenarioSession
 
 FILE_CHECK_S = 1.0
 _MARKS = {"passed": "[green]✓[/]", "failed": "[red]✗[/]", "error": "[red]![/]", "": "[dim]·[/]"}
 NO_FILE = (
     "No scenarios yet. In the preview, talk to the agent and choose Save as test (also in "
-    "the command palette), or write {name} by hand (see the README's Testing the agent)."
+    "the command palette), add one here (a: scripted, s: simulated), or write {name} by "
+    "hand (see the README's Testing the agent)."
 )
 
 
-class TestsTab(Vertical):
+class TestsTab(ScenarioEditing, Vertical):
     """The Tests tab. Its state: the file's overview, and at most one run going on."""
 
     __test__ = False  # pytest: a widget, not a test class
@@ -47,10 +53,14 @@ class TestsTab(Vertical):
     TestsTab #tests-problems { color: $error; padding: 0 1; height: auto; max-height: 8; }
     TestsTab #tests-table { height: auto; max-height: 12; }
     TestsTab.-narrow #tests-table { max-height: 7; }
+    TestsTab #tests-edit-bar { height: 1; }
+    TestsTab #tests-edit-bar Button { width: auto; min-width: 1; margin: 0 1 0 0; }
+    TestsTab #tests-panes { height: 1fr; }
     """
-    DEFAULT_CLASSES = "form-tab"
+    DEFAULT_CLASSES = "form-tab keeps-a-file"  # quitting asks about its unsaved edits
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "run_or_stop", "Run all / stop", id="tests.run_all"),
+        Binding("ctrl+z", "undo", "Undo", id="tests.undo", show=False),
     ]
 
     class RunEvent(Message):
@@ -70,10 +80,27 @@ class TestsTab(Vertical):
         self._done = 0
         self._refusal = ""  # why the last run did not start
         self._seen: tuple = ()  # the files as last read
+        self._rows: list[ScenarioRow] = []  # the scenarios listed, as edited
+        self._facts: tuple = (None, None)  # (the agent document's state, its facts)
 
     @property
     def agent_path(self) -> Path:
         return Path(self.app.session.path)
+
+    def _agent_facts(self):
+        """What the scenarios may name (tools, fields, metadata): the agent as edited,
+        read again only when it changed (the scenarios are checked on every keystroke)."""
+        from runtime.scenarios.engine.agent_facts import AgentFacts
+
+        session = self.app.session
+        key = (id(session.document), session.generation)
+        if self._facts[0] != key:
+            try:
+                facts = AgentFacts.from_data(session.document.to_dict()) if session.document else None
+            except Exception:  # noqa: BLE001 - the agent file's own problems show in its tabs
+                facts = None
+            self._facts = (key, facts)
+        return self._facts[1]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="tests-bar"):
@@ -84,12 +111,18 @@ class TestsTab(Vertical):
             yield Button("Stop", id="tests-stop", compact=True, variant="error", disabled=True,
                          tooltip="Stop the run (f5 while running)")
         yield Static("", id="tests-problems")
-        table = DataTable(id="tests-table", cursor_type="row", zebra_stripes=True)
+        table = ScenarioTable(id="tests-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("", "Scenario", "Last run", "Pass rate", "Kind")
         yield table
-        yield RunView(id="tests-run-view")
+        with Horizontal(id="tests-edit-bar"):
+            for what, label, tip in EDIT_BUTTONS:
+                yield Button(label, compact=True, name=what, tooltip=tip)
+        yield TestsPanes(id="tests-panes")
 
     def on_mount(self) -> None:
+        from runtime.scenarios.suite import tests_path_for
+
+        self.start_editing(ScenarioSession(tests_path_for(self.agent_path), self._agent_facts))
         self.reload()
         # Hand edits of the scenario file, and runs from a terminal, show up by themselves.
         self.set_interval(FILE_CHECK_S, self._check_files)
@@ -108,9 +141,13 @@ class TestsTab(Vertical):
                 state.append(None)
         return tuple(state)
 
-    def _check_files(self) -> None:
-        if self.running is None and self.display and self._files_state() != self._seen:
-            self.reload()
+    async def _check_files(self) -> None:
+        if self.running is not None or not self.display or self._files_state() == self._seen:
+            return
+        if self.form_session.changed_on_disk() or (
+                self.form_session.document is None and self._files_state()[:1] != self._seen[:1]):
+            await self.follow_disk()  # a hand edit of the scenario file
+        self.reload()
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < 30, "-narrow")
@@ -121,25 +158,41 @@ class TestsTab(Vertical):
 
     # -- the file --------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the scenario file and the last results again (after a run, a save)."""
+        """Read the saved scenario file and the last results again (after a run, a save,
+        Save as test). The scenarios on screen are the session's: a file written by
+        someone else is taken in when nothing here is unsaved (see `follow_disk`)."""
+        if not self.form_session.dirty and self.form_session.changed_on_disk():
+            self.form_session.open()
+            self.history.clear()
+            self.call_later(self.show_document, self.selected_index)
         self.overview = TestsOverview.load(self.agent_path)
         self._seen = self._files_state()
+        self.form_session.check_now()
         self._show_table()
         self._show_problems()
         self._show_selected()
         if self.running is None:
             self._show_status(self._idle_status())
 
-    def _show_table(self) -> None:
+    def _show_table(self, select: int | None = None) -> None:
         table = self.query_one(DataTable)
-        selected = self.selected_name
-        table.clear()
-        for row in self.overview.rows if self.overview else []:
-            table.add_row(*self._cells(row), key=row.name)
-        names = [r.name for r in self.overview.rows] if self.overview else []
-        if selected in names:
-            table.move_cursor(row=names.index(selected))
+        selected = self.selected_index if select is None else select
+        self._rows = self.form_session.rows()
+        with table.prevent(DataTable.RowHighlighted):
+            table.clear()
+            for index, row in enumerate(self._rows):
+                table.add_row(*self._cells(row), key=str(index))
+            if self._rows and selected is not None:
+                table.move_cursor(row=min(selected, len(self._rows) - 1))
         self._show_buttons()
+
+    @on(Button.Pressed, "#tests-edit-bar Button")
+    async def _edit_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.name == "edit":
+            await self.edit_selected(focus_name=True)
+        else:
+            await self.edit_scenarios(event.button.name)
 
     def _cells(self, row: ScenarioRow) -> tuple[str, ...]:
         progress = self.progress.get(row.name)
@@ -147,33 +200,40 @@ class TestsTab(Vertical):
         last = f"[yellow]{escape(progress)}[/]" if progress else escape(row.last_text())
         return (mark, escape(row.name), last, row.rate_text(), escape(row.size_text()))
 
-    def _refresh_row(self, name: str) -> None:
-        row = self.overview.row(name) if self.overview else None
-        if row is None:
+    def _refresh_row(self, index: int | str) -> None:
+        """Redraw one row: by its index, or by a scenario's name (a run's)."""
+        if isinstance(index, str):
+            names = [r.name for r in self._rows]
+            if index not in names:
+                return
+            index = names.index(index)
+        if not 0 <= index < len(self._rows):
             return
         table = self.query_one(DataTable)
-        for column, value in zip(table.columns, self._cells(row), strict=True):
-            table.update_cell(name, column, value)
+        for column, value in zip(table.columns, self._cells(self._rows[index]), strict=True):
+            table.update_cell(str(index), column, value)
 
     def _show_problems(self) -> None:
-        problems = self.overview.problems if self.overview else []
+        problems = self.form_session.problems
         widget = self.query_one("#tests-problems", Static)
-        name = self.overview.tests_path.name if self.overview else ""
+        name = self.form_session.path.name
         widget.update("\n".join(escape(p.format(name)) for p in problems[:20]))
         widget.display = bool(problems)
 
     def _idle_status(self) -> str:
-        overview = self.overview
-        if overview is None or not overview.exists:
-            return NO_FILE.format(name=escape(overview.tests_path.name if overview else "agent.tests.toml"))
-        if not overview.rows:
-            return f"{escape(overview.tests_path.name)}: no scenarios to run" + (
-                " (fix the problems below)" if overview.problems else "")
-        ran = [r for r in overview.rows if r.status]
+        session = self.form_session
+        name = escape(session.path.name)
+        unsaved = f"[yellow]● unsaved edits to {name} (ctrl+s saves)[/]; " if session.dirty else ""
+        if not session.exists and not self._rows:
+            return unsaved + NO_FILE.format(name=name)
+        if not self._rows:
+            return unsaved + f"{name}: no scenarios to run" + (
+                " (fix the problems below)" if session.problems else "")
+        ran = [r for r in self._rows if r.status]
         passed = sum(r.status == "passed" for r in ran)
-        count = len(overview.rows)
+        count = len(self._rows)
         summary = f"{count} scenario{'s' if count != 1 else ''}"
-        return summary + (f"; last runs: {passed} of {len(ran)} passed" if ran else "; not run yet")
+        return unsaved + summary + (f"; last runs: {passed} of {len(ran)} passed" if ran else "; not run yet")
 
     def _show_status(self, text: str) -> None:
         self.query_one("#tests-status", Static).update(text)
@@ -187,31 +247,44 @@ class TestsTab(Vertical):
 
     # -- selection -------------------------------------------------------------------------
     @property
-    def selected_name(self) -> str | None:
+    def selected_index(self) -> int | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
         try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         except Exception:  # noqa: BLE001 - no row under the cursor
             return None
 
+    @property
+    def selected_name(self) -> str | None:
+        index = self.selected_index
+        return self._rows[index].name if index is not None and index < len(self._rows) else None
+
     @on(DataTable.RowHighlighted)
-    def _highlighted(self) -> None:
+    async def _highlighted(self) -> None:
         self._show_selected()
         self._show_buttons()
+        await self.query_one(TestsPanes).show_scenario(self.selected_index)
+        self.show_inline_problems()
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
-        self.run_scenarios([str(event.row_key.value)])
+        name = self.selected_name
+        if name is not None:
+            self.run_scenarios([name])
 
     def _show_selected(self) -> None:
-        view = self.query_one(RunView)
+        views = self.query(RunView)
+        if not views:
+            return
+        view = views.first()
         name = self.selected_name
         if name in self.live:
             view.show_run(self.live[name], live=True)
             return
-        row = self.overview.row(name) if self.overview and name else None
+        index = self.selected_index
+        row = self._rows[index] if index is not None and index < len(self._rows) else None
         if row is None:
             view.show_nothing("")
         elif row.record is None or row.record.last is None:
@@ -244,9 +317,10 @@ class TestsTab(Vertical):
         unless a run is going on already."""
         if self.running is not None or self.overview is None or not self.overview.runnable:
             return
-        if getattr(self.app.session, "dirty", False):
-            self.app.notify("The tests run the agent file as saved: save (ctrl+s) to test your edits.",
-                            title="Unsaved edits", timeout=6)
+        unsaved = [s.path.name for s in (self.app.session, self.form_session) if getattr(s, "dirty", False)]
+        if unsaved:
+            self.app.notify(f"The tests run the files as saved: save (ctrl+s) to test your edits of "
+                            f"{' and '.join(unsaved)}.", title="Unsaved edits", timeout=6)
         chosen = names or [r.name for r in self.overview.rows]
         self.progress = dict.fromkeys(chosen, "queued")
         self.live = {}
@@ -308,14 +382,15 @@ class TestsTab(Vertical):
 
     def _follow_live(self, name: str) -> None:
         self._refresh_row(name)
-        if self.selected_name == name:
+        if self.selected_name == name and self.query(RunView):
             self.query_one(RunView).show_run(self.live[name], live=True)
 
     def reload_row(self, run: ScenarioRun) -> None:
         """A run finished: its row and (when shown) its transcript from the kept results."""
         self.overview = TestsOverview.load(self.agent_path)
+        self._rows = self.form_session.rows()
         self._refresh_row(run.scenario)
-        if self.selected_name == run.scenario:
+        if self.selected_name == run.scenario and self.query(RunView):
             self.query_one(RunView).show_run(run)
 
     def _finished(self, exited: bg.Exited) -> None:
@@ -331,3 +406,4 @@ class TestsTab(Vertical):
         elif exited.returncode not in (0, 1):
             tail = exited.stderr.strip().splitlines()[-1:] or [f"exit code {exited.returncode}"]
             self._show_status(f"[red]The run failed: {escape(tail[0])}[/]")
+

@@ -8,7 +8,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from runtime.scenarios.engine.report import where
-from runtime.scenarios.engine.results import ERROR, GREETING_TURN, Check, ScenarioRun, TranscriptEntry
+from runtime.scenarios.engine.results import (
+    ERROR,
+    GREETING_TURN,
+    Check,
+    ScenarioRun,
+    TranscriptEntry,
+)
 
 _SPEAKERS = {"caller": "caller", "agent": "agent", "tool": "tool"}
 

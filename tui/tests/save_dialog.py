@@ -88,6 +88,11 @@ def save_as_test(app, conversation: PreviewConversation, metadata: dict, agent_p
         app.notify("Say something to the agent first: an empty conversation tests nothing.",
                    title="Nothing to save", severity="warning")
         return
+    for tab in app.query("TestsTab"):
+        if tab.unsaved:  # the file is about to be written: the edits on screen come first
+            app.notify(f"Save your edits of {tab.unsaved_name} first (ctrl+s): Save as test "
+                       "adds to the file.", title="Unsaved scenario edits", severity="warning")
+            return
     tests_path = tests_path_for(agent_path)
     taken = _names_in(tests_path)
 
