@@ -519,9 +519,25 @@ class AgentBuilderApp(App[int]):
         self.sub_title = f"{self.session.path.name}{' ● unsaved' if dirty else ''}"
 
     async def action_undo(self) -> None:
+        other = self._other_file_in_focus()
+        if other is not None:  # the Tests tab undoes its own file's edits
+            await other.action_undo()
+            return
         await self._travel(self.history.undo, "Undid", "Nothing to undo.")
 
+    def _other_file_in_focus(self):
+        """The widget editing another file (the Tests tab) that holds the focus, if any."""
+        focused = self.focused
+        for node in (focused, *focused.ancestors) if focused is not None else ():
+            if node.has_class("keeps-a-file") and hasattr(node, "action_undo"):
+                return node
+        return None
+
     async def action_redo(self) -> None:
+        other = self._other_file_in_focus()
+        if other is not None:
+            await other.action_redo()
+            return
         await self._travel(self.history.redo, "Redid", "Nothing to redo.")
 
     async def _travel(self, take, verb: str, nothing: str) -> None:

@@ -151,13 +151,20 @@ class ScenarioEditing:
             await self.edit_selected(focus_name=True)
 
     async def action_undo(self) -> None:
-        snapshot = self.history.pop()
-        if snapshot is None or not self.editable:
-            self.app.notify("Nothing to undo in the scenarios.")
+        await self._travel(self.history.undo, "Undid", "Nothing to undo in the scenarios.")
+
+    async def action_redo(self) -> None:
+        await self._travel(self.history.redo, "Redid", "Nothing to redo in the scenarios.")
+
+    async def _travel(self, take, verb: str, nothing: str) -> None:
+        step = take(self.form_session.document.text) if self.editable else None
+        if step is None:
+            self.app.notify(nothing, timeout=2)
             return
-        self.form_session.restore(snapshot)
+        self.form_session.restore(step.text)
         self.form_session.check_now()
         await self.show_document(select=self.selected_index)
+        self.app.notify(f"{verb} {step.what} in {self.form_session.path.name}.", timeout=4)
 
     # -- saving ------------------------------------------------------------------------
     @property
