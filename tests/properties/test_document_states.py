@@ -48,7 +48,7 @@ from tests.properties.edit_model import (
 from tests.properties.shapes import variants
 
 SHAPES = variants()
-SEQUENCES = int(os.environ.get("AGENT_BUILDER_SEQUENCES", "400"))
+SEQUENCES = int(os.environ.get("AGENT_BUILDER_SEQUENCES", "1000"))
 # Shrinking a failure can take minutes; AGENT_BUILDER_SHRINK=0 reports it as found.
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate] + (
     [Phase.shrink] if os.environ.get("AGENT_BUILDER_SHRINK", "1") != "0" else []
@@ -458,7 +458,7 @@ def _header_lines(lines: list[str]) -> dict[tuple, int]:
     return found
 
 
-# 400 sequences (every shape, thousands of edits) take under a minute alone; a machine busy with the rest of the
+# 1,000 sequences (the issue asks at least that many in CI) take under two minutes alone; a machine busy with the rest of the
 # suite may take several times that.
 @pytest.mark.timeout(900)
 def test_random_edit_sequences_on_every_shape():
