@@ -520,13 +520,14 @@ class AgentBuilderApp(App[int]):
 
     async def action_undo(self) -> None:
         other = self._other_file_in_focus()
-        if other is not None:  # the Tests tab undoes its own file's edits
+        if other is not None and len(other.history):  # the Tests tab's own edits first
             await other.action_undo()
             return
         await self._travel(self.history.undo, "Undid", "Nothing to undo.")
 
     def _other_file_in_focus(self):
-        """The widget editing another file (the Tests tab) that holds the focus, if any."""
+        """The widget editing another file (the Tests tab) that holds the focus, if any:
+        ctrl+z there undoes that file's edits while it has some, then the agent file's."""
         focused = self.focused
         for node in (focused, *focused.ancestors) if focused is not None else ():
             if node.has_class("keeps-a-file") and hasattr(node, "action_undo"):
@@ -535,7 +536,7 @@ class AgentBuilderApp(App[int]):
 
     async def action_redo(self) -> None:
         other = self._other_file_in_focus()
-        if other is not None:
+        if other is not None and other.history.can_redo:
             await other.action_redo()
             return
         await self._travel(self.history.redo, "Redid", "Nothing to redo.")

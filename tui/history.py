@@ -71,3 +71,7 @@ class EditHistory:
     @property
     def can_redo(self) -> bool:
         return bool(self._redo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
