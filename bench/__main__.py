@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -43,6 +44,10 @@ def figures() -> dict[str, Figure]:
     )}
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=5,
@@ -54,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     groups = args.only or GROUPS
     sys.setswitchinterval(0.001)  # the pty reader stamps chunks promptly
+    # Everything measured runs in its own session (so a Ctrl+C in the pty reaches only
+    # it): a bench stopped by SIGTERM (a timeout, a CI job cancelled) must still unwind
+    # its `with` blocks, which end those sessions, or their processes outlive it.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
     found = figures()
     began = time.monotonic()

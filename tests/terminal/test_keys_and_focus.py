@@ -142,3 +142,22 @@ def test_one_tab_from_a_list_reaches_the_first_field_of_its_entry(editor, front_
     term.wait_for("lookup_order_v3")
     term.save()
     assert values(front_desk)["tools"]["http"][0]["name"] == "lookup_order_v3"
+
+
+def test_a_click_on_a_list_entry_shows_it_and_the_arrows_go_on_browsing(editor, many_tools):
+    """A click selects, as in any list: focus stays on the list, so Down shows the next
+    entry (a click that jumped into the form sent the arrows to its fields)."""
+    term = editor(many_tools, size=(120, 40))
+    term.wait_ready()
+    term.send("alt+3")
+    term.wait_for("tool_13")
+    term.click("tool_2")
+    term.wait_for("Tool number 2")
+    term.send("down")
+    term.wait_for("Tool number 3")
+    term.send("up", "up")
+    term.wait_for("Tool number 1")
+    term.send("enter", "end", *"!")  # Enter edits the entry shown
+    term.wait_for("tool_1!")
+    term.save()
+    assert values(many_tools)["tools"]["http"][1]["name"] == "tool_1!"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -58,6 +58,14 @@ class EntryList(OptionList):
 
     def action_entry(self, what: str) -> None:
         self.query_ancestor(ListDetailEditor).run_entry_action(what)
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click selects, as in any list: the entry's form is shown (it follows the
+        highlight) and focus stays here, so the arrows go on browsing. Enter edits."""
+        event.prevent_default()  # not OptionList's click, which selects (Enter's job)
+        clicked = event.style.meta.get("option")
+        if clicked is not None and not self.get_option_at_index(clicked).disabled:
+            self.highlighted = clicked
 
 
 def _mouse_buttons(*buttons: tuple[str, str, str]):
