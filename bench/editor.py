@@ -42,6 +42,12 @@ def anchor(name: str, *args: str) -> list[str]:
 
 
 def launch(argv: list[str], cwd: Path) -> Terminal:
+    # A typing session ends with its edits unsaved, and the editor stopped by the bench
+    # keeps them in a recovery copy beside the file (as for a dropped SSH link), which
+    # the next launch would offer back in a dialog. Each launch opens the file as a
+    # person who saved or discarded their last edits does.
+    for copy in cwd.glob(".*.recovered"):
+        copy.unlink()
     return Terminal(argv, size=SIZE, cwd=cwd, env=child_env())
 
 
