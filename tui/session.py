@@ -7,9 +7,10 @@ the file on disk is done there. This adds what only an editor needs: "missing" a
 
 from __future__ import annotations
 
+import asyncio
 import enum
-import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,12 @@ from runtime.config.errors import ConfigLoadError, ExternalChangeError
 from runtime.config.paths import format_path, parse_path
 from tui import collector
 from tui.check_process import PROCESS_FROM_CHARS, CheckProcess
-from tui.loop_first import loop_first
 
 _NOTHING_DECLINED = object()
+# Reading a big file's layout goes on in slices this long, with pauses between them in
+# which the loop handles keys and paints: a key waits at most a slice for it.
+PREPARE_SLICE_S = 0.002
+PREPARE_PAUSE_S = 0.002
 
 
 class OpenResult(enum.Enum):
@@ -45,12 +49,14 @@ class DocumentSession:
         # Counts changes to the document: work done off the event loop is kept only if the
         # count is the same when it is done.
         self.generation = 0
-        # Loading the round-trip parser runs in a thread (seconds for a big file); edits
-        # typed meanwhile are held, by field, as "decide and return the change" calls, and
-        # anything that needs the document's text first calls `settle` (the app's: it
-        # waits for the parser and applies them).
-        self._loading: threading.Thread | None = None
+        # Reading the layout for editing runs in slices (a big file takes a tenth of a
+        # second or more); edits typed meanwhile are held, by field, as "decide and return
+        # the change" calls, and anything that needs the document's text first calls
+        # `settle` (the app's: it finishes the reading and applies them).
+        self._loading: Iterator[None] | None = None
+        self._loading_done = False
         self._loading_error: ConfigLoadError | None = None
+        self._preparing: set[asyncio.Task[None]] = set()
         self.held: dict[str, Callable[[], Callable | None]] = {}
         self.settle: Callable[[], None] = lambda: None
         self._checker = CheckProcess()  # started by the first check of a big file
@@ -88,48 +94,61 @@ class DocumentSession:
         return OpenResult.OPEN
 
     def prepare_editing_in_background(self, when_ready: Callable[[], None]) -> None:
-        """Load the round-trip parser in a thread, then call `when_ready` (from that
-        thread: it must only post to the event loop). Until `finish_preparing`, edits
-        queue up (`editing_ready` is False)."""
-        document = self.document
+        """Read the file's layout for editing on the event loop, a slice at a time between
+        everything else the loop does, then call `when_ready`. Until `finish_preparing`,
+        edits queue up (`editing_ready` is False).
 
-        def load() -> None:
-            try:
-                with loop_first():
-                    document.load_editor()  # nothing else touches the parser until done
-            except ConfigLoadError as error:
-                self._loading_error = error
+        On the loop rather than in a thread: a thread shares the interpreter with the
+        loop, and every hop of a key's trip through the app would wait for its turn."""
+        steps = self.document.editor_steps()
+        self._loading, self._loading_done, self._loading_error = steps, False, None
+        task = asyncio.get_running_loop().create_task(self._prepare(steps, when_ready))
+        self._preparing.add(task)
+        task.add_done_callback(self._preparing.discard)
+
+    async def _prepare(self, steps: Iterator[None], when_ready: Callable[[], None]) -> None:
+        while self._loading is steps and not self._loading_done:
+            deadline = time.perf_counter() + PREPARE_SLICE_S
+            while not self._loading_done and time.perf_counter() < deadline:
+                self._step(steps)
+            if not self._loading_done:
+                await asyncio.sleep(PREPARE_PAUSE_S)
+        if self._loading is steps:
             when_ready()
 
-        self._loading_error = None
-        self._loading = threading.Thread(target=load, name="prepare-editing", daemon=True)
-        self._loading.start()
+    def _step(self, steps: Iterator[None]) -> None:
+        try:
+            next(steps)
+        except StopIteration:
+            self._loading_done = True
+        except ConfigLoadError as error:
+            self._loading_error, self._loading_done = error, True
 
     @property
     def editing_ready(self) -> bool:
         return self._loading is None
 
     def finish_preparing(self) -> OpenResult:
-        """Wait for the background load (at once when it has signalled): OPEN, or INVALID
-        when the round-trip parser refused the file (held edits are then dropped)."""
-        thread, self._loading = self._loading, None
-        if thread is not None:
-            thread.join()
+        """Finish reading the layout at once (nothing is left when `when_ready` was
+        called): OPEN, or INVALID when it could not be read (held edits are then
+        dropped)."""
+        steps, self._loading = self._loading, None
+        while steps is not None and not self._loading_done:
+            self._step(steps)
         if self._loading_error is not None and self.document is not None:
             self.document, self.load_error = None, self._loading_error
             self.held.clear()
             return OpenResult.INVALID
         if self.document is None:
             return OpenResult.INVALID
-        if thread is not None:
+        if steps is not None:
             collector.keep_document()
         return OpenResult.OPEN
 
     def _forget_loading(self) -> None:
-        # Another file (or the same one re-read) replaces the document being loaded.
-        if self._loading is not None:
-            self._loading.join()
-            self._loading = None
+        # Another file (or the same one re-read) replaces the document being loaded: what
+        # was read of the old one is dropped with it.
+        self._loading = None
         self.held.clear()
 
     def reload(self) -> OpenResult:

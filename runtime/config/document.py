@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Iterator
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
@@ -112,7 +113,13 @@ class AgentDocument:
         """Read the file's layout for editing now rather than at the first edit (the
         editor calls this right after its first frame, so the first keystroke does not
         wait for it). Raises `ConfigLoadError` if the layout cannot be read."""
-        self._editor().prepare()
+        for _ in self.editor_steps():
+            pass
+
+    def editor_steps(self) -> Iterator[None]:
+        """`load_editor` in small steps, each a moment's work: whoever drives it can do
+        other things between two. Raises `ConfigLoadError` as `load_editor` does."""
+        yield from self._editor().prepare_steps()
 
     def _editor(self) -> TomlEdit:
         if self._edit is None:

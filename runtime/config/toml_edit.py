@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import math
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from runtime.config import declarations as decl
@@ -29,7 +29,7 @@ from runtime.config.errors import (
 )
 from runtime.config.paths import MISSING, Path, format_path, lookup, parse_path
 from runtime.config.textfile import parse_toml
-from runtime.config.toml_syntax import Line, ScanError, Syntax, Value, scan
+from runtime.config.toml_syntax import Line, ScanError, Syntax, Value, scan, scan_steps
 
 
 def parse_text(text: str, source: str = "<text>") -> tuple[dict[str, Any], Syntax]:
@@ -75,7 +75,16 @@ class TomlEdit:
 
     def prepare(self) -> None:
         """Read the layout now rather than at the first edit."""
-        self._data, self._syntax = parse_text(self._text, self._source)
+        for _ in self.prepare_steps():
+            pass
+
+    def prepare_steps(self) -> Iterator[None]:
+        """`prepare` in small steps (see toml_syntax.scan_steps). The values were read
+        with the text: only the layout is left to read."""
+        try:
+            self._syntax = yield from scan_steps(self._text)
+        except ScanError as exc:
+            raise ConfigLoadError(self._source, f"cannot be edited here: {exc}") from None
 
     def check(self) -> None:
         """Raise SaveError unless the text reads back as the data the edits made."""

@@ -15,6 +15,7 @@ that the standard parser has already accepted (it does not check validity), and 
 from __future__ import annotations
 
 import re
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 Path = tuple[str | int, ...]
@@ -424,9 +425,20 @@ class _Scanner:
         return Line("stmt", start, 0, keys=keys, value=value, path=path, table=self.table)
 
     def run(self) -> list[Line]:
+        for _ in self.steps():
+            pass
+        return self.lines
+
+    def steps(self, lines_per_step: int = 1 << 30) -> Iterator[None]:
+        """Scan, pausing (yielding) after every `lines_per_step` lines."""
         text = self.text
         code_seen = False
+        left = lines_per_step
         while self.pos < len(text):
+            if left == 0:
+                left = lines_per_step
+                yield
+            left -= 1
             start = self.pos
             self.space()
             ch = self.peek()
@@ -445,7 +457,15 @@ class _Scanner:
                     line.comment = (self.pos, comment.end())
                 line.end = self.line_end()
             self.lines.append(line)
-        return self.lines
+
+
+def scan_steps(text: str, lines_per_step: int = 50) -> Generator[None, None, Syntax]:
+    """`scan` in small steps: each `next()` reads `lines_per_step` lines, and the layout
+    is the generator's return value (a big file is scanned without holding up whoever
+    drives it for more than a moment)."""
+    scanner = _Scanner(text)
+    yield from scanner.steps(lines_per_step)
+    return Syntax(text, scanner.lines)
 
 
 def scan(text: str, partial: bool = False) -> Syntax:

@@ -86,3 +86,28 @@ def test_invalid_toml_still_reports_line_and_column():
     with pytest.raises(ConfigLoadError) as caught:
         AgentDocument.from_text('[agent]\nname = "x"\ninstructions = \n')
     assert (caught.value.line, caught.value.col) == (3, 16)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.parent.name)
+def test_the_layout_read_in_small_steps_is_the_layout_read_at_once(path):
+    from runtime.config.toml_syntax import scan, scan_steps
+
+    text = path.read_text(encoding="utf-8")
+    steps = scan_steps(text, lines_per_step=3)
+    taken = 0
+    try:
+        while True:
+            next(steps)
+            taken += 1
+    except StopIteration as done:
+        stepped = done.value
+    assert taken >= len(stepped.lines) // 3 - 1 > 5
+    assert repr(stepped.lines) == repr(scan(text).lines)
+
+
+def test_a_file_the_layout_reader_refuses_refuses_in_steps_too():
+    from runtime.config.toml_syntax import ScanError, scan_steps
+
+    with pytest.raises(ScanError):
+        for _ in scan_steps('a = 1\n' * 10 + 'b = [1,\n', lines_per_step=2):
+            pass

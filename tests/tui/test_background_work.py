@@ -39,6 +39,24 @@ class Gate:
         monkeypatch.setattr(owner, name, gated)
 
 
+class StepGate:
+    """Holds the reading of the layout for editing (done a slice at a time on the event
+    loop) at its first step until opened: meanwhile it is under way, as for a big file."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.entered = threading.Event()
+        self.opened = threading.Event()
+        original = AgentDocument.editor_steps
+
+        def gated(document):
+            self.entered.set()
+            while not self.opened.is_set():
+                yield
+            yield from original(document)
+
+        monkeypatch.setattr(AgentDocument, "editor_steps", gated)
+
+
 async def wait_for(pilot, event: threading.Event) -> None:
     await settle(pilot, event.is_set, attempts=WAIT_S * 20)
 
@@ -89,7 +107,7 @@ async def test_edits_made_while_the_file_loads_for_editing_all_land(tmp_path, mo
     path = tmp_path / "agent.toml"
     original = '[agent]\nname = "desk"\ninstructions = \'Be brief.\'  # kept as written\n'
     path.write_text(original)
-    gate = Gate(monkeypatch, AgentDocument, "load_editor")
+    gate = StepGate(monkeypatch)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, gate.entered)  # the round-trip parser is loading
@@ -124,7 +142,7 @@ async def test_saving_while_the_file_loads_waits_for_it_and_saves_every_edit(
 ):
     path = tmp_path / "agent.toml"
     path.write_text('[agent]\nname = "desk"\n')
-    gate = Gate(monkeypatch, AgentDocument, "load_editor")
+    gate = StepGate(monkeypatch)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await type_while_loading(pilot, app, gate, "-b")
@@ -136,7 +154,7 @@ async def test_saving_while_the_file_loads_waits_for_it_and_saves_every_edit(
 async def test_undo_while_the_file_loads_undoes_the_edit_made_meanwhile(tmp_path, monkeypatch):
     path = tmp_path / "agent.toml"
     path.write_text('[agent]\nname = "desk"\n')
-    gate = Gate(monkeypatch, AgentDocument, "load_editor")
+    gate = StepGate(monkeypatch)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await type_while_loading(pilot, app, gate, "-c")
@@ -209,3 +227,40 @@ async def test_a_check_process_that_dies_is_replaced_and_problems_still_show(tmp
 async def _until(condition) -> None:
     while not condition():
         await asyncio.sleep(0.05)
+
+
+async def test_a_big_file_is_read_for_editing_in_slices_between_the_loops_other_work(
+    tmp_path, monkeypatch
+):
+    # In a thread the reading shared the interpreter with the loop and every hop of a
+    # key's trip waited for its turn; on the loop, in slices, a key waits one slice at most.
+    path = tmp_path / "agent.toml"
+    path.write_text(big_file(tools=1000))
+    steps: list[tuple[bool, int]] = []  # (on the loop's thread, loop turns seen so far)
+    turns = [0]
+    original = AgentDocument.editor_steps
+
+    def counted(document):
+        for _ in original(document):
+            steps.append((threading.current_thread() is threading.main_thread(), turns[0]))
+            yield
+
+    monkeypatch.setattr(AgentDocument, "editor_steps", counted)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        loop = asyncio.get_running_loop()
+
+        def tick() -> None:
+            turns[0] += 1
+            if not app.session.editing_ready or not steps:
+                loop.call_soon(tick)
+
+        tick()
+        name = editor_of(app, "agent.name")
+        name.focus()
+        await pilot.press("end", "x")  # typed while the reading is under way: held
+        await settle(pilot, lambda: app.session.editing_ready, attempts=WAIT_S * 20)
+        assert all(on_loop for on_loop, _ in steps)
+        slices = len({seen for _, seen in steps})
+        assert slices >= 10, f"read in {slices} slices of {len(steps)} steps"
+        assert app.session.document.get("agent.name") == "Bad Namex"
