@@ -68,6 +68,13 @@ _WARM_EXTRAS = (
     "pydantic",
     "livekit.agents.llm.mcp",
     "livekit.plugins.silero",
+    # Every generated agent imports these; the noise filter's import starts the SDK's
+    # native client (loading its library and runtime), a third of a second.
+    "livekit.plugins.noise_cancellation",
+    "livekit.agents.beta.tools",
+    # What the model client loads on its first request.
+    "openai.resources.chat",
+    "anyio._backends._asyncio",
 )
 # The preview is text only: the job runner's warm-up need not load the local voice and
 # end-of-turn models (a third of a second, and the end-of-turn weights are 244 MB).

@@ -178,8 +178,7 @@ class PreviewSession:
             if isinstance(exc, PreviewError):
                 raise
             raise PreviewError(f"Could not generate the agent project: {exc}") from exc
-        await self._retire_current(grace=0)
-        await self._launch(worker, entrypoint)
+        await self._swap(worker, entrypoint)
 
     async def reload(self) -> bool:
         """Regenerate after a save and swap to the warm spare; the conversation restarts.
@@ -195,9 +194,7 @@ class PreviewSession:
                 self._emit(ev.WorkerError(message=f"Not reloaded: {exc}"))
                 return False
             self._emit(ev.Restarted(reason="reloaded after a save"))
-            worker = await self.spares.take()
-            await self._retire_current(grace=0)
-            await self._launch(worker, entrypoint)
+            await self._swap(await self.spares.take(), entrypoint)
             return True
 
     async def restart(self, reason: str = "restarted") -> None:
@@ -208,9 +205,7 @@ class PreviewSession:
                 return
             entrypoint = await self._build()
             self._emit(ev.Restarted(reason=reason))
-            worker = await self.spares.take()
-            await self._retire_current(grace=0)
-            await self._launch(worker, entrypoint)
+            await self._swap(await self.spares.take(), entrypoint)
 
     async def send(self, text: str) -> None:
         current = self._current
@@ -412,11 +407,29 @@ class PreviewSession:
             )
             self._emit(ev.WorkerExited(returncode=worker.returncode, expected=False))
 
-    async def _retire_current(self, grace: float) -> None:
+    async def _swap(self, worker: WorkerProcess, entrypoint: Path) -> None:
+        """Launch `worker` on `entrypoint` while the current one is stopped beside it: a
+        killed process takes tens of milliseconds to be gone, which the new conversation
+        need not wait for."""
+        retiring = asyncio.ensure_future(self._retire(self._take_current(), grace=0))
+        try:
+            await self._launch(worker, entrypoint)
+        finally:
+            await retiring
+
+    def _take_current(self) -> _Generation | None:
+        """The current generation, now marked as being stopped (its exit is no crash)."""
         current, self._current = self._current, None
+        if current is not None:
+            current.worker.stopping = True
+        return current
+
+    async def _retire_current(self, grace: float) -> None:
+        await self._retire(self._take_current(), grace)
+
+    async def _retire(self, current: _Generation | None, grace: float) -> None:
         if current is None:
             return
-        current.worker.stopping = True
         if current.link is not None:
             with contextlib.suppress(Exception):
                 await current.link.aclose()
