@@ -65,3 +65,44 @@ async def test_the_agent_runs_once_per_process_with_the_collector_on(
     finally:
         process_watch.record(session)
         await session.stop()
+
+
+WARM_CHECK = """
+import ast, importlib.util, json, sys
+from runtime.preview import launcher
+launcher._warm_up()
+missing = []
+for node in ast.walk(ast.parse(open(sys.argv[1]).read())):
+    if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("livekit"):
+        wanted = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        for name in wanted:
+            try:
+                is_module = importlib.util.find_spec(name) is not None
+            except (ImportError, ValueError):
+                is_module = False
+            if is_module and name not in sys.modules:
+                missing.append(name)
+print(json.dumps(missing))
+"""
+
+
+def test_a_warm_spare_has_loaded_what_the_generated_agent_imports(simple_agent_file, tmp_path):
+    # What the project imports and the spare did not is paid after a save, on the way to
+    # the new conversation (the noise filter's import alone starts the SDK's native client).
+    import json
+    import subprocess
+    import sys
+
+    from runtime.codegen import generate_project
+
+    generate_project(simple_agent_file, tmp_path / "out", force=True)
+    # stdin stays open with nothing on it, as a spare's does until it is activated
+    check = subprocess.Popen([sys.executable, "-c", WARM_CHECK, str(tmp_path / "out" / "src" / "agent.py")],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        answer = check.stdout.readline()
+    finally:
+        check.stdin.close()
+        check.wait(60)
+    assert check.returncode == 0
+    assert json.loads(answer) == []

@@ -173,3 +173,40 @@ async def test_events_stream_until_the_session_stops(
     await asyncio.wait_for(consumer, 30)  # ends by itself once stopped
     kinds = [type(e) for e in seen]
     assert ev.Connected in kinds and ev.Transcript in kinds
+
+
+async def test_a_reload_launches_the_new_agent_while_the_old_worker_is_being_stopped(
+    handwritten_session, simple_agent_file, scripted_llm, event_log, process_watch, monkeypatch
+):
+    # A killed process takes tens of milliseconds to be gone: the new conversation does
+    # not wait for it (and the old one's end is still no crash).
+    from runtime.preview.worker import WorkerProcess
+
+    scripted_llm.default = {"text": "Good day."}
+    log = event_log(handwritten_session)
+    await handwritten_session.start()
+    await log.wait_for(agent_said("Good day."))
+    assert await handwritten_session.spares.warm()
+    old = handwritten_session._current.worker
+    steps: list[str] = []
+    activate, stop = WorkerProcess.activate, WorkerProcess.stop
+
+    async def recorded_activate(self, *args, **kwargs):
+        steps.append("new activated")
+        return await activate(self, *args, **kwargs)
+
+    async def recorded_stop(self, *args, **kwargs):
+        result = await stop(self, *args, **kwargs)
+        if self is old:
+            steps.append("old gone")
+        return result
+
+    monkeypatch.setattr(WorkerProcess, "activate", recorded_activate)
+    monkeypatch.setattr(WorkerProcess, "stop", recorded_stop)
+    simple_agent_file.write_text(simple_agent_file.read_text().replace("desk.", "desk!"))
+    assert await handwritten_session.reload()
+    process_watch.record(handwritten_session)
+    assert steps[:2] == ["new activated", "old gone"]
+    assert old.exited.is_set() and handwritten_session._current.worker is not old
+    await handwritten_session.send("hello?")
+    assert not log.of(ev.WorkerError) and not log.of(ev.WorkerExited)
