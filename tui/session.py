@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ _NOTHING_DECLINED = object()
 # which the loop handles keys and paints: a key waits at most a slice for it.
 PREPARE_SLICE_S = 0.002
 PREPARE_PAUSE_S = 0.002
+PREPARED_WAIT_S = 30.0  # a check waits no longer than this for the reading
 
 
 class OpenResult(enum.Enum):
@@ -57,6 +59,10 @@ class DocumentSession:
         self._loading_done = False
         self._loading_error: ConfigLoadError | None = None
         self._preparing: set[asyncio.Task[None]] = set()
+        # Set while no reading is under way: a big file's first check waits for it (see
+        # `check`).
+        self._prepared = threading.Event()
+        self._prepared.set()
         self.held: dict[str, Callable[[], Callable | None]] = {}
         self.settle: Callable[[], None] = lambda: None
         self._checker = CheckProcess()  # started by the first check of a big file
@@ -102,6 +108,7 @@ class DocumentSession:
         loop, and every hop of a key's trip through the app would wait for its turn."""
         steps = self.document.editor_steps()
         self._loading, self._loading_done, self._loading_error = steps, False, None
+        self._prepared.clear()
         task = asyncio.get_running_loop().create_task(self._prepare(steps, when_ready))
         self._preparing.add(task)
         task.add_done_callback(self._preparing.discard)
@@ -114,6 +121,7 @@ class DocumentSession:
             if not self._loading_done:
                 await asyncio.sleep(PREPARE_PAUSE_S)
         if self._loading is steps:
+            self._prepared.set()
             when_ready()
 
     def _step(self, steps: Iterator[None]) -> None:
@@ -135,6 +143,7 @@ class DocumentSession:
         steps, self._loading = self._loading, None
         while steps is not None and not self._loading_done:
             self._step(steps)
+        self._prepared.set()
         if self._loading_error is not None and self.document is not None:
             self.document, self.load_error = None, self._loading_error
             self.held.clear()
@@ -149,6 +158,7 @@ class DocumentSession:
         # Another file (or the same one re-read) replaces the document being loaded: what
         # was read of the old one is dropped with it.
         self._loading = None
+        self._prepared.set()
         self.held.clear()
 
     def reload(self) -> OpenResult:
@@ -271,6 +281,10 @@ class DocumentSession:
         text = self.document.text
         problems = None
         if beside and len(text) >= PROCESS_FROM_CHARS:
+            # Starting the checking process (an interpreter, its imports) takes a core for
+            # a third of a second: not while the file is read for editing beside the first
+            # keys, which would wait for the core.
+            self._prepared.wait(PREPARED_WAIT_S)
             problems = self._checker.check(text)
         return text, validate(text) if problems is None else problems
 

@@ -264,3 +264,28 @@ async def test_a_big_file_is_read_for_editing_in_slices_between_the_loops_other_
         slices = len({seen for _, seen in steps})
         assert slices >= 10, f"read in {slices} slices of {len(steps)} steps"
         assert app.session.document.get("agent.name") == "Bad Namex"
+
+
+async def test_a_big_file_is_first_checked_once_it_is_read_for_editing(tmp_path, monkeypatch):
+    # Starting the checking process takes a core for a while: not beside the reading and
+    # the first keys. The problems still show, once the reading is done.
+    from tui.check_process import CheckProcess
+
+    path = tmp_path / "agent.toml"
+    path.write_text(big_file())
+    gate = StepGate(monkeypatch)
+    checks: list[bool] = []  # whether the reading was done when each check started
+    check = CheckProcess.check
+
+    def recorded(self, text):
+        checks.append(gate.opened.is_set())
+        return check(self, text)
+
+    monkeypatch.setattr(CheckProcess, "check", recorded)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, gate.entered)
+        await settle(pilot, lambda: app._validating or checks)  # the first check is on its way
+        threading.Timer(0.5, gate.opened.set).start()
+        await settle(pilot, lambda: name_problem(app), attempts=WAIT_S * 20)
+        assert checks and all(checks)
