@@ -5,7 +5,7 @@ from pathlib import Path
 from textual.widgets import TextArea
 
 from tests.tui.conftest import make_app
-from tests.tui.helpers import editor_of, type_into
+from tests.tui.helpers import editor_of, settle, type_into
 from tui.screens.choice import ChoiceScreen
 from tui.screens.raw_file import RawFileScreen
 
@@ -98,23 +98,22 @@ async def test_invalid_file_opens_raw_view_and_is_never_overwritten(tmp_path):
 
 
 async def test_a_file_only_the_round_trip_parser_refuses_opens_raw_view(tmp_path, monkeypatch):
-    # The form is drawn from the standard parser's reading; tomlkit, loaded right after,
-    # could in principle refuse the same text. Then the file is treated as invalid.
+    # The form is drawn from the standard parser's reading; the layout reader, run right
+    # after, could in principle refuse the same text. Then the file is treated as invalid.
     from runtime.config import toml_edit
-    from runtime.config.errors import ConfigLoadError
+    from runtime.config.toml_syntax import ScanError
 
-    def refuse(text, source="<text>"):
-        raise ConfigLoadError(source, "not valid TOML: refused for the test", 2, 1)
+    def refuse(text, lines_per_step=50):
+        yield  # a step or two in, as on a real file
+        raise ScanError("unexpected text at line 2 (refused for the test)")
 
-    monkeypatch.setattr(toml_edit, "parse_text", refuse)
+    monkeypatch.setattr(toml_edit, "scan_steps", refuse)
     path = tmp_path / "agent.toml"
     original = '[agent]\nname = "x"\n'
     path.write_text(original)
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        assert isinstance(app.screen, RawFileScreen)
+        await settle(pilot, lambda: isinstance(app.screen, RawFileScreen))
         assert "line 2" in str(app.screen.query_one("#raw-error").render())
         assert not app.main_screen.query("EditorTabs")
         await pilot.press("ctrl+q")
