@@ -7,11 +7,8 @@ the file on disk is done there. This adds what only an editor needs: "missing" a
 
 from __future__ import annotations
 
-import asyncio
 import enum
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +18,10 @@ from runtime.config.errors import ConfigLoadError, ExternalChangeError
 from runtime.config.paths import format_path, parse_path
 from tui import collector
 from tui.check_process import PROCESS_FROM_CHARS, CheckProcess
+from tui.layout_reading import LayoutReading, ReadingGate
 
 _NOTHING_DECLINED = object()
-# Reading a big file's layout goes on in slices this long, with pauses between them in
-# which the loop handles keys and paints: a key waits at most a slice for it.
-PREPARE_SLICE_S = 0.002
-PREPARE_PAUSE_S = 0.002
-PREPARED_WAIT_S = 30.0  # a check waits no longer than this for the reading
+READING_WAIT_S = 30.0  # a check waits no longer than this for the layout reading
 
 
 class OpenResult(enum.Enum):
@@ -55,14 +49,8 @@ class DocumentSession:
         # second or more); edits typed meanwhile are held, by field, as "decide and return
         # the change" calls, and anything that needs the document's text first calls
         # `settle` (the app's: it finishes the reading and applies them).
-        self._loading: Iterator[None] | None = None
-        self._loading_done = False
-        self._loading_error: ConfigLoadError | None = None
-        self._preparing: set[asyncio.Task[None]] = set()
-        # Set while no reading is under way: a big file's first check waits for it (see
-        # `check`).
-        self._prepared = threading.Event()
-        self._prepared.set()
+        self._loading: LayoutReading | None = None
+        self._reading_gate = ReadingGate()  # a big file's first check waits for it
         self.held: dict[str, Callable[[], Callable | None]] = {}
         self.settle: Callable[[], None] = lambda: None
         self._checker = CheckProcess()  # started by the first check of a big file
@@ -101,36 +89,16 @@ class DocumentSession:
 
     def prepare_editing_in_background(self, when_ready: Callable[[], None]) -> None:
         """Read the file's layout for editing on the event loop, a slice at a time between
-        everything else the loop does, then call `when_ready`. Until `finish_preparing`,
-        edits queue up (`editing_ready` is False).
+        everything else the loop does (see layout_reading.py), then call `when_ready`.
+        Until `finish_preparing`, edits queue up (`editing_ready` is False)."""
+        reading = self._loading = LayoutReading(self.document.editor_steps())
+        self._reading_gate.busy()
 
-        On the loop rather than in a thread: a thread shares the interpreter with the
-        loop, and every hop of a key's trip through the app would wait for its turn."""
-        steps = self.document.editor_steps()
-        self._loading, self._loading_done, self._loading_error = steps, False, None
-        self._prepared.clear()
-        task = asyncio.get_running_loop().create_task(self._prepare(steps, when_ready))
-        self._preparing.add(task)
-        task.add_done_callback(self._preparing.discard)
-
-    async def _prepare(self, steps: Iterator[None], when_ready: Callable[[], None]) -> None:
-        while self._loading is steps and not self._loading_done:
-            deadline = time.perf_counter() + PREPARE_SLICE_S
-            while not self._loading_done and time.perf_counter() < deadline:
-                self._step(steps)
-            if not self._loading_done:
-                await asyncio.sleep(PREPARE_PAUSE_S)
-        if self._loading is steps:
-            self._prepared.set()
+        def done() -> None:
+            self._reading_gate.idle()
             when_ready()
 
-    def _step(self, steps: Iterator[None]) -> None:
-        try:
-            next(steps)
-        except StopIteration:
-            self._loading_done = True
-        except ConfigLoadError as error:
-            self._loading_error, self._loading_done = error, True
+        reading.start(done)
 
     @property
     def editing_ready(self) -> bool:
@@ -140,25 +108,25 @@ class DocumentSession:
         """Finish reading the layout at once (nothing is left when `when_ready` was
         called): OPEN, or INVALID when it could not be read (held edits are then
         dropped)."""
-        steps, self._loading = self._loading, None
-        while steps is not None and not self._loading_done:
-            self._step(steps)
-        self._prepared.set()
-        if self._loading_error is not None and self.document is not None:
-            self.document, self.load_error = None, self._loading_error
+        reading, self._loading = self._loading, None
+        error = reading.finish() if reading is not None else None
+        self._reading_gate.idle()
+        if error is not None and self.document is not None:
+            self.document, self.load_error = None, error
             self.held.clear()
             return OpenResult.INVALID
         if self.document is None:
             return OpenResult.INVALID
-        if steps is not None:
+        if reading is not None:
             collector.keep_document()
         return OpenResult.OPEN
 
     def _forget_loading(self) -> None:
-        # Another file (or the same one re-read) replaces the document being loaded: what
-        # was read of the old one is dropped with it.
-        self._loading = None
-        self._prepared.set()
+        # Another file (or the same one re-read) replaces the document being loaded.
+        if self._loading is not None:
+            self._loading.drop()
+            self._loading = None
+        self._reading_gate.idle()
         self.held.clear()
 
     def reload(self) -> OpenResult:
@@ -284,7 +252,7 @@ class DocumentSession:
             # Starting the checking process (an interpreter, its imports) takes a core for
             # a third of a second: not while the file is read for editing beside the first
             # keys, which would wait for the core.
-            self._prepared.wait(PREPARED_WAIT_S)
+            self._reading_gate.wait(READING_WAIT_S)
             problems = self._checker.check(text)
         return text, validate(text) if problems is None else problems
 
