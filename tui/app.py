@@ -127,6 +127,16 @@ class AgentBuilderApp(App[int]):
             return False
         return not (action in self._EDITOR_ACTIONS and self.session.document is None)
 
+    def on_app_focus(self) -> None:
+        """In a browser the app starts without focus (the page's terminal has not been
+        clicked yet), and Textual skips the screen's auto focus then: nothing had focus
+        and the first keys went nowhere. Give it once the page has focus."""
+        screen = self.screen
+        if screen.focused is None and screen.AUTO_FOCUS:
+            first = next((w for w in screen.query(screen.AUTO_FOCUS) if w.focusable), None)
+            if first is not None:
+                first.focus()
+
     # ---- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:

@@ -120,10 +120,16 @@ class Terminal:
                 break
             if not data:
                 break
-            with self._lock:
-                self._output += data
-                self._stream.feed(data)
-                self._lock.notify_all()
+            self._received(data)
+        self._ended()
+
+    def _received(self, data: bytes) -> None:
+        with self._lock:
+            self._output += data
+            self._stream.feed(data)
+            self._lock.notify_all()
+
+    def _ended(self) -> None:
         with self._lock:
             self._closed = True
             self._lock.notify_all()
