@@ -53,3 +53,15 @@ def test_tab_keys_and_clicks_in_the_browser(browser, front_desk):
     for symbol in "¡™£¢∞§":
         assert symbol not in term.text
     assert "unsaved" not in term.lines[0]
+
+
+def test_keys_typed_in_the_browser_while_the_editor_starts_reach_the_file(browser, front_desk):
+    """The page reports focus and sends keys before the app has started: the focus report
+    is lost (the app starts blurred), the keys are not, and the footer shows its keys."""
+    term = browser(front_desk)
+    term.write("\x1b[F")  # End, then a name's worth of typing, before the first frame
+    term.type("-x")
+    term.wait_for("front-desk-x")
+    term.wait_for(lambda: "Quit" in term.lines[-1], what="the keys in the footer")
+    term.save()
+    assert tomllib.loads(file_text(front_desk))["agent"]["name"] == "front-desk-x"
