@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -97,12 +96,7 @@ class BrowserTerminal(Terminal):
         if self._socket is not None and not self._socket.closed:
             asyncio.run_coroutine_threadsafe(self._socket.close(), self._loop).result(WAIT_S)
         self._reader.join(timeout=WAIT_S)
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.proc.wait(timeout=WAIT_S)
+        self._kill()
         self._loop.close()
         self.proc = None
 

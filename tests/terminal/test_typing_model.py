@@ -12,7 +12,6 @@ for the screen to show what the model says, which is the check of the screen.
 from __future__ import annotations
 
 import os
-
 import re
 import tomllib
 
