@@ -47,7 +47,7 @@ class TestsTab(ScenarioEditing, Vertical):
 
     DEFAULT_CSS = """
     TestsTab { height: 1fr; }
-    TestsTab #tests-bar { height: auto; }
+    TestsTab #tests-bar { height: auto; dock: top; }
     TestsTab #tests-bar Button { width: auto; min-width: 1; margin: 0 0 0 1; }
     TestsTab #tests-status { width: 1fr; padding: 0 1; }
     TestsTab #tests-problems { color: $error; padding: 0 1; height: auto; max-height: 8; }
@@ -61,6 +61,7 @@ class TestsTab(ScenarioEditing, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "run_or_stop", "Run all / stop", id="tests.run_all"),
         Binding("ctrl+z", "undo", "Undo", id="tests.undo", show=False),
+        Binding("escape", "focus_list", "Back to the list", id="tests.list", show=False),
     ]
 
     class RunEvent(Message):
@@ -103,6 +104,12 @@ class TestsTab(ScenarioEditing, Vertical):
         return self._facts[1]
 
     def compose(self) -> ComposeResult:
+        # The list comes first, so that reaching the tab puts focus on it (its keys add,
+        # edit and run); the bar of run buttons is docked above it.
+        table = ScenarioTable(id="tests-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns("", "Scenario", "Last run", "Pass rate", "Kind")
+        yield table
+        yield Static("", id="tests-problems")
         with Horizontal(id="tests-bar"):
             yield Static("", id="tests-status")
             yield Button("Run", id="tests-run", compact=True, tooltip="Run the selected scenario (enter)")
@@ -110,10 +117,6 @@ class TestsTab(ScenarioEditing, Vertical):
                          tooltip="Run every scenario (f5)")
             yield Button("Stop", id="tests-stop", compact=True, variant="error", disabled=True,
                          tooltip="Stop the run (f5 while running)")
-        yield Static("", id="tests-problems")
-        table = ScenarioTable(id="tests-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("", "Scenario", "Last run", "Pass rate", "Kind")
-        yield table
         with Horizontal(id="tests-edit-bar"):
             for what, label, tip in EDIT_BUTTONS:
                 yield Button(label, compact=True, name=what, tooltip=tip)
@@ -244,6 +247,9 @@ class TestsTab(ScenarioEditing, Vertical):
         self.query_one("#tests-run", Button).disabled = running or not runnable or not self.selected_name
         self.query_one("#tests-run-all", Button).disabled = running or not runnable
         self.query_one("#tests-stop", Button).disabled = not running
+
+    def action_focus_list(self) -> None:
+        self.query_one(ScenarioTable).focus()
 
     # -- selection -------------------------------------------------------------------------
     @property
