@@ -214,7 +214,7 @@ class TestsTab(ScenarioEditing, Vertical):
             return
         table = self.query_one(DataTable)
         for column, value in zip(table.columns, self._cells(self._rows[index]), strict=True):
-            table.update_cell(str(index), column, value)
+            table.update_cell(str(index), column, value, update_width=True)
 
     def _show_problems(self) -> None:
         problems = self.form_session.problems
