@@ -118,6 +118,11 @@ def save_scenarios(term: Terminal, project: Path) -> str:
     return scenario_text(project)
 
 
+def field(term: Terminal, label: str) -> str:
+    """The line of the form field labelled `label`, or "" while there is none."""
+    return next((line for line in term.lines if label in line), "")
+
+
 def row(term: Terminal, name: str) -> str:
     """The scenario list's row of `name` (its mark first), or ""."""
     return next((line for line in term.lines if name in line and line.strip()[:1] in "·✓✗!…"), "")
@@ -162,7 +167,7 @@ def test_add_type_rename_delete_undo_redo_and_save_by_keyboard(project, tests_ta
     term.send("escape")
     term.wait_for(lambda: "del Delete" in term.lines[-1], what="focus back on the list")
     term.send("up", "up", "r")
-    term.wait_for(lambda: "Order status" in term.line_with("Name *"), what="its form, name focused")
+    term.wait_for(lambda: "Order status" in field(term, "Name *"), what="its form, name focused")
     term.send("end", *"!!")
     term.wait_for("·  Order status!!", what="the rename in the list")
     term.send("escape")
@@ -235,3 +240,15 @@ def test_a_running_scenario_is_stopped_with_f5(project, tests_tab, model):
     term.send("f5")
     term.wait_for("Stopped after 0 of 1; Greets back did not finish", 60)
     assert "not run yet" in row(term, "Greets back")  # a stopped run is no result
+
+
+def test_f1_on_a_scenario_field_explains_that_field(tests_tab):
+    term = tests_tab()
+    term.send("e")  # the selected scenario's form, its name focused
+    term.wait_for(lambda: "Order status" in field(term, "Name *"), what="the form")
+    term.send("f1")
+    term.wait_for("What the scenario tests; unique in the file")  # the scenario name's own description
+    assert "scenarios[0].name" in term.text
+    assert "Not a key of" not in term.text
+    term.send("escape")
+    term.wait_gone("What the scenario tests; unique in the file")
