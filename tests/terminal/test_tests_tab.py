@@ -252,3 +252,16 @@ def test_f1_on_a_scenario_field_explains_that_field(tests_tab):
     assert "Not a key of" not in term.text
     term.send("escape")
     term.wait_gone("What the scenario tests; unique in the file")
+
+
+def test_enter_on_a_scenario_problem_goes_to_its_field(project, tests_tab):
+    (project / "agent.tests.toml").write_text(TESTS.replace('name = "Greets back"', 'name = ""'))
+    term = tests_tab()
+    term.wait_for("scenarios[1].name")
+    term.send("f8")  # on the Tests tab: its problems (the agent file has none)
+    term.send("enter")
+    term.wait_for(lambda: "Name *" in term.text and "·  (unnamed 2)" in term.text, what="its form")
+    term.type("Says hi")  # focus is in the name field of the second scenario
+    term.wait_for("·  Says hi")
+    term.wait_gone("scenarios[1].name")
+    assert "Order status" in row(term, "Order status")

@@ -27,7 +27,8 @@ from runtime.scenarios import background_run as bg
 from runtime.scenarios.engine.results import ScenarioRun
 from runtime.scenarios.overview import ScenarioRow, TestsOverview
 from tui.tests.editing import EDIT_BUTTONS, ScenarioEditing, ScenarioTable
-from tui.tests.panes import TestsPanes
+from tui.tests.panes import FILE, TestsPanes
+from tui.tests.problems import ScenarioProblems
 from tui.tests.run_view import RunView
 from tui.tests.scenario_session import ScenarioSession
 
@@ -50,7 +51,6 @@ class TestsTab(ScenarioEditing, Vertical):
     TestsTab #tests-bar { height: auto; dock: top; }
     TestsTab #tests-bar Button { width: auto; min-width: 1; margin: 0 0 0 1; }
     TestsTab #tests-status { width: 1fr; padding: 0 1; }
-    TestsTab #tests-problems { color: $error; padding: 0 1; height: auto; max-height: 8; }
     TestsTab #tests-table { height: auto; max-height: 12; }
     TestsTab.-narrow #tests-table { max-height: 7; }
     TestsTab #tests-edit-bar { height: 1; }
@@ -61,6 +61,7 @@ class TestsTab(ScenarioEditing, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "run_or_stop", "Run all / stop", id="tests.run_all"),
         Binding("ctrl+z", "undo", "Undo", id="tests.undo", show=False),
+        Binding("f8", "focus_problems", "Problems", id="tests.problems", show=False),
         Binding("escape", "focus_list", "Back to the list", id="tests.list", show=False),
     ]
 
@@ -109,7 +110,7 @@ class TestsTab(ScenarioEditing, Vertical):
         table = ScenarioTable(id="tests-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("", "Scenario", "Last run", "Pass rate", "Kind")
         yield table
-        yield Static("", id="tests-problems")
+        yield ScenarioProblems("agent.tests.toml", id="tests-problems")
         with Horizontal(id="tests-bar"):
             yield Static("", id="tests-status")
             yield Button("Run", id="tests-run", compact=True, tooltip="Run the selected scenario (enter)")
@@ -217,11 +218,36 @@ class TestsTab(ScenarioEditing, Vertical):
             table.update_cell(str(index), column, value, update_width=True)
 
     def _show_problems(self) -> None:
-        problems = self.form_session.problems
-        widget = self.query_one("#tests-problems", Static)
-        name = self.form_session.path.name
-        widget.update("\n".join(escape(p.format(name)) for p in problems[:20]))
-        widget.display = bool(problems)
+        widget = self.query_one(ScenarioProblems)
+        widget.file_name = self.form_session.path.name
+        widget.show_problems(self.form_session.problems)
+
+    def action_focus_problems(self) -> None:
+        """f8 here: the scenario file's problems first (then the agent file's)."""
+        widget = self.query_one(ScenarioProblems)
+        if widget.option_count:
+            widget.focus()
+        else:
+            self.app.action_focus_problems()
+
+    async def on_problems_panel_jump_to(self, event: ScenarioProblems.JumpTo) -> None:
+        """A scenario problem chosen: its scenario selected, its form shown, its field
+        focused (a problem about the whole file: the list)."""
+        from runtime.config.paths import parse_path
+        from tui.editor import focus_path
+
+        event.stop()  # a path of this file, not of the agent file
+        parts = parse_path(event.path) if event.path else ()
+        if len(parts) < 2 or parts[0] != "scenarios" or not isinstance(parts[1], int):
+            if parts:
+                await self.query_one(TestsPanes).show(FILE)
+                await focus_path(self.query_one(TestsPanes), parts)
+            else:
+                self.action_focus_list()
+            return
+        self.query_one(ScenarioTable).move_cursor(row=parts[1])
+        await self.edit_selected()
+        await focus_path(self.query_one(TestsPanes), parts)
 
     def _idle_status(self) -> str:
         session = self.form_session
