@@ -102,7 +102,7 @@ async def test_a_missing_or_broken_file_says_what_to_do(shop):
         tab.reload()
         await pilot.pause()
         problems = problems_text(app)
-        assert problems.startswith("agent.tests.toml: Problems (1 error")
+        assert problems.startswith("agent.tests.toml: Problems (1 error, 0 warnings)\n"), problems
         assert "✖   L7  scenarios[0].turns[0].expect[0].tool_caled" in problems
         assert app.query_one("#tests-run-all", Button).disabled
 

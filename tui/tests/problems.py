@@ -12,7 +12,7 @@ class ScenarioProblems(ProblemsPanel):
     DEFAULT_CSS = """
     ScenarioProblems, ScenarioProblems:focus {
         dock: none; height: auto; max-height: 6;
-        border-top: none; background: $surface;
+        border-top: solid $error 50%; background: $surface;
     }
     """
 
@@ -21,5 +21,7 @@ class ScenarioProblems(ProblemsPanel):
         super().__init__(**kwargs)
 
     def show_problems(self, problems: Sequence) -> None:
-        super().show_problems(problems)
-        self.border_title = f"{self.file_name}: {self.border_title}"
+        super().show_problems(problems)  # (unchanged problems keep the title as it was)
+        prefix = f"{self.file_name}: "
+        if not str(self.border_title).startswith(prefix):
+            self.border_title = prefix + str(self.border_title)
