@@ -127,6 +127,21 @@ class AgentBuilderApp(App[int]):
             return False
         return not (action in self._EDITOR_ACTIONS and self.session.document is None)
 
+    def watch_app_focus(self, focus: bool) -> None:
+        """In a browser the app starts without focus (the page's terminal has not been
+        clicked yet) and Textual skips the screen's auto focus then: nothing had focus and
+        the first keys went nowhere. The app gets focus from the page, or from a first key
+        or click (a focus report the page sent while the app was starting is lost): then
+        the first field gets it, and the footer shows the keys (it shows none without)."""
+        if not focus:
+            return
+        screen = self.screen
+        if screen.focused is None and screen.AUTO_FOCUS:
+            first = next((w for w in screen.query(screen.AUTO_FOCUS) if w.focusable), None)
+            if first is not None:
+                first.focus()
+        screen.refresh_bindings()
+
     # ---- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:

@@ -71,7 +71,3 @@ class EditHistory:
     @property
     def can_redo(self) -> bool:
         return bool(self._redo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)

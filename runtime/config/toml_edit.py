@@ -702,7 +702,7 @@ def _array_insertion(text: str, array: Value, index: int, item: str, nl: str) ->
     slots = _item_slots(text, array)
     if slots is not None:  # one item per line: a line of its own, like its neighbours
         first = items[0]
-        indent = text[slots[0][0] : first.start]
+        indent = text[text.rfind("\n", 0, first.start) + 1 : first.start]  # not its comments
         if index < len(items):
             return slots[index][0], slots[index][0], indent + item + "," + nl
         comma = "" if array.commas[-1] >= 0 else ","
@@ -790,7 +790,7 @@ def _remove(d: _Draft, path: Path) -> None:
 def _item_slots(text: str, array: Value) -> list[tuple[int, int]] | None:
     """The whole lines of an array's items, when each stands on lines of its own (the
     text from its line's start to the end of the line of its comma)."""
-    slots = []
+    slots: list[tuple[int, int]] = []
     for item, comma in zip(array.items, array.commas, strict=True):
         line_start = text.rfind("\n", 0, item.start) + 1
         after = comma + 1 if comma >= 0 else item.end
@@ -800,8 +800,21 @@ def _item_slots(text: str, array: Value) -> list[tuple[int, int]] | None:
             return None
         if slots and line_start < slots[-1][1]:
             return None
-        slots.append((line_start, line_end + 1))
+        floor = slots[-1][1] if slots else text.find("\n", array.start) + 1
+        slots.append((_lead_comment_start(text, line_start, floor), line_end + 1))
     return slots
+
+
+def _lead_comment_start(text: str, line_start: int, floor: int) -> int:
+    """Where the comment lines right above the line at `line_start` begin (no blank line
+    between), not before `floor`: they describe that line's item, and go where it goes."""
+    start = line_start
+    while start > floor:
+        above = text.rfind("\n", 0, start - 1) + 1
+        if above < floor or not text[above:start].lstrip().startswith("#"):
+            break
+        start = above
+    return start
 
 
 def _item_removal(text: str, container: Value, index: int) -> tuple[int, int, str]:
@@ -816,7 +829,9 @@ def _item_removal(text: str, container: Value, index: int) -> tuple[int, int, st
         line_end = text.find("\n", after)
         rest = text[after:line_end].strip() if line_end >= 0 else "]"
         if not text[line_start : item.start].strip() and (not rest or rest.startswith("#")):
-            return line_start, line_end + 1, ""
+            floor = (text.find("\n", container.commas[index - 1] if index else container.start)
+                     + 1)
+            return _lead_comment_start(text, line_start, floor), line_end + 1, ""
     if index == len(items) - 1:
         return items[index - 1].end, item.end, ""
     return item.start, items[index + 1].start, ""

@@ -114,6 +114,44 @@ def test_editing_an_inline_table_rewrites_it_tidily():
     assert 'headers = { X-Trace = "1" }' in doc.text
 
 
+INLINE_FIELDS = """version = 1
+[agent]
+name = "a"
+instructions = "x"
+
+[data_collection]
+fields = [  # the fields, in the order asked
+  # the first field
+  { name = "f1", description = "d1" },
+  # the second field,
+  # on two lines
+  { name = "f2", description = "d2" },   # trailing
+  { name = "f3", description = "d3" },
+]
+"""
+
+
+def test_comment_lines_above_an_inline_element_move_and_go_with_it():
+    doc = AgentDocument.from_text(INLINE_FIELDS)
+    doc.move_item("data_collection.fields", 1, 0)
+    assert doc.text.split("fields = [")[1] == """  # the fields, in the order asked
+  # the second field,
+  # on two lines
+  { name = "f2", description = "d2" },   # trailing
+  # the first field
+  { name = "f1", description = "d1" },
+  { name = "f3", description = "d3" },
+]
+"""
+    doc.remove_item("data_collection.fields", 0)
+    assert "second field" not in doc.text and "on two lines" not in doc.text
+    assert "# the first field\n  { name = \"f1\"" in doc.text
+    assert "# the fields, in the order asked" in doc.text  # the array's own comment stays
+    doc.append_item("data_collection.fields", {"name": "f4", "description": "d4"})
+    assert doc.text.count("# the first field") == 1  # a new line is indented, not annotated
+    assert '  { name = "f4", description = "d4" },\n]' in doc.text
+
+
 def test_delete_key_and_list_item():
     doc = AgentDocument.from_text(FULL)
     doc.delete("greeting.instructions")

@@ -99,7 +99,7 @@ call_ending = { delete_room = false, headers = { X-One = "1" } }
 data_collection.enabled = true
 data_collection.fields = [
   { name = "f1", description = "first" },   # trail:data_collection.fields[=f1]
-  # table:data_collection.fields inside the array
+  # lead:data_collection.fields[=f2] right above it
   { name = "f2", description = "second" },
 ]
 
@@ -177,7 +177,7 @@ agent.'instructions' = "\\U0001F600 \\t \\" q"
 greeting = {}
 data_collection.fields = [
   { name = "f1", description = "x" }, # trail:data_collection.fields[=f1]
-  # table:data_collection.fields between
+  # lead:data_collection.fields[=f2] right above it, after a comma on the line before
   { name = "f2", description = "y" }
   ,
 ]

@@ -120,10 +120,16 @@ class Terminal:
                 break
             if not data:
                 break
-            with self._lock:
-                self._output += data
-                self._stream.feed(data)
-                self._lock.notify_all()
+            self._received(data)
+        self._ended()
+
+    def _received(self, data: bytes) -> None:
+        with self._lock:
+            self._output += data
+            self._stream.feed(data)
+            self._lock.notify_all()
+
+    def _ended(self) -> None:
         with self._lock:
             self._closed = True
             self._lock.notify_all()
@@ -131,15 +137,19 @@ class Terminal:
     def close(self) -> None:
         if self.proc is None:
             return
+        self._kill()
+        self._reader.join(timeout=WAIT_S)
+        os.close(self._master)
+        self.proc = None
+
+    def _kill(self) -> None:
+        """End the program and whatever it started (its process group), and wait."""
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         self.proc.wait(timeout=WAIT_S)
-        self._reader.join(timeout=WAIT_S)
-        os.close(self._master)
-        self.proc = None
 
     def __enter__(self) -> Self:
         return self.start()

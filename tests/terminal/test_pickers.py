@@ -80,3 +80,33 @@ def test_add_variable_offers_the_undeclared_ones(editor, front_desk):
     term.send("tab", *"The clinic's name")  # its name row has focus: on to the description
     term.save()
     assert values(front_desk)["metadata"]["clinic_name"]["description"] == "The clinic's name"
+
+
+def test_save_with_the_variable_picker_open_keeps_what_was_typed_and_saves(editor, front_desk):
+    """ctrl+s is "save" wherever the user is: a picker open over a field (a modal, which
+    app keys do not reach) used to swallow it, and the title kept saying unsaved."""
+    term = editor(front_desk, size=(120, 40))
+    term.wait_ready()
+    term.send("tab", "end")
+    term.type(" See {{metadata.user")
+    term.wait_for("Insert variable")
+    term.save()  # waits for the file to change and the title to drop "unsaved"
+    term.wait_gone("Insert variable")
+    instructions = values(front_desk)["agent"]["instructions"]
+    assert instructions.rstrip("\n").endswith("friendly. See {{metadata.user")
+    term.send(*" ok")  # typing goes on in the field, not in a picker
+    term.wait_for("{{metadata.user ok")
+
+
+def test_save_with_a_list_picker_open_closes_it_and_saves(editor, front_desk):
+    term = editor(front_desk)
+    term.wait_ready()
+    term.send("alt+2")
+    term.wait_for("STT")
+    term.send("end", *"-x")  # an edit to save, then the list of known ids
+    term.wait_for("nova-3-x")
+    term.send("down")
+    term.wait_for("type to filter")
+    term.save()
+    term.wait_gone("type to filter")
+    assert values(front_desk)["models"]["stt"] == "deepgram/nova-3-x"

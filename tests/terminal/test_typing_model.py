@@ -11,6 +11,7 @@ for the screen to show what the model says, which is the check of the screen.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 
@@ -299,8 +300,9 @@ class EditorTyping(RuleBasedStateMachine):
             assert self.term.proc.poll() is None, self.term.text
 
 
+# Six sequences keep the suite quick; AGENT_BUILDER_TYPING_RUNS=100 attacks for longer.
 EditorTyping.TestCase.settings = settings(
-    max_examples=6, stateful_step_count=14, deadline=None,
+    max_examples=int(os.environ.get("AGENT_BUILDER_TYPING_RUNS", "6")), stateful_step_count=14, deadline=None,
     suppress_health_check=list(HealthCheck),
 )
 test_typing_model = EditorTyping.TestCase

@@ -116,3 +116,25 @@ async def test_same_shaped_rows_keep_their_widgets(agent_file):
         assert field(app, "tools.http[1].parameters[0].name") is row
         assert row.query_one(Input).value == "order_id"
         assert editor_of(app, "tools.http[1].parameters[0].type").value == "integer"
+
+
+async def test_undoing_a_deletion_then_an_edit_shows_the_entry_as_it_was(agent_file):
+    """Undoing a deletion rebuilds the list's form; the next undo sets a choice in the
+    rebuilt form, which shows it and the file holds it."""
+    app = make_app(with_second_tool(agent_file))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_http_tools(pilot, app)
+        editor = app.query_one("#f-tools-http")
+        await editor.select(1)
+        await pilot.pause()
+        field(app, "tools.http[1].method").query_one(Select).value = "PATCH"
+        await pilot.pause()
+        editor.run_entry_action("delete")
+        await settle(pilot, lambda: len(app.session.document.get("tools.http")) == 1)
+        for _ in range(2):  # the deletion, then the method
+            await app.action_undo()
+            await pilot.pause()
+        await settle(pilot, lambda: shown(app, "tools.http[1].method")
+                     and editor_of(app, "tools.http[1].method").value == "DELETE")
+        assert app.session.document.get("tools.http[1].method") == "DELETE"
+        assert app.return_code is None  # still running: nothing raised

@@ -18,8 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.screens.save_through import SavesThrough
 
-class ListPicker(ModalScreen[str | None]):
+
+class ListPicker(SavesThrough, ModalScreen[str | None]):
     DEFAULT_CSS = """
     ListPicker { align: center middle; }
     #list-dialog {
@@ -31,6 +33,7 @@ class ListPicker(ModalScreen[str | None]):
     #list-hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        *SavesThrough.SAVE_BINDINGS,
         Binding("escape", "dismiss_none", "Close", show=False),
         Binding("down", "move(1)", show=False, priority=True),
         Binding("up", "move(-1)", show=False, priority=True),
@@ -100,3 +103,6 @@ class ListPicker(ModalScreen[str | None]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+    def close_as_escape(self) -> None:
+        self.action_dismiss_none()

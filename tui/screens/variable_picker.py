@@ -21,6 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.screens.save_through import SavesThrough
+
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -33,7 +35,7 @@ class Picked:
     declare: str | None = None
 
 
-class VariablePicker(ModalScreen[Picked]):
+class VariablePicker(SavesThrough, ModalScreen[Picked]):
     DEFAULT_CSS = """
     VariablePicker { align: center middle; }
     #variable-dialog {
@@ -45,6 +47,7 @@ class VariablePicker(ModalScreen[Picked]):
     #variable-hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        *SavesThrough.SAVE_BINDINGS,
         Binding("escape", "keep_typed", "Keep what was typed", show=False),
         Binding("down", "move(1)", show=False, priority=True),
         Binding("up", "move(-1)", show=False, priority=True),
@@ -130,3 +133,6 @@ class VariablePicker(ModalScreen[Picked]):
 
     def action_keep_typed(self) -> None:
         self.dismiss(Picked(self.query_one("#variable-filter", Input).value))
+
+    def close_as_escape(self) -> None:
+        self.action_keep_typed()
