@@ -638,7 +638,10 @@ class AgentBuilderApp(App[int]):
         from tui.screens.help import HelpScreen  # Markdown is slow to import: only on demand
 
         path = getattr(self.focused, "config_path", None) or _ancestor_path(self.focused)
-        self.push_screen(HelpScreen(self.session.help_for(path) if path else None))
+        # A field of another file's forms (the Tests tab's scenarios) is that file's key.
+        session = next((node.form_session for node in (self.focused.ancestors_with_self if self.focused else ())
+                        if getattr(node, "form_session", None) is not None), self.session)
+        self.push_screen(HelpScreen(session.help_for(path) if path else None))
 
     def get_system_commands(self, screen):
         from tui.commands import editor_commands

@@ -57,6 +57,28 @@ def tab_title_for(config_path: str) -> str:
     return next(title for tid, title, _, _ in TABS if tid == tab_id)
 
 
+async def focus_path(root, parts: tuple) -> None:
+    """Under `root`, select the list entries on the way to `parts` and focus the field
+    that edits it (or the nearest one above it that is on screen)."""
+    for depth in range(1, len(parts)):
+        if isinstance(parts[depth], int):
+            owner = format_path(parts[:depth])
+            for editor in root.query("ListDetailEditor"):
+                if editor.config_path == owner and editor.selected != parts[depth]:
+                    await editor.select(parts[depth])
+    for depth in range(len(parts), 0, -1):
+        target = find_path_widget(root, format_path(parts[:depth]))
+        if target is not None:
+            if isinstance(target, FieldRow):
+                target.focus()
+            else:
+                target.scroll_visible()
+                focusable = target.query("Input, TextArea, Select, Checkbox, OptionList, Button")
+                if focusable:
+                    focusable.first().focus()
+            return
+
+
 class EditorTabs(TabStrip):
     def __init__(self, session, initial: str | None = None) -> None:
         self.session = session
@@ -151,20 +173,4 @@ class EditorTabs(TabStrip):
         parts = parse_path(config_path)
         if parts[:1] == ("tools",) and len(parts) > 1:
             await self.query_one("#form-actions").show_kind(str(parts[1]))
-        for depth in range(1, len(parts)):
-            if isinstance(parts[depth], int):
-                owner = format_path(parts[:depth])
-                for editor in self.query("ListDetailEditor"):
-                    if editor.config_path == owner and editor.selected != parts[depth]:
-                        await editor.select(parts[depth])
-        for depth in range(len(parts), 0, -1):
-            target = find_path_widget(self, format_path(parts[:depth]))
-            if target is not None:
-                if isinstance(target, FieldRow):
-                    target.focus()
-                else:
-                    target.scroll_visible()
-                    focusable = target.query("Input, TextArea, Select, Checkbox, OptionList, Button")
-                    if focusable:
-                        focusable.first().focus()
-                return
+        await focus_path(self, parts)

@@ -8,7 +8,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("ctrl+z / ctrl+y", ("undo / redo, one step per change (typing in a field is one step "
                         "until you leave it); it says what it undid and shows where")),
     ("f3 / f4", "previous / next tab (in every terminal, tmux, screen, VS Code, the browser)"),
-    ("alt+1 .. alt+6", ("go to a tab, where the terminal sends alt as meta (or click a title; "
+    ("alt+1 .. alt+7", ("go to a tab, where the terminal sends alt as meta (or click a title; "
                        "on the focused tab bar, left/right)")),
     ("tab / shift+tab", "next / previous field"),
     ("enter", "on a list entry: edit it; on a problem: go to its field"),
@@ -22,6 +22,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("`{{` in a text field", ("pick a variable (type to filter; a new name declares it); in "
                              "header values, a secret")),
     ("a, c, x, K/J (shift+up/down)", "on a list: add, copy, delete, move an entry"),
+    ("escape", "in a scenario's form (Tests tab): back to the scenario list"),
     ("ctrl+home / ctrl+end", "start / end of a multi-line text"),
     ("f6 / f7", "generate (files and diff first) / live preview"),
     ("ctrl+q", "quit (asks when there are unsaved changes)"),

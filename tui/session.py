@@ -279,10 +279,14 @@ class DocumentSession:
                 break
         return f"{what} ({tab_title_for(config_path)} tab)"
 
+    def spec_for(self, parts: tuple) -> Any:
+        """The declaration of a key of this file (None: not one of its keys)."""
+        return spec_for_path(parts)
+
     def help_for(self, config_path: str) -> str:
-        spec = spec_for_path(parse_path(config_path))
+        spec = self.spec_for(parse_path(config_path))
         if spec is None:
-            return f"## {config_path}\n\nNot a key of the agent file."
+            return f"## {config_path}\n\nNot a key of {self.path.name}."
         lines = [f"## {spec.title}", "", f"`{config_path}`", "", spec.description, ""]
         if spec.enum:
             lines.append("One of: " + ", ".join(f"`{v}`" for v in spec.enum))

@@ -474,9 +474,10 @@ SECTION_ORDER: tuple[str, ...] = tuple(spec.key for spec in ROOT.children)
 TOOL_KINDS: tuple[str, ...] = tuple(spec.key for spec in TOOLS.children)
 
 
-def spec_for_path(path: tuple[str | int, ...]) -> Spec | None:
-    """The declaration governing a parsed path (`("tools", "http", 0, "url")`), or None."""
-    spec: Spec | None = ROOT
+def spec_for_path(path: tuple[str | int, ...], root: Spec | None = None) -> Spec | None:
+    """The declaration governing a parsed path (`("tools", "http", 0, "url")`), or None;
+    in the agent file, or in the file `root` declares."""
+    spec: Spec | None = root or ROOT
     for part in path:
         if spec is None:
             return None

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static, TextArea
 
 from runtime.config.validate import has_errors
 from runtime.scenarios.validate import validate
-from tests.scenarios.test_tests_tab import cells, open_tests_tab, status, wait_until
+from tests.scenarios.test_tests_tab import cells, open_tests_tab, problems_text, status, wait_until
 from tests.tui.conftest import changed_lines
 from tui.app import AgentBuilderApp
 from tui.forms.ids import find_path_widget
@@ -89,10 +89,6 @@ async def on_table(pilot, app, *keys: str) -> None:
 
 def names(app) -> list[str]:
     return [row[1] for row in cells(app)]
-
-
-def problems_text(app) -> str:
-    return str(app.query_one("#tests-problems", Static).render())
 
 
 def run_app(shop):
@@ -200,7 +196,7 @@ async def test_problems_show_with_line_and_column_and_on_the_field(shop):
     async with editing(shop) as (app, pilot, _tab):
         await on_table(pilot, app, "e")
         await type_into(pilot, app, "scenarios[0].turns[0].expect[0].tool_called", "lookup_ordr")
-        assert "agent.tests.toml:14:1: error: scenarios[0].turns[0].expect[0].tool_called" in problems_text(app)
+        assert "✖  L14  scenarios[0].turns[0].expect[0].tool_called" in problems_text(app)
         row = widget_for(app, "scenarios[0].turns[0].expect[0].tool_called")
         assert row.has_class("-invalid")
         await type_into(pilot, app, "scenarios[0].turns[0].expect[0].tool_called", "lookup_order")
@@ -237,7 +233,8 @@ async def test_a_refused_edit_changes_nothing(shop):
 async def test_an_invalid_scenario_file_is_shown_and_never_overwritten(shop):
     broken = 'version = 1\n[[scenarios]]\nname = "A\n'  # an unterminated string
     async with editing(shop, broken) as (app, pilot, tab):
-        assert problems_text(app).startswith("agent.tests.toml:3:")
+        assert problems_text(app).startswith("agent.tests.toml: Problems (1 error")
+        assert "✖   L3  (file)" in problems_text(app)
         assert "not valid TOML" in problems_text(app)
         await on_table(pilot, app, "a")
         tab.query_one("#tests-edit-bar Button").press()  # + Scripted

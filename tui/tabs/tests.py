@@ -27,7 +27,8 @@ from runtime.scenarios import background_run as bg
 from runtime.scenarios.engine.results import ScenarioRun
 from runtime.scenarios.overview import ScenarioRow, TestsOverview
 from tui.tests.editing import EDIT_BUTTONS, ScenarioEditing, ScenarioTable
-from tui.tests.panes import TestsPanes
+from tui.tests.panes import FILE, TestsPanes
+from tui.tests.problems import ScenarioProblems
 from tui.tests.run_view import RunView
 from tui.tests.scenario_session import ScenarioSession
 
@@ -47,10 +48,9 @@ class TestsTab(ScenarioEditing, Vertical):
 
     DEFAULT_CSS = """
     TestsTab { height: 1fr; }
-    TestsTab #tests-bar { height: auto; }
+    TestsTab #tests-bar { height: auto; dock: top; }
     TestsTab #tests-bar Button { width: auto; min-width: 1; margin: 0 0 0 1; }
     TestsTab #tests-status { width: 1fr; padding: 0 1; }
-    TestsTab #tests-problems { color: $error; padding: 0 1; height: auto; max-height: 8; }
     TestsTab #tests-table { height: auto; max-height: 12; }
     TestsTab.-narrow #tests-table { max-height: 7; }
     TestsTab #tests-edit-bar { height: 1; }
@@ -61,6 +61,8 @@ class TestsTab(ScenarioEditing, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "run_or_stop", "Run all / stop", id="tests.run_all"),
         Binding("ctrl+z", "undo", "Undo", id="tests.undo", show=False),
+        Binding("f8", "focus_problems", "Problems", id="tests.problems", show=False),
+        Binding("escape", "focus_list", "Back to the list", id="tests.list", show=False),
     ]
 
     class RunEvent(Message):
@@ -103,6 +105,12 @@ class TestsTab(ScenarioEditing, Vertical):
         return self._facts[1]
 
     def compose(self) -> ComposeResult:
+        # The list comes first, so that reaching the tab puts focus on it (its keys add,
+        # edit and run); the bar of run buttons is docked above it.
+        table = ScenarioTable(id="tests-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns("", "Scenario", "Last run", "Pass rate", "Kind")
+        yield table
+        yield ScenarioProblems("agent.tests.toml", id="tests-problems")
         with Horizontal(id="tests-bar"):
             yield Static("", id="tests-status")
             yield Button("Run", id="tests-run", compact=True, tooltip="Run the selected scenario (enter)")
@@ -110,10 +118,6 @@ class TestsTab(ScenarioEditing, Vertical):
                          tooltip="Run every scenario (f5)")
             yield Button("Stop", id="tests-stop", compact=True, variant="error", disabled=True,
                          tooltip="Stop the run (f5 while running)")
-        yield Static("", id="tests-problems")
-        table = ScenarioTable(id="tests-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("", "Scenario", "Last run", "Pass rate", "Kind")
-        yield table
         with Horizontal(id="tests-edit-bar"):
             for what, label, tip in EDIT_BUTTONS:
                 yield Button(label, compact=True, name=what, tooltip=tip)
@@ -211,14 +215,39 @@ class TestsTab(ScenarioEditing, Vertical):
             return
         table = self.query_one(DataTable)
         for column, value in zip(table.columns, self._cells(self._rows[index]), strict=True):
-            table.update_cell(str(index), column, value)
+            table.update_cell(str(index), column, value, update_width=True)
 
     def _show_problems(self) -> None:
-        problems = self.form_session.problems
-        widget = self.query_one("#tests-problems", Static)
-        name = self.form_session.path.name
-        widget.update("\n".join(escape(p.format(name)) for p in problems[:20]))
-        widget.display = bool(problems)
+        widget = self.query_one(ScenarioProblems)
+        widget.file_name = self.form_session.path.name
+        widget.show_problems(self.form_session.problems)
+
+    def action_focus_problems(self) -> None:
+        """f8 here: the scenario file's problems first (then the agent file's)."""
+        widget = self.query_one(ScenarioProblems)
+        if widget.option_count:
+            widget.focus()
+        else:
+            self.app.action_focus_problems()
+
+    async def on_problems_panel_jump_to(self, event: ScenarioProblems.JumpTo) -> None:
+        """A scenario problem chosen: its scenario selected, its form shown, its field
+        focused (a problem about the whole file: the list)."""
+        from runtime.config.paths import parse_path
+        from tui.editor import focus_path
+
+        event.stop()  # a path of this file, not of the agent file
+        parts = parse_path(event.path) if event.path else ()
+        if len(parts) < 2 or parts[0] != "scenarios" or not isinstance(parts[1], int):
+            if parts:
+                await self.query_one(TestsPanes).show(FILE)
+                await focus_path(self.query_one(TestsPanes), parts)
+            else:
+                self.action_focus_list()
+            return
+        self.query_one(ScenarioTable).move_cursor(row=parts[1])
+        await self.edit_selected()
+        await focus_path(self.query_one(TestsPanes), parts)
 
     def _idle_status(self) -> str:
         session = self.form_session
@@ -244,6 +273,9 @@ class TestsTab(ScenarioEditing, Vertical):
         self.query_one("#tests-run", Button).disabled = running or not runnable or not self.selected_name
         self.query_one("#tests-run-all", Button).disabled = running or not runnable
         self.query_one("#tests-stop", Button).disabled = not running
+
+    def action_focus_list(self) -> None:
+        self.query_one(ScenarioTable).focus()
 
     # -- selection -------------------------------------------------------------------------
     @property

@@ -43,6 +43,12 @@ class ScenarioSession(DocumentSession):
         self.check_now()
         return result
 
+    def spec_for(self, parts: tuple):
+        from runtime.config.declarations import spec_for_path
+        from runtime.scenarios.declarations import ROOT
+
+        return spec_for_path(parts, ROOT)
+
     @property
     def exists(self) -> bool:
         return self.path.exists()
