@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from runtime.config.errors import ConfigError
 from tui import collector
@@ -34,6 +34,7 @@ from tui.loop_first import loop_first
 from tui.session import DocumentSession, OpenResult
 from tui.terminal_keys import read_escape_digit_as_alt
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.title_header import TitleHeader
 
 read_escape_digit_as_alt()
 
@@ -151,7 +152,7 @@ class AgentBuilderApp(App[int]):
         # The screen lays the editor and the preview (mounted when first asked for) side by
         # side; header, footer and problems are docked. No wrapper containers: each one
         # costs styling and layout time in the first frame.
-        yield Header(icon="◆")
+        yield TitleHeader(icon="◆")
         if self._opened is OpenResult.OPEN:
             yield EditorTabs(self.session)
         # The problems list is mounted with the first problems, after the first paint.
@@ -356,7 +357,7 @@ class AgentBuilderApp(App[int]):
         active = previous.first().active_tab_id if previous else None
         await previous.remove()
         tabs = EditorTabs(self.session, initial=active)
-        await screen.mount(tabs, after=screen.query_one(Header))
+        await screen.mount(tabs, after=screen.query_one(TitleHeader))
         # Problems appear right after the first paint: the form is what the user waits for.
         self.call_after_refresh(self._after_form_shown)
         if focus_path:
