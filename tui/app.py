@@ -21,7 +21,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from runtime.config.errors import ConfigError
 from tui import collector
@@ -525,7 +524,7 @@ class AgentBuilderApp(App[int]):
         elif problems and self.main_screen.is_attached and not self._exit:
             from tui.widgets.problems import ProblemsPanel  # not needed for the first frame
 
-            footer = self.main_screen.query_one(Footer)
+            footer = self.main_screen.query_one(KeyFooter)
             self.main_screen.mount(ProblemsPanel(problems, id="problems"), before=footer)
         if self.main_screen.query_children(EditorTabs):
             self.tabs.show_problems(problems)
@@ -657,7 +656,7 @@ class AgentBuilderApp(App[int]):
         if found:
             return found.first(Container)
         slot = Container(id="preview-slot")
-        await screen.mount(slot, before=screen.query_one(Footer))
+        await screen.mount(slot, before=screen.query_one(KeyFooter))
         return slot
 
     async def preview_panel(self):

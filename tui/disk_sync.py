@@ -10,8 +10,6 @@ once the file parses again.
 
 from __future__ import annotations
 
-from rich.syntax import Syntax
-
 from tui.session import OpenResult
 from tui.three_way import merge, outside_diff
 
@@ -73,6 +71,8 @@ class DiskSync:
         if result is not None and result.text is not None:
             choices.append(("merge", "Merge both", "m", "primary"))
         choices += [("reload", "Reload from disk", "r", "warning"), ("keep", "Keep mine", "k")]
+        from rich.syntax import Syntax  # pygments: only for this dialog, not the first frame
+
         detail = Syntax(outside_diff(session.base_text, theirs or "", name) or "(no difference)",
                         "diff", theme="ansi_dark", word_wrap=True)
         self.asking = True
