@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 

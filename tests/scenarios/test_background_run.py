@@ -58,7 +58,7 @@ def group_alive(pgid: int) -> bool:
 async def test_a_run_reports_its_progress_and_keeps_its_results_out_of_git(shop, roles, tmp_path):
     roles.agent = {"123": call("lookup_order", order_id="123"), "time": call("lookup_order", order_id="9")}
     shop.write_tests(QUICK_THEN_SLOW.replace("take your time", "no time"))
-    subprocess.run(["git", "init", "-q", str(shop.folder)], check=True)
+    subprocess.run(["git", "init", "-q", str(shop.folder)], check=True)  # noqa: ASYNC221 - before the run starts
     run = await bg.BackgroundRun.start(shop.tests_path)
     events = await asyncio.wait_for(collect(run), 120)
     kinds = [type(e).__name__ for e in events]
@@ -75,7 +75,7 @@ async def test_a_run_reports_its_progress_and_keeps_its_results_out_of_git(shop,
     results = LastResults.beside(shop.tests_path)
     assert results.get("Quick").outcomes == [PASSED] and results.get("Quick").last.checks
     # ... beside the file, never committed by accident
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],  # noqa: ASYNC221
                             cwd=shop.folder, capture_output=True, text=True, check=True).stdout
     assert results_path(shop.tests_path).exists() and ".agent-builder" not in status
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import subprocess
-import typing
 import tomllib
+import typing
 from pathlib import Path
 
 import jsonschema
@@ -15,8 +15,8 @@ import pytest
 
 from runtime.scenarios import declarations as decl
 from runtime.scenarios.engine.agent_facts import DEFAULT_LLM, AgentFacts
-from runtime.scenarios.jsonschema import SCHEMA_FILE_NAME, json_schema, render_schema
 from runtime.scenarios.engine.model import ScenarioFile
+from runtime.scenarios.jsonschema import SCHEMA_FILE_NAME, json_schema, render_schema
 from runtime.scenarios.validate import validate
 from tests.config import test_declarations
 from tests.config.test_declarations import dataclass_tree

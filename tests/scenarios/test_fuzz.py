@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from runtime.config.validate import has_errors
 from runtime.scenarios import declarations as decl
 from runtime.scenarios.engine.agent_facts import AgentFacts
+from runtime.scenarios.engine.model import ScenarioFile
 from runtime.scenarios.importer import merge_group
 from runtime.scenarios.livekit_yaml import ScenariosYamlError, export_group, parse_yaml
-from runtime.scenarios.engine.model import ScenarioFile
 from runtime.scenarios.validate import check_tests_data, validate
 
 AGENT = AgentFacts.from_data(
@@ -204,8 +204,8 @@ def conversations(draw):
 
 
 EXISTING = st.sampled_from([
-    None, "", "version = 1\n", "# mine\r\nversion = 1\r\n\r\n[[scenarios]]\r\nname = \"A\"\r\n"
-    "[[scenarios.turns]]\r\nuser = \"hi\"\r\n", "\ufeffversion = 1\n[models]\njudge = \"x\"  # kept\n",
+    None, "", "version = 1\n", ("# mine\r\nversion = 1\r\n\r\n[[scenarios]]\r\nname = \"A\"\r\n"
+                                 "[[scenarios.turns]]\r\nuser = \"hi\"\r\n"), "\ufeffversion = 1\n[models]\njudge = \"x\"  # kept\n",
 ])
 
 

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runtime.scenarios.engine.agent_facts import AgentFacts
+from runtime.scenarios.engine.model import ScenarioFile
 from runtime.scenarios.importer import merge_group
 from runtime.scenarios.livekit_yaml import (
     LiveKitGroup,
@@ -23,7 +24,6 @@ from runtime.scenarios.livekit_yaml import (
     parse_yaml,
     render_yaml,
 )
-from runtime.scenarios.engine.model import ScenarioFile
 from runtime.scenarios.validate import validate
 
 AGENT = AgentFacts.from_data(

@@ -9,7 +9,7 @@ import textwrap
 import tomllib
 
 import pytest
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, TextArea
 
 from runtime.config.validate import has_errors
 from runtime.scenarios.validate import validate

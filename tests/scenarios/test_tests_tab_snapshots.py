@@ -61,7 +61,7 @@ def failed_at_turn_two() -> ScenarioRun:
 
 
 @pytest.fixture
-def tests_beside(agent_file):
+def tests_beside(agent_file):  # noqa: F811 - the fixture imported above
     tests_path = agent_file.with_name("agent.tests.toml")
     tests_path.write_text(SCENARIOS)
     tests = ScenarioFile.from_dict(__import__("tomllib").loads(SCENARIOS))

@@ -10,6 +10,7 @@ import asyncio
 import textwrap
 import threading
 from pathlib import Path
+from typing import Self
 
 import pytest
 
@@ -58,7 +59,7 @@ class ModelThread:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
 
-    def __enter__(self) -> "ModelThread":
+    def __enter__(self) -> Self:
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(30)
         return self
