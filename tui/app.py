@@ -173,12 +173,32 @@ class AgentBuilderApp(App[int]):
         if self._watch_interval:
             self.set_interval(self._watch_interval, self.check_disk)
         # The terminal went away (an SSH link dropped, the window closed): keep the edits.
+        self._watch_terminal()
         try:
             loop = asyncio.get_running_loop()
             for number in (signal.SIGHUP, signal.SIGTERM):
                 loop.add_signal_handler(number, self._hung_up)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not the main thread (tests), or a platform without these signals
+
+    def _watch_terminal(self) -> None:
+        """A terminal can also go without a SIGHUP (it was not the editor's controlling
+        terminal): its input ends, Textual's input thread then spins on it, and nothing
+        else notices. Look once a second, without reading: a hung-up input is a hang-up."""
+        import select
+        import sys
+
+        stdin = sys.__stdin__
+        if stdin is None or not stdin.isatty() or not hasattr(select, "poll"):
+            return  # headless tests, a browser's pipe: nothing of a terminal to watch
+        watch = select.poll()
+        watch.register(stdin.fileno(), select.POLLHUP)
+
+        def check() -> None:
+            if any(flags & (select.POLLHUP | select.POLLNVAL) for _, flags in watch.poll(0)):
+                self._hung_up()
+
+        self.set_interval(1.0, check)
 
     def _hung_up(self) -> None:
         if self._hanging_up:

@@ -73,3 +73,19 @@ def test_a_secret_typed_into_a_field_is_kept_as_its_reference(editor, front_desk
     kept = recovery_path(front_desk).read_text()
     assert "s3cr3t" not in kept
     assert '"Bearer {{secrets.HOOK_KEY}}"' in kept
+
+
+def test_a_terminal_gone_without_a_hang_up_signal_ends_the_editor_and_keeps_the_edits(
+        editor, front_desk):
+    """A terminal can go without a SIGHUP reaching the editor (it is not the editor's
+    controlling terminal: started from a script, a multiplexer's pane, a pipe): its input
+    just ends. Textual's input thread then spun at a full core forever; the editor now
+    sees the hang-up itself and leaves as it does on SIGHUP."""
+    term = editor(front_desk)
+    term.wait_ready()
+    term.send("end", *"-three")
+    term.wait_for("front-desk-three")
+    os.close(term._master)  # the terminal's side closes; no signal is sent
+    term._master = os.open(os.devnull, os.O_RDONLY)  # for the fixture's own close
+    assert term.exit_code() == 1
+    assert 'name = "front-desk-three"' in recovery_path(front_desk).read_text()
