@@ -102,3 +102,20 @@ async def test_ctrl_z_in_the_instructions_undoes_the_typing_in_the_file_too(agen
         await pilot.press("ctrl+z")
         await settle(pilot, lambda: editor_of(app, "agent.instructions").text == before)
         assert app.session.document.get("agent.instructions") == before
+
+
+async def test_a_text_area_drawn_before_its_styles_are_resolved_does_not_stop_the_app(agent_file):
+    """Textual 8.2 raised KeyError ("No 'text-area--gutter' key in COMPONENT_CLASSES")
+    when a text area was drawn before its component styles were resolved (an undo that
+    rebuilt a form, on a loaded machine): the app stopped. It is drawn blank once."""
+    from textual.geometry import Region
+
+    app = make_app(agent_file)
+    async with app.run_test(size=SIZE) as pilot:
+        area = await _focus_instructions(pilot, app)
+        area._component_styles.clear()  # the state such a text area is drawn in
+        area._rich_style_cache.clear()
+        lines = area.render_lines(Region(0, 0, area.size.width, 2))
+        assert len(lines) == 2
+        await pilot.pause()
+        assert app.return_code is None

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import TextArea
 
 
@@ -32,3 +34,15 @@ class FormTextArea(TextArea):
         # lines as it was nothing repaints it: the lines wrapped for the old width (drawn
         # once at the new size) stayed on screen, a word shown twice or cut off.
         self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        try:
+            return super().render_lines(crop)
+        except KeyError as error:
+            if "COMPONENT_CLASSES" not in str(error):
+                raise
+            # Textual 8.2: a text area drawn before its component styles are resolved (an
+            # undo rebuilding a form, under load) raised from its theme, and the app
+            # stopped. Blank this once; the next frame has the styles.
+            self.refresh()
+            return [Strip.blank(crop.width)] * crop.height
