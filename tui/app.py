@@ -816,4 +816,6 @@ def run_app(path: str | Path) -> int:
     result = app.run()
     if app.kept_edits is not None:
         print(f"Unsaved edits were kept in {app.kept_edits}; open {path} again to recover them.")
-    return int(result or 0)
+    # After an error nothing caught, Textual's run() returns None and its return_code is 1:
+    # the command must say it failed.
+    return int(app.return_code) if app.return_code is not None else int(result or 0)

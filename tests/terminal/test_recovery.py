@@ -89,3 +89,36 @@ def test_a_terminal_gone_without_a_hang_up_signal_ends_the_editor_and_keeps_the_
     term._master = os.open(os.devnull, os.O_RDONLY)  # for the fixture's own close
     assert term.exit_code() == 1
     assert 'name = "front-desk-three"' in recovery_path(front_desk).read_text()
+
+
+CRASHING_EDITOR = """
+import sys
+from tui.widgets.form_input import FormInput
+
+def broken(self, event):
+    if event.key == "f10":
+        raise RuntimeError("a bug nobody planned for")
+
+FormInput.on_key = broken
+from tui.app import run_app
+sys.exit(run_app(sys.argv[1]))
+"""
+
+
+def test_a_crash_ends_the_editor_with_a_failure_status_and_keeps_the_edits(editor, front_desk):
+    """Textual shows the traceback and ends the app; the command's status said success."""
+    import sys
+
+    from tests.terminal.driver import Terminal
+
+    term = Terminal(front_desk, size=(80, 24),
+                    argv=[sys.executable, "-c", CRASHING_EDITOR, str(front_desk)]).start()
+    try:
+        term.wait_ready()
+        term.send("end", *"-four")
+        term.wait_for("front-desk-four")
+        term.send("f10")
+        assert term.exit_code() == 1
+        assert 'name = "front-desk-four"' in recovery_path(front_desk).read_text()
+    finally:
+        term.close()
