@@ -44,8 +44,12 @@ def _nothing_queued(pump: MessagePump) -> bool:
 
 def _is_idle(pump: MessagePump) -> bool:
     """Nothing queued and its loop waiting for the next message (not inside a handler)."""
-    if pump._closed or pump._closing or not pump._running:
-        return True  # gone or not running yet: nothing of it can be in flight
+    if pump._closed or pump._closing:
+        return True  # gone: nothing of it can be in flight
+    if not pump._running:
+        # Started but its task has not run yet (a screen just pushed, which will compose,
+        # mount and take focus: the next key is meant for it), or never started / ended.
+        return pump._task is None
     if not _nothing_queued(pump):
         return False
     # The pump's loop awaits this event between messages; inside a handler it does not.
