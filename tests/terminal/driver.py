@@ -214,11 +214,16 @@ class Terminal:
         returning something true (which is returned)."""
         check = _as_check(self, condition)
         deadline = time.monotonic() + timeout
+        why_not = ""
         with self._lock:
             while True:
                 self._lock.release()
                 try:
                     result = check()
+                except AssertionError as error:
+                    # A screen caught mid-redraw (a dialog half gone, the line looked
+                    # for not drawn yet) fails a helper such as line_with: not yet met.
+                    result, why_not = None, f" ({str(error).splitlines()[0]})"
                 finally:
                     self._lock.acquire()
                 if result:
@@ -229,9 +234,15 @@ class Terminal:
                 # New output, or every so often for conditions on files.
                 self._lock.wait(min(remaining, 0.05))
         raise AssertionError(
-            f"never saw {what or condition!r}; the screen:\n{self.text}\n"
-            f"(process {'running' if self.proc.poll() is None else f'exited {self.proc.returncode}'})"
+            f"never saw {what or condition!r}{why_not}; the screen:\n{self.text}\n"
+            f"({self._process_state()})"
         )
+
+    def _process_state(self) -> str:
+        if self.proc is None:
+            return "no process"
+        code = self.proc.poll()
+        return "process running" if code is None else f"process exited {code}"
 
     def notifications(self) -> str:
         """The text of the notifications on screen (toasts, drawn right of a "▌"), their
