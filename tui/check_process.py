@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import json
 import signal
 import subprocess
 import sys
 import threading
 
-# From this size of file on (about a hundred tools), checking is done in the process.
-PROCESS_FROM_CHARS = 20_000
 # A process that keeps dying is not started again: checks go back to the thread.
 MAX_STARTS = 3
 
@@ -39,6 +36,8 @@ class CheckProcess:
         """The problems of `text`, or None when the process cannot give them (not
         startable, died on the way: the caller checks it itself). Blocks: call it from a
         thread."""
+        import json
+
         from runtime.config.validate import Problem
 
         data = text.encode("utf-8", "surrogatepass")
@@ -93,6 +92,8 @@ class CheckProcess:
 
 
 def main() -> None:
+    import json
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the app handles ctrl+c; EOF ends this
     from runtime.config.validate import validate
 

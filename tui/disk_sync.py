@@ -11,7 +11,6 @@ once the file parses again.
 from __future__ import annotations
 
 from tui.session import OpenResult
-from tui.three_way import merge, outside_diff
 
 
 class DiskSync:
@@ -52,6 +51,7 @@ class DiskSync:
     # -- an outside change meets unsaved edits ---------------------------------------------
     def ask(self, *, saving: bool) -> None:
         from tui.app import dialog
+        from tui.three_way import merge, outside_diff  # difflib: only once a file clashes
 
         session = self.session
         theirs = session.disk_text()

@@ -17,11 +17,13 @@ from runtime.config.document import AgentDocument, disk_bytes
 from runtime.config.errors import ConfigLoadError, ExternalChangeError
 from runtime.config.paths import format_path, parse_path
 from tui import collector
-from tui.check_process import PROCESS_FROM_CHARS, CheckProcess
 from tui.layout_reading import LayoutReading, ReadingGate
 
 _NOTHING_DECLINED = object()
 READING_WAIT_S = 30.0  # a check waits no longer than this for the layout reading
+# From this size of file on (about a hundred tools), checks beside the loop go to a process
+# of their own (tui.check_process).
+PROCESS_FROM_CHARS = 20_000
 
 
 class OpenResult(enum.Enum):
@@ -53,7 +55,7 @@ class DocumentSession:
         self._reading_gate = ReadingGate()  # a big file's first check waits for it
         self.held: dict[str, Callable[[], Callable | None]] = {}
         self.settle: Callable[[], None] = lambda: None
-        self._checker = CheckProcess()  # started by the first check of a big file
+        self._check_process = None  # made (and started) by the first check of a big file
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -256,9 +258,18 @@ class DocumentSession:
             problems = self._checker.check(text)
         return text, validate(text) if problems is None else problems
 
+    @property
+    def _checker(self):
+        if self._check_process is None:
+            from tui.check_process import CheckProcess  # only big files need it
+
+            self._check_process = CheckProcess()
+        return self._check_process
+
     def close(self) -> None:
         """The app is done with the file: end what works for it in the background."""
-        self._checker.close()
+        if self._check_process is not None:
+            self._check_process.close()
 
     def describe(self, config_path: str | None) -> str:
         """Where a path is, in words: "Agent name (Agent tab)", "Description of lookup_order

@@ -15,7 +15,7 @@ from runtime.config import validate as validation
 from runtime.config.document import AgentDocument
 from tests.tui.conftest import make_app
 from tests.tui.helpers import editor_of, settle
-from tui.check_process import PROCESS_FROM_CHARS
+from tui.session import PROCESS_FROM_CHARS
 from tui.widgets.problems import ProblemsPanel
 
 SIZE = (120, 40)

@@ -100,3 +100,27 @@ def test_the_file_read_for_editing_is_kept_out_of_collections_until_it_is_replac
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-2:] == ["True", "0 True"]
+
+
+# What only some files or moments need is not loaded for the first frame (each is a
+# millisecond or two of a start-up that is measured against a bare Textual app).
+FIRST_FRAME = """
+import sys
+from tui.app import AgentBuilderApp
+
+async def painted(pilot):
+    await pilot.pause()
+    print(sorted(m for m in ("tui.three_way", "tui.check_process") if m in sys.modules))
+    pilot.app.exit()
+
+AgentBuilderApp(sys.argv[1], watch_interval=None).run(headless=True, auto_pilot=painted)
+"""
+
+
+def test_the_first_frame_loads_neither_the_merge_nor_the_check_process(agent_file):
+    proc = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(agent_file)],
+        check=False, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

@@ -7,7 +7,6 @@ asks for them, a plain input otherwise. Each field shows its inline problem belo
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -310,6 +309,8 @@ class JsonField(TextField):
 
 
 def show_json(value: Any) -> str:
+    import json  # only JSON-typed fields need it: not loaded for the first frame
+
     if value is None:
         return ""
     if isinstance(value, str):
@@ -323,6 +324,8 @@ def show_json(value: Any) -> str:
 
 
 def parse_json_value(text: str) -> Any:
+    import json
+
     stripped = text.strip()
     if not stripped:
         return ""
