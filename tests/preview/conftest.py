@@ -102,8 +102,10 @@ class EventLog:
     def of(self, kind: type) -> list:
         return [e for e in self.events if isinstance(e, kind)]
 
-    async def wait_for(self, predicate, timeout: float = 20.0, after: int = 0):
-        """The first event from index `after` on that satisfies `predicate`."""
+    async def wait_for(self, predicate, timeout: float = 60.0, after: int = 0):
+        """The first event from index `after` on that satisfies `predicate`. The limit is
+        generous: a worker's cold start (the SDK's imports) took over 20 s with both cores
+        loaded beside the suite."""
         import asyncio
 
         def found():
