@@ -124,6 +124,13 @@ async def test_run_all_shows_progress_then_results_and_the_failure(shop, roles, 
     seen: set[str] = set()
     async with app.run_test(size=(120, 40)) as pilot:
         tab = await open_tests_tab(pilot, app)
+        refresh_row = tab._refresh_row
+
+        def recorded(index):  # every progress state is shown through its row: seen there
+            seen.update(f"{n}: {s}" for n, s in tab.progress.items())
+            refresh_row(index)
+
+        tab._refresh_row = recorded  # sampling while waiting missed short states under load
         app.query_one(DataTable).focus()
         await pilot.press("f5")
 
