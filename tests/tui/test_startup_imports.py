@@ -4,6 +4,15 @@ without garbage collection until its first frame."""
 import subprocess
 import sys
 
+
+def run_script(code: str, agent_file) -> subprocess.CompletedProcess:
+    """`code` in a fresh interpreter (nothing imported yet), on `agent_file`; it must succeed."""
+    proc = subprocess.run([sys.executable, "-c", code, str(agent_file)],
+                          check=False, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
 CODE = """
 import sys
 from tui.app import AgentBuilderApp
@@ -21,11 +30,7 @@ print(sorted(m for m in sys.modules if m.startswith("livekit.agents")))
 
 
 def test_editor_never_imports_the_agents_sdk(agent_file):
-    proc = subprocess.run(
-        [sys.executable, "-c", CODE, str(agent_file)],
-        check=False, capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = run_script(CODE, agent_file)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
 
 
@@ -58,11 +63,7 @@ AgentBuilderApp(sys.argv[1], watch_interval=None).run(headless=True, auto_pilot=
 
 
 def test_the_collector_is_off_during_start_up_and_back_on_after_the_first_frame(agent_file):
-    proc = subprocess.run(
-        [sys.executable, "-c", COLLECTOR, str(agent_file)],
-        check=False, capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = run_script(COLLECTOR, agent_file)
     lines = proc.stdout.strip().splitlines()
     assert lines[0] == f"[(False, {str(agent_file)!r})]"  # off while the app is imported
     assert lines[-1] == "True True"  # on again after the first frame, start-up frozen
@@ -94,11 +95,7 @@ AgentBuilderApp(sys.argv[1], watch_interval=None).run(headless=True, auto_pilot=
 
 
 def test_the_file_read_for_editing_is_kept_out_of_collections_until_it_is_replaced(agent_file):
-    proc = subprocess.run(
-        [sys.executable, "-c", FROZEN_DOCUMENT, str(agent_file)],
-        check=False, capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = run_script(FROZEN_DOCUMENT, agent_file)
     assert proc.stdout.strip().splitlines()[-2:] == ["True", "0 True"]
 
 
@@ -118,9 +115,5 @@ AgentBuilderApp(sys.argv[1], watch_interval=None).run(headless=True, auto_pilot=
 
 
 def test_the_first_frame_loads_neither_the_merge_nor_the_check_process(agent_file):
-    proc = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, str(agent_file)],
-        check=False, capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = run_script(FIRST_FRAME, agent_file)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
