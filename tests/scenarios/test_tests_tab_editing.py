@@ -9,6 +9,7 @@ import textwrap
 import tomllib
 
 import pytest
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, TextArea
 
 from runtime.config.validate import has_errors
@@ -49,7 +50,8 @@ COMMENTED = textwrap.dedent("""\
 
 def widget_for(app, path: str):
     widget = find_path_widget(app.query_one(TestsPanes), path)
-    assert widget is not None, f"no widget edits {path}"
+    if widget is None:  # NoMatches: a wait_until condition reads it as "form not rebuilt yet"
+        raise NoMatches(f"no widget edits {path}")
     return widget
 
 
