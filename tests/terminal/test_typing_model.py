@@ -25,15 +25,19 @@ from tests.terminal.driver import Terminal, file_text
 SIZE = (120, 40)
 WAIT = 20.0
 
-# Field -> (tab key, tab marker on screen, the first field's label, tabs from it, kind).
+# Field -> (tab key, the first field's label, tabs from it, kind).
 # The first field of a tab never moves (problem lines appear below it, as validation
 # settles, and shift what is further down): it is clicked, the rest reached with tab.
 FIELDS = {
-    "agent.name": ("1", "Agent name", "Agent name", 0, "input"),
-    "agent.instructions": ("1", "Agent name", "Agent name", 1, "text"),
-    "greeting.instructions": ("1", "Agent name", "Agent name", 3, "text"),
-    "models.stt": ("2", "Noise cancellation", "STT ", 0, "input"),
+    "agent.name": ("1", "Agent name", 0, "input"),
+    "agent.instructions": ("1", "Agent name", 1, "text"),
+    "greeting.instructions": ("1", "Agent name", 3, "text"),
+    "models.stt": ("2", "STT ", 0, "input"),
 }
+# What only that tab's pane shows (the tab bar names every tab): a tab switch has been
+# drawn once it is on screen. Waiting for less let a click aim at the frame before.
+TAB_MARKERS = {"1": "─ Agent ─", "2": "─ Models ─", "3": "HTTP tools (", "4": "─ Data collection ─",
+               "5": "─ Call ending ─", "6": "─ Metadata ─", "7": "File settings"}
 words = st.text(alphabet="abcdefghij klmnop", min_size=1, max_size=12)
 names = st.from_regex(r"v_[a-z]{3,6}", fullmatch=True)  # found on screen by name
 
@@ -106,22 +110,24 @@ class EditorTyping(RuleBasedStateMachine):
         self.step_field = field
 
     # -- driving ------------------------------------------------------------------------
-    def _show_tab(self, tab: str, marker: str) -> None:
+    def _show_tab(self, tab: str) -> None:
         if self.tab != tab:
             self.term.send(f"alt+{tab}")
             self._left_tab(tab)
-        self.term.wait_for(marker, WAIT)
+        self.term.wait_for(TAB_MARKERS[tab], WAIT)
 
     def _left_tab(self, tab: str) -> None:
-        """Focus went into another tab: the field typed in was left (a new step next)."""
+        """Focus went into another tab: the field typed in was left (a new step next).
+        Waits until that tab is drawn, as a person looks before the next click."""
         if tab != self.tab:
             self.step_field = None
             self.focused = None
         self.tab = tab
+        self.term.wait_for(TAB_MARKERS[tab], WAIT)
 
     def _focus(self, field: str) -> None:
-        tab, marker, label, tabs, kind = FIELDS[field]
-        self._show_tab(tab, marker)
+        tab, label, tabs, kind = FIELDS[field]
+        self._show_tab(tab)
         self._wait_screen()
         self.term.click(label)
         self.term.send(*["tab"] * tabs, "ctrl+end" if kind == "text" else "end")
@@ -167,7 +173,7 @@ class EditorTyping(RuleBasedStateMachine):
         self.trace.append(f"rename_the_variable({name!r})")
         if name == self.variable:
             return
-        self._show_tab("6", "Secrets")
+        self._show_tab("6")
         self._wait_screen()
         self.term.click(self.variable)
         self.term.send("home", "shift+end", *name, "tab")
@@ -179,7 +185,7 @@ class EditorTyping(RuleBasedStateMachine):
     @rule(text=words)
     def type_the_variable_description(self, text: str) -> None:
         self.trace.append(f"type_the_variable_description({text!r})")
-        self._show_tab("6", "Secrets")
+        self._show_tab("6")
         self._wait_screen()
         self.term.click(self.variable)
         self.term.send("tab", "end", *text)
@@ -232,7 +238,7 @@ class EditorTyping(RuleBasedStateMachine):
         self.term.send("alt+1")
         self.tab = "1"
         self.focused = None
-        self.term.wait_for("Agent name", WAIT)
+        self.term.wait_for(TAB_MARKERS["1"], WAIT)
 
     @precondition(lambda self: self.term is not None)
     @rule()
