@@ -28,8 +28,8 @@ async def test_undo_and_redo_of_a_choice_show_on_the_rebuilt_form(agent_file, ta
         app.screen.set_focus(None)  # the edit is one step: the next key undoes it
         for key, want in (("ctrl+z", before), ("ctrl+y", after), ("ctrl+z", before)):
             await pilot.press(key)
-            await settle(pilot, lambda: app.session.document.get(path) == want)
-            await settle(pilot, lambda: shown(app, path) and editor_of(app, path).value == want)
+            await settle(pilot, lambda want=want: app.session.document.get(path) == want)
+            await settle(pilot, lambda want=want: shown(app, path) and editor_of(app, path).value == want)
         assert app.is_running
 
 
@@ -50,6 +50,6 @@ async def test_undoing_a_deleted_entry_shows_its_choices(agent_file, tab, entrie
         await settle(pilot, lambda: not app.session.document.get(entries, []))
         for key, want in (("ctrl+z", 1), ("ctrl+y", 0), ("ctrl+z", 1)):
             await pilot.press(key)
-            await settle(pilot, lambda: len(app.session.document.get(entries, [])) == want)
+            await settle(pilot, lambda want=want: len(app.session.document.get(entries, [])) == want)
         await settle(pilot, lambda: shown(app, path) and editor_of(app, path).value == value)
         assert app.is_running
