@@ -1,6 +1,6 @@
 """Turn the SDK's session protocol messages into preview events.
 
-Works on the protobuf messages `RemoteSession` emits, by field name, so it needs no SDK
+Works on the protocol's protobuf messages as the console link receives them, by field name, so it needs no SDK
 import of its own (the messages arrive already parsed).
 """
 

@@ -266,3 +266,39 @@ async def test_a_script_waits_for_a_slow_greeting_before_its_first_turn(tmp_path
     lines = [json.loads(line) for line in out.splitlines()]
     transcript = [(x["role"], x["text"]) for x in lines if x["type"] == "transcript"]
     assert transcript[:3] == [("agent", "Hello!"), ("user", "I have a cough"), ("agent", "Since when?")]
+
+
+@pytest.mark.slow
+async def test_the_preview_process_talks_to_the_worker_without_importing_the_sdk(tmp_path, scripted_llm):
+    # The SDK (a second of imports) runs in the worker; the preview's side of the console
+    # protocol needs only the protocol's messages. Importing the SDK here as well made the
+    # greeting wait for it, on a machine busy with the worker's own import of it.
+    import asyncio
+
+    from tests.preview.generated import COLLECTION_AGENT
+
+    config = tmp_path / "agent.toml"
+    config.write_text(COLLECTION_AGENT)
+    turns = tmp_path / "turns.txt"
+    turns.write_text("I have a cough\n")
+    scripted_llm.queue({"text": "Hello!"}, {"text": "Sorry to hear that."})
+    modules = tmp_path / "modules.txt"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(modules)!r}, 'w').write('\\n'.join(sorted(sys.modules))))\n"
+        "from runtime.cli import main\n"
+        f"sys.argv = ['agent-builder', 'preview', {str(config)!r}, '--script', {str(turns)!r}]\n"
+        "sys.exit(main())\n"
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        cwd=tmp_path, env={**os.environ, "CI": "true"})
+    out, err = await asyncio.wait_for(proc.communicate(), 90)
+    assert proc.returncode == 0, err.decode()[-3000:]
+    transcript = [(x["role"], x["text"]) for x in map(json.loads, out.decode().splitlines())
+                  if x["type"] == "transcript"]
+    assert transcript == [("agent", "Hello!"), ("user", "I have a cough"),
+                          ("agent", "Sorry to hear that.")]
+    loaded = modules.read_text().split()
+    assert "livekit.protocol.agent_pb.agent_session" in loaded
+    assert [m for m in loaded if m.startswith("livekit.agents")] == []
