@@ -1,7 +1,7 @@
 """Turn the SDK's session protocol messages into preview events.
 
-Works on the protocol's protobuf messages as the console link receives them, by field name, so it needs no SDK
-import of its own (the messages arrive already parsed).
+Works on the protocol's protobuf messages as the console link receives them, by field
+name, so it needs no SDK import of its own (the messages arrive already parsed).
 """
 
 from __future__ import annotations
