@@ -29,6 +29,8 @@ from collections import deque
 from collections.abc import Iterator
 
 from textual import events
+from textual.app import ScreenStackError
+from textual.errors import NoWidget
 from textual.message_pump import MessagePump
 from textual.widgets import Input, TextArea
 
@@ -71,6 +73,9 @@ class OrderedInput:
         self._pending: deque[events.Event] = deque()
         self._runner: asyncio.Task | None = None
         self._last_target = None
+        # The widget under the last click: the click is handled there (it moves focus
+        # there, later), not by the widget focused when it was read.
+        self._pointed = None
         self._last_event: events.Event | None = None  # the last one handed on
         self._in_flight = 0  # handed to the app's queue, not yet dispatched
         self.ready = False  # set once the first form is on screen and focused
@@ -81,15 +86,20 @@ class OrderedInput:
             yield app
         yield from app.screen_stack
         yield from _with_ancestors(app.focused)
-        target = self._last_target
-        if target is not None and target.is_attached:
-            yield from _with_ancestors(target)
+        for target in (self._last_target, self._pointed):
+            if target is not None and target.is_attached:
+                yield from _with_ancestors(target)
 
-    def settled(self, *, inside_app: bool = False) -> bool:
+    def settled(self, *, inside_app: bool = False, for_pointer: bool = False) -> bool:
         """Whether everything the previous input caused is done. `inside_app`: asked from
         one of the app's own handlers, which is itself the app being busy (but nothing
-        may wait behind it: a key on its way back up to the app's bindings, say)."""
+        may wait behind it: a key on its way back up to the app's bindings, say).
+        `for_pointer`: the next input is a click, which goes to the widget the screen's
+        map has at that spot; the map is redrawn a frame after a change (a tab switch),
+        and until then a click went to the widgets of the tab just left."""
         if inside_app and not _nothing_queued(self.app):
+            return False
+        if for_pointer and not _laid_out(self.app):
             return False
         return all(_is_idle(pump) for pump in self._pumps(skip_app=inside_app))
 
@@ -99,7 +109,7 @@ class OrderedInput:
             return False
         typing_on = (self.app.focused is self._last_target
                      and self._continues_typing(event, self._last_event))
-        return typing_on or self.settled(inside_app=True)
+        return typing_on or self.settled(inside_app=True, for_pointer=_is_pointer(event))
 
     def _continues_typing(self, event: events.Event, previous: events.Event | None) -> bool:
         """Whether `event` is a character typed on into the text field that `previous`,
@@ -121,6 +131,7 @@ class OrderedInput:
     def dispatched(self, event: events.Event) -> None:
         """Called as an event is handed on: its target is watched until it settles."""
         self._last_target = self.app.focused
+        self._pointed = _widget_under(self.app, event) if isinstance(event, events.MouseEvent) else None
         if getattr(event, "_ordered", False):
             self._in_flight -= 1
         else:
@@ -155,12 +166,39 @@ class OrderedInput:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + PATIENCE_S
         spins = 0
-        while not self.settled():
+        pointer = bool(self._pending) and _is_pointer(self._pending[0])
+        while not self.settled(for_pointer=pointer):
             if loop.time() > deadline:
                 return
             spins += 1
             # Most keys settle within a few turns of the loop; after that poll gently.
             await asyncio.sleep(0 if spins < 50 else 0.002)
+
+
+def _is_pointer(event: events.Event) -> bool:
+    return isinstance(event, events.MouseEvent)
+
+
+def _laid_out(app) -> bool:
+    """Whether the screen's map of widgets is up to date with its DOM: no widget has a
+    change of layout, scroll or styles on its way to the screen (each widget hands it on
+    when its queue is next idle), and the screen has none waiting for its next frame.
+    Walks the screen's widgets, so it is asked for clicks only."""
+    try:
+        screen = app.screen
+    except ScreenStackError:
+        return True
+    return not any(node._layout_required or node._scroll_required or node._recompose_required
+                   or node._refresh_styles_required
+                   for node in screen.walk_children(with_self=True))
+
+
+def _widget_under(app, event: events.MouseEvent):
+    """The widget a click at `event` goes to, as the screen will find it."""
+    try:
+        return app.screen.get_widget_at(event.screen_x, event.screen_y)[0]
+    except (NoWidget, ScreenStackError):  # off every widget, or no screen yet: nothing to watch
+        return None
 
 
 def _is_character(event: events.Event | None) -> bool:
