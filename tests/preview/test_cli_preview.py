@@ -302,3 +302,35 @@ async def test_the_preview_process_talks_to_the_worker_without_importing_the_sdk
     loaded = modules.read_text().split()
     assert "livekit.protocol.agent_pb.agent_session" in loaded
     assert [m for m in loaded if m.startswith("livekit.agents")] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("when", ["during the start", "in the chat"])
+async def test_ctrl_c_in_a_terminal_ends_the_preview_and_its_workers(tmp_path, scripted_llm, when):
+    # Typed in a real terminal (the pty is the program's controlling terminal): the line
+    # discipline sends SIGINT to the foreground group, as a person's ctrl+c does.
+    import asyncio
+
+    import psutil
+
+    from tests.preview.test_panel_in_app import AGENT
+    from tests.terminal.driver import Terminal
+
+    config = tmp_path / "agent.toml"
+    config.write_text(AGENT)
+    scripted_llm.default = {"text": "Hello."}
+    term = Terminal(config, size=(100, 30), controlling=True,
+                    argv=[sys.executable, "-m", "runtime.cli", "preview", str(config)]).start()
+    try:
+        marker = "Starting the preview" if when == "during the start" else "agent> Hello."
+        await asyncio.to_thread(term.wait_for, marker, 120)
+        workers = psutil.Process(term.proc.pid).children(recursive=True)
+        term.send("ctrl+c")
+        assert await asyncio.to_thread(term.proc.wait, 60) == 130
+        assert "Traceback" not in term.text
+    finally:
+        term.close()
+    _, alive = psutil.wait_procs(workers, timeout=15)
+    for worker in alive:
+        worker.kill()
+    assert alive == []

@@ -64,6 +64,12 @@ def key_bytes(key: str) -> str:
     raise ValueError(f"no terminal sequence known for {key!r}")
 
 
+# Run first in the new session (its leader): the pty on stdin becomes its controlling
+# terminal, then the program replaces it (same process, so the same pid and session).
+_TAKE_TERMINAL = ("import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+                  "os.execvp(sys.argv[1], sys.argv[1:])")
+
+
 def _pyte_screen(columns: int, rows: int) -> tuple[pyte.Screen, pyte.ByteStream]:
     screen = pyte.Screen(columns, rows)
     stream = pyte.ByteStream(screen)
@@ -74,11 +80,16 @@ class Terminal:
     """One editor process in a pty; use as a context manager."""
 
     def __init__(self, file: Path, *, size: tuple[int, int] = (80, 24),
-                 argv: list[str] | None = None, env: dict[str, str] | None = None) -> None:
+                 argv: list[str] | None = None, env: dict[str, str] | None = None,
+                 controlling: bool = False) -> None:
+        """`controlling`: the pty becomes the program's controlling terminal, as a terminal
+        emulator's is (ctrl+c then sends SIGINT, closing it SIGHUP). Off by default: the
+        editor's tests close terminals without a hang-up unless they test one."""
         self.file = Path(file)
         self.columns, self.rows = size
         self.argv = argv or [sys.executable, "-m", "runtime.cli", "edit", str(self.file)]
         self._env = env or {}
+        self._controlling = controlling
         self._screen, self._stream = _pyte_screen(self.columns, self.rows)
         self._lock = threading.Condition()
         self._output = bytearray()
@@ -96,7 +107,8 @@ class Terminal:
                      "COLUMNS", "LINES"):
             env.pop(name, None)
         # Run from the file's folder, as a user in their project does.
-        self.proc = subprocess.Popen(self.argv, cwd=self.file.parent, stdin=slave, stdout=slave,
+        argv = [sys.executable, "-c", _TAKE_TERMINAL, *self.argv] if self._controlling else self.argv
+        self.proc = subprocess.Popen(argv, cwd=self.file.parent, stdin=slave, stdout=slave,
                                      stderr=slave, env=env, start_new_session=True)
         os.close(slave)
         self._master = master
