@@ -199,7 +199,9 @@ class Terminal:
 
     def click(self, text: str, *, offset: int = 0, occurrence: int = 0) -> None:
         """A left click (SGR mouse reports, as xterm sends them) on the `occurrence`-th
-        place the screen shows `text`, `offset` cells into it."""
+        place the screen shows `text`, `offset` cells into it, once it shows it (a person
+        looks for what they click: rows mounted after the first frame come a moment later)."""
+        self.wait_for(lambda: self.position_of(text, occurrence), what=f"{text!r} to click on")
         x, y = self.position_of(text, occurrence)
         column, row = x + offset + 1, y + 1
         self.write(f"\x1b[<0;{column};{row}M\x1b[<0;{column};{row}m")

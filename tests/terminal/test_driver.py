@@ -30,3 +30,20 @@ def test_a_condition_that_never_holds_still_fails_and_says_why(tmp_path):
     term._received(b"\x1b[1;1Hsomething else")
     with pytest.raises(AssertionError, match="no line holds 'LLM'"):
         term.wait_for(lambda: term.line_with("LLM"), timeout=0.3, what="the LLM row")
+
+
+def test_a_click_waits_for_what_it_aims_at(tmp_path):
+    """The header rows of the Call ending tab are mounted after its first fields: a click
+    on one, right after the tab's first line was drawn, found nothing there (it failed
+    the suite with both cores busy). A person waits to see it; so does the click."""
+    term = Terminal(tmp_path / "agent.toml", size=(40, 3))
+    sent: list[str] = []
+    term.write = sent.append
+    term._received(b"\x1b[1;1HEndpoint URL")
+    later = threading.Timer(0.3, term._received, args=(b"\x1b[2;1H  X-Api-Key  value",))
+    later.start()
+    try:
+        term.click("X-Api-Key")
+    finally:
+        later.cancel()
+    assert sent == ["\x1b[<0;3;2M\x1b[<0;3;2m"]
