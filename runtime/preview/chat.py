@@ -29,7 +29,6 @@ SCRIPT_KINDS = (
 )
 HELP = "Type to talk. /end ends the call, /summary summarises it, /restart starts over, /quit leaves."
 AGENT_HANGUP_WAIT_S = 2.0
-GREETING_WAIT_S = 60.0  # a slow model still greets; a script waits for it
 
 
 def script_line(event: ev.PreviewEvent) -> str | None:
@@ -75,7 +74,7 @@ async def run_script(session: PreviewSession, turns: list[str], out: IO[str]) ->
     unsubscribe = session.subscribe(_printer(out, script_line))
     try:
         await session.start()
-        await session.wait_for_greeting(GREETING_WAIT_S)
+        await session.wait_for_greeting()  # said before the first turn, or before hanging up
         for turn in turns:
             if not session.running:
                 break

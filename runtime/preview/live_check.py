@@ -50,6 +50,7 @@ async def run_live_check(
     try:
         try:
             await session.start()
+            await session.wait_for_greeting()  # the turn's answer is what comes after it
             sent_at = len(seen)
             started = time.monotonic()
             await session.send(turn)

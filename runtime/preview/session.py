@@ -44,6 +44,7 @@ from runtime.preview.worker import WorkerProcess
 
 START_TIMEOUT_S = 60.0
 HANGUP_OR_CRASH_S = 1.0
+GREETING_WAIT_S = 60.0  # a slow model still greets; the first turn waits for it
 ProjectBuilder = Callable[[Path, Path], Path]
 """(config path, empty build folder) -> the file the worker runs, in the project's src/."""
 
@@ -73,7 +74,9 @@ class _Generation:
     link: AgentLink | None = None
     call_ended: bool = False
     watcher: asyncio.Task[None] | None = None
-    agent_spoke: asyncio.Event = field(default_factory=asyncio.Event)
+    # The agent has spoken, or reported an error (a refused greeting): a first turn
+    # waits no longer for a greeting.
+    greeted: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class PreviewSession:
@@ -124,8 +127,9 @@ class PreviewSession:
             self.failures.append(event.message)
         for listener in list(self._listeners):
             listener(event)
-        if isinstance(event, ev.Transcript) and event.role == "agent" and self._current:
-            self._current.agent_spoke.set()
+        if self._current and (isinstance(event, ev.WorkerError)
+                              or (isinstance(event, ev.Transcript) and event.role == "agent")):
+            self._current.greeted.set()
         if isinstance(event, ev.AgentStateChanged):
             self.agent_state = event.state
             self.spares.agent_state_changed(event.state)
@@ -213,6 +217,9 @@ class PreviewSession:
             raise PreviewError("The agent is not running: restart the preview.")
         if current.call_ended:
             raise PreviewError("The call has ended: start a new conversation.")
+        # A turn typed ahead (a paste, a quick typist, a script) would interrupt the
+        # greeting before any of it was said, and the greeting was lost.
+        await self.wait_for_greeting(GREETING_WAIT_S)
         try:
             await current.link.send(text)
         except (RuntimeError, TimeoutError) as exc:
@@ -220,13 +227,13 @@ class PreviewSession:
                 return  # swapped out by a reload or restart: its marker says so
             raise PreviewError(f"The agent did not answer: {exc}") from exc
 
-    async def wait_for_greeting(self, timeout: float) -> None:
-        """Until the agent has said its first words, when it speaks first: a script's
-        first turn sent sooner would interrupt the greeting before any of it is heard."""
+    async def wait_for_greeting(self, timeout: float = GREETING_WAIT_S) -> None:
+        """Until the agent has said its first words (or failed to), when it speaks first:
+        a first turn sent sooner would interrupt the greeting before any of it is heard."""
         current = self._current
         if current is None or current.link is None or not self.config.greeting:
             return
-        waits = {asyncio.ensure_future(current.agent_spoke.wait()),
+        waits = {asyncio.ensure_future(current.greeted.wait()),
                  asyncio.ensure_future(current.link.dropped.wait()),
                  asyncio.ensure_future(current.worker.exited.wait())}
         try:

@@ -60,38 +60,60 @@ def test_a_preview_refused_by_its_checks_leaves_no_worker_behind(simple_agent_fi
     assert launchers_started_in(tmp_path) == []
 
 
-async def _run_cli_async(*args, cwd, env):
+# Runs the command line as its entry point does, and at exit writes the names of every
+# module the process loaded to the file named first (what the preview's side imported).
+_RECORDING_MODULES = (
+    "import atexit, sys\n"
+    "record = sys.argv.pop(1)\n"
+    "atexit.register(lambda: open(record, 'w').write('\\n'.join(sorted(sys.modules))))\n"
+    "from runtime.cli import main\n"
+    "sys.exit(main())\n"
+)
+
+
+async def _run_cli_async(*args, cwd, env, command=("-m", "runtime.cli")):
+    """`agent-builder preview ARGS` in a subprocess: (exit code, stdout, stderr)."""
     import asyncio
 
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "runtime.cli", "preview", *args,
+        sys.executable, *command, "preview", *args,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=cwd, env=env,
     )
     out, err = await asyncio.wait_for(proc.communicate(), 90)
     return proc.returncode, out.decode(), err.decode()
 
 
-@pytest.mark.slow
-async def test_script_prints_transcript_tools_fields_and_the_post(tmp_path, scripted_llm):
+async def _run_script(tmp_path, turns: str, *, modules=None):
+    """`agent-builder preview agent.toml --script turns.txt` on the data collection agent,
+    with `turns` as the script: (exit code, stdout, stderr). `modules`: a file to list the
+    preview process's loaded modules in."""
     from tests.preview.generated import COLLECTION_AGENT
 
     config = tmp_path / "agent.toml"
     config.write_text(COLLECTION_AGENT)
-    turns = tmp_path / "turns.txt"
-    turns.write_text("# a comment\nI have a cough\n\nMonday at 9:30\n")
+    script = tmp_path / "turns.txt"
+    script.write_text(turns)
+    command = ("-m", "runtime.cli") if modules is None else ("-c", _RECORDING_MODULES, str(modules))
+    return await _run_cli_async(str(config), "--script", str(script), cwd=tmp_path,
+                                env={**os.environ, "CI": "true"}, command=command)
+
+
+def _transcript(lines: list[dict]) -> list[tuple[str, str]]:
+    return [(x["role"], x["text"]) for x in lines if x["type"] == "transcript"]
+
+
+@pytest.mark.slow
+async def test_script_prints_transcript_tools_fields_and_the_post(tmp_path, scripted_llm):
     scripted_llm.queue(
         {"text": "Hello!"},
         {"tool_calls": [{"name": "record_symptoms", "arguments": {"symptoms": "cough"}}]},
         {"text": "When?"},
         {"tool_calls": [{"name": "record_appointment", "arguments": {"day": "Mon", "time": "09:30"}}]},
     )
-    code, out, err = await _run_cli_async(
-        str(config), "--script", str(turns), cwd=tmp_path, env={**os.environ, "CI": "true"}
-    )
+    code, out, err = await _run_script(tmp_path, "# a comment\nI have a cough\n\nMonday at 9:30\n")
     lines = [json.loads(line) for line in out.splitlines()]
     assert code == 0, err[-3000:]
-    transcript = [(x["role"], x["text"]) for x in lines if x["type"] == "transcript"]
-    assert transcript == [
+    assert _transcript(lines) == [
         ("agent", "Hello!"), ("user", "I have a cough"), ("agent", "When?"),
         ("user", "Monday at 9:30"),
     ]
@@ -110,16 +132,8 @@ async def test_script_prints_transcript_tools_fields_and_the_post(tmp_path, scri
 
 @pytest.mark.slow
 async def test_script_exits_non_zero_when_the_agent_fails(tmp_path, scripted_llm):
-    from tests.preview.generated import COLLECTION_AGENT
-
-    config = tmp_path / "agent.toml"
-    config.write_text(COLLECTION_AGENT)
-    turns = tmp_path / "turns.txt"
-    turns.write_text("hello\n")
     scripted_llm.queue({"text": "Hello!"}, {"status": 400, "error": "model refused"})
-    code, out, err = await _run_cli_async(
-        str(config), "--script", str(turns), cwd=tmp_path, env={**os.environ, "CI": "true"}
-    )
+    code, out, err = await _run_script(tmp_path, "hello\n")
     assert code == 1, out + err[-2000:]
     errors = [json.loads(line) for line in out.splitlines() if '"error"' in line]
     assert any("model refused" in e["message"] for e in errors)
@@ -252,20 +266,32 @@ async def test_ctrl_c_in_the_chat_exits_and_leaves_no_worker(tmp_path, scripted_
 async def test_a_script_waits_for_a_slow_greeting_before_its_first_turn(tmp_path, scripted_llm):
     # Sent at once, the first turn interrupted the greeting before any of it was said:
     # the transcript lost "Hello!" whenever the model was slow to start.
+    scripted_llm.queue({"text": "Hello!", "delay_s": 2.0}, {"text": "Since when?"})
+    code, out, err = await _run_script(tmp_path, "I have a cough\n")
+    assert code == 0, err[-3000:]
+    assert _transcript([json.loads(line) for line in out.splitlines()])[:3] == [("agent", "Hello!"), ("user", "I have a cough"), ("agent", "Since when?")]
+
+
+@pytest.mark.slow
+async def test_a_line_typed_ahead_in_the_chat_waits_for_the_greeting(tmp_path, scripted_llm):
+    # Typed (or pasted) before the agent had spoken, the line interrupted the greeting and
+    # it was never shown (the interactive chat sent it at once; only scripts waited).
+    import asyncio
+
     from tests.preview.generated import COLLECTION_AGENT
 
     config = tmp_path / "agent.toml"
     config.write_text(COLLECTION_AGENT)
-    turns = tmp_path / "turns.txt"
-    turns.write_text("I have a cough\n")
     scripted_llm.queue({"text": "Hello!", "delay_s": 2.0}, {"text": "Since when?"})
-    code, out, err = await _run_cli_async(
-        str(config), "--script", str(turns), cwd=tmp_path, env={**os.environ, "CI": "true"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "runtime.cli", "preview", str(config),
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, cwd=tmp_path, env={**os.environ, "CI": "true"},
     )
-    assert code == 0, err[-3000:]
-    lines = [json.loads(line) for line in out.splitlines()]
-    transcript = [(x["role"], x["text"]) for x in lines if x["type"] == "transcript"]
-    assert transcript[:3] == [("agent", "Hello!"), ("user", "I have a cough"), ("agent", "Since when?")]
+    out, err = await asyncio.wait_for(proc.communicate(b"I have a cough\n/quit\n"), 90)
+    assert proc.returncode == 0, err.decode()[-3000:]
+    said = [line for line in out.decode().splitlines() if line.startswith("agent> ")]
+    assert said[:2] == ["agent> Hello!", "agent> Since when?"]
 
 
 @pytest.mark.slow
@@ -273,30 +299,11 @@ async def test_the_preview_process_talks_to_the_worker_without_importing_the_sdk
     # The SDK (a second of imports) runs in the worker; the preview's side of the console
     # protocol needs only the protocol's messages. Importing the SDK here as well made the
     # greeting wait for it, on a machine busy with the worker's own import of it.
-    import asyncio
-
-    from tests.preview.generated import COLLECTION_AGENT
-
-    config = tmp_path / "agent.toml"
-    config.write_text(COLLECTION_AGENT)
-    turns = tmp_path / "turns.txt"
-    turns.write_text("I have a cough\n")
     scripted_llm.queue({"text": "Hello!"}, {"text": "Sorry to hear that."})
     modules = tmp_path / "modules.txt"
-    code = (
-        "import atexit, sys\n"
-        f"atexit.register(lambda: open({str(modules)!r}, 'w').write('\\n'.join(sorted(sys.modules))))\n"
-        "from runtime.cli import main\n"
-        f"sys.argv = ['agent-builder', 'preview', {str(config)!r}, '--script', {str(turns)!r}]\n"
-        "sys.exit(main())\n"
-    )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", code, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-        cwd=tmp_path, env={**os.environ, "CI": "true"})
-    out, err = await asyncio.wait_for(proc.communicate(), 90)
-    assert proc.returncode == 0, err.decode()[-3000:]
-    transcript = [(x["role"], x["text"]) for x in map(json.loads, out.decode().splitlines())
-                  if x["type"] == "transcript"]
+    code, out, err = await _run_script(tmp_path, "I have a cough\n", modules=modules)
+    assert code == 0, err[-3000:]
+    transcript = _transcript([json.loads(line) for line in out.splitlines()])
     assert transcript == [("agent", "Hello!"), ("user", "I have a cough"),
                           ("agent", "Sorry to hear that.")]
     loaded = modules.read_text().split()
